@@ -1,0 +1,81 @@
+"""Shared plumbing of the control plane: access control, JSON in/out, 400s for bad requests."""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+class BadRequest(Exception):
+    """A control call the emulator cannot carry out as asked; answered with 400."""
+
+    def __init__(self, reason: str, **details: Any) -> None:
+        self.reason = reason
+        self.details = details
+        super().__init__(reason)
+
+
+def is_loopback(host: str | None) -> bool:
+    if not host:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def guarded(handler: Endpoint) -> Endpoint:
+    """Wrap a control endpoint: loopback-only, or Bearer token when one is configured."""
+
+    async def endpoint(request: Request) -> Response:
+        token = request.app.state.emulator.config.admin_token
+        if token:
+            given = request.headers.get("authorization", "")
+            if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+                return JSONResponse(
+                    {"error": "control plane requires 'Authorization: Bearer <admin token>'"}, status_code=401
+                )
+        elif not is_loopback(request.client.host if request.client else None):
+            return JSONResponse(
+                {"error": "control plane answers loopback clients only; start with --admin-token to allow others"},
+                status_code=403,
+            )
+        try:
+            return await handler(request)
+        except BadRequest as exc:
+            return JSONResponse({"error": exc.reason, **exc.details}, status_code=400)
+
+    return endpoint
+
+
+async def read_json(request: Request, *, default: Any = None) -> Any:
+    raw = await request.body()
+    if not raw.strip():
+        if default is not None:
+            return default
+        raise BadRequest("request body must be JSON")
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest(f"request body is not valid JSON: {exc}") from exc
+
+
+async def read_object(request: Request, *, default: dict[str, Any] | None = None) -> dict[str, Any]:
+    data = await read_json(request, default=default)
+    if not isinstance(data, dict):
+        raise BadRequest("request body must be a JSON object")
+    return data
+
+
+def ok(data: Any, status: int = 200) -> JSONResponse:
+    return JSONResponse(data, status_code=status)

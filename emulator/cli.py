@@ -1,0 +1,101 @@
+"""``telephony-emulator``: serve the emulator, or validate its contracts."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from emulator.config import EmulatorConfig, default_contracts_dir
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="telephony-emulator", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve Yemot, Simotel and the control plane")
+    serve.add_argument("--host", help="address to bind (default 127.0.0.1; EMULATOR_HOST)")
+    serve.add_argument("--port", type=int, help="port (default 8080; EMULATOR_PORT)")
+    serve.add_argument("--fixtures", type=Path, help="fixture file to load (default fixtures/default.yaml)")
+    serve.add_argument("--seed", type=int, help="faker seed, overriding the fixture's (EMULATOR_SEED)")
+    serve.add_argument("--admin-token", help="require 'Authorization: Bearer T' on the control plane")
+    serve.add_argument(
+        "--strict",
+        action="store_true",
+        default=None,
+        help="check every response against the contracts (EMULATOR_STRICT)",
+    )
+    serve.add_argument("--log-level", choices=["critical", "error", "warning", "info", "debug"])
+
+    contracts = commands.add_parser("contracts", help="work with the OpenAPI contracts")
+    contracts_commands = contracts.add_subparsers(dest="action", required=True)
+    validate = contracts_commands.add_parser("validate", help="check both contracts")
+    validate.add_argument("--dir", type=Path, default=None, help="contracts folder")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "contracts":
+        return _validate(args.dir or Path(os.environ.get("EMULATOR_CONTRACTS_DIR", default_contracts_dir())))
+    return _serve(args)
+
+
+def _validate(directory: Path) -> int:
+    from emulator.contract_check import check_all
+
+    failed = False
+    for api, problems in check_all(directory).items():
+        print(f"{api}: {'ok' if not problems else f'{len(problems)} problem(s)'}")
+        for problem in problems:
+            print(f"  - {problem}")
+        failed = failed or bool(problems)
+    return 1 if failed else 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from emulator.app import create_app
+    from emulator.fixtures import FixtureError
+
+    config = EmulatorConfig.from_env(
+        host=args.host,
+        port=args.port,
+        fixtures=args.fixtures,
+        seed=args.seed,
+        admin_token=args.admin_token,
+        strict=args.strict,
+        log_level=args.log_level,
+    )
+    try:
+        app = create_app(config)
+    except FixtureError as exc:
+        print(f"telephony-emulator: fixture rejected: {exc}", file=sys.stderr)
+        return 2
+    print(banner(app.state.emulator), flush=True)
+    uvicorn.run(app, host=config.host, port=config.port, log_level=config.log_level)
+    return 0
+
+
+def banner(emulator) -> str:
+    """Base URLs and the default credentials, printed on start."""
+    config = emulator.config
+    base = f"http://{config.host}:{config.port}"
+    lines = [
+        f"Yemot API:     {base}/ym/api/",
+        f"Simotel API:   {base}/api/v4/",
+        f"Control plane: {base}/__emulator__/ ({'Bearer token required' if config.admin_token else 'loopback only'})",
+        f"Fixtures:      {emulator.fixture.source}",
+    ]
+    for system in list(emulator.world.yemot.systems.values())[:3]:
+        lines.append(
+            f"Yemot system {system.number}: password {system.password} (token {system.number}:{system.password})"
+        )
+    for account in list(emulator.world.simotel.accounts.values())[:3]:
+        lines.append(
+            f"Simotel account {account.username}: password {account.password}, "
+            f"X-APIKEY {account.token or '-'} (auth mode {account.auth_mode})"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,64 @@
+"""Emulator settings, from arguments or ``EMULATOR_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+PROJECT_HOME = Path(os.environ.get("EMULATOR_HOME", Path(__file__).resolve().parent.parent))
+
+
+def default_contracts_dir() -> Path:
+    return PROJECT_HOME / "contracts"
+
+
+def default_fixtures_file() -> Path:
+    return PROJECT_HOME / "fixtures" / "default.yaml"
+
+
+@dataclass
+class EmulatorConfig:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    fixtures: Path = field(default_factory=default_fixtures_file)
+    contracts_dir: Path = field(default_factory=default_contracts_dir)
+    seed: int | None = None
+    admin_token: str | None = None
+    strict: bool = False
+    log_level: str = "info"
+    frozen_at: float | None = None
+    tick_interval_s: float = 0.2
+    outbox_transport: httpx.AsyncBaseTransport | None = None
+    outbox_backoff_base_s: float = 0.5
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> EmulatorConfig:
+        """Defaults, then ``EMULATOR_<NAME>`` variables, then explicit (non-None) overrides."""
+        environ = dict(os.environ if environ is None else environ)
+        values: dict[str, Any] = {}
+        for spec in fields(cls):
+            raw = environ.get(f"EMULATOR_{spec.name.upper()}")
+            if raw is not None and spec.name in _PARSERS:
+                values[spec.name] = _PARSERS[spec.name](raw)
+        values.update({key: value for key, value in overrides.items() if value is not None})
+        return cls(**values)
+
+
+def _bool(raw: str) -> bool:
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+_PARSERS = {
+    "host": str,
+    "port": int,
+    "fixtures": Path,
+    "contracts_dir": Path,
+    "seed": int,
+    "admin_token": str,
+    "strict": _bool,
+    "log_level": str,
+}

@@ -1,0 +1,101 @@
+"""Injected faults: answers the emulated APIs give instead of (or after) their real behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+APIS = ("yemot", "simotel")
+
+
+class FaultSpecError(ValueError):
+    """A fault definition is malformed."""
+
+
+@dataclass
+class Fault:
+    id: int
+    api: str
+    operation: str | None = None
+    status: int | None = None
+    body: Any = None
+    delay_ms: int = 0
+    drop_connection: bool = False
+    times: int | None = None
+    hits: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def exhausted(self) -> bool:
+        return self.times is not None and self.hits >= self.times
+
+
+class FaultTable:
+    """Faults keyed by API and operation; ``operation`` None matches every operation."""
+
+    def __init__(self) -> None:
+        self._faults: list[Fault] = []
+        self._next_id = 1
+
+    def add(self, spec: dict[str, Any]) -> Fault:
+        fault = Fault(id=self._next_id, **_validated(spec))
+        self._next_id += 1
+        self._faults.append(fault)
+        return fault
+
+    def take(self, api: str, operation: str | None) -> Fault | None:
+        """Return the first live fault for this call and count the hit."""
+        for fault in self._faults:
+            if fault.api == api and fault.operation in (None, operation) and not fault.exhausted:
+                fault.hits += 1
+                return fault
+        return None
+
+    def list(self) -> list[Fault]:
+        return list(self._faults)
+
+    def clear(self) -> None:
+        self._faults.clear()
+
+
+_FIELDS = {
+    "api": str,
+    "operation": str,
+    "status": int,
+    "delay_ms": int,
+    "drop_connection": bool,
+    "times": int,
+}
+
+
+def _validated(spec: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(spec, dict):
+        raise FaultSpecError("a fault must be a JSON object")
+    unknown = set(spec) - set(_FIELDS) - {"body"}
+    if unknown:
+        raise FaultSpecError(f"unknown fault field(s): {', '.join(sorted(unknown))}")
+    if spec.get("api") not in APIS:
+        raise FaultSpecError(f"'api' must be one of {', '.join(APIS)}")
+    out: dict[str, Any] = {}
+    for name, kind in _FIELDS.items():
+        value = spec.get(name)
+        if value is None:
+            continue
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+            raise FaultSpecError(f"'{name}' must be an integer")
+        if not isinstance(value, kind):
+            raise FaultSpecError(f"'{name}' must be of type {kind.__name__}")
+        out[name] = value
+    if "status" in out and not 100 <= out["status"] <= 599:
+        raise FaultSpecError("'status' must be an HTTP status between 100 and 599")
+    if out.get("delay_ms", 0) < 0 or out.get("delay_ms", 0) > 60_000:
+        raise FaultSpecError("'delay_ms' must be between 0 and 60000")
+    if "times" in out and out["times"] < 1:
+        raise FaultSpecError("'times' must be at least 1")
+    if "body" in spec:
+        out["body"] = spec["body"]
+    if not ({"status", "body", "delay_ms", "drop_connection"} & set(out)):
+        raise FaultSpecError("a fault needs at least one of status, body, delay_ms, drop_connection")
+    return out

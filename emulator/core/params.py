@@ -1,0 +1,149 @@
+"""Turn raw request values into typed parameters the same way for every transport.
+
+Query strings and form fields arrive as strings, JSON bodies arrive typed, multipart fields as
+strings or uploaded files. ``coerce`` brings them all to the types the contract declares, and
+``validate`` reports every violation with the parameter it concerns, so each API can render the
+problem in its own error shape.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from emulator.core.contracts import Operation
+
+_INT = re.compile(r"[+-]?\d+")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+
+
+@dataclass(frozen=True)
+class ParamProblem:
+    """One violation: ``kind`` is 'missing', 'type', 'value' or 'unknown'."""
+
+    name: str
+    kind: str
+    detail: str
+
+
+class Upload:
+    """A file received in a multipart request."""
+
+    def __init__(self, filename: str, content_type: str, data: bytes) -> None:
+        self.filename = filename
+        self.content_type = content_type
+        self.data = data
+
+    def __repr__(self) -> str:
+        return f"Upload({self.filename!r}, {len(self.data)} bytes)"
+
+
+def allowed_types(schema: dict[str, Any], operation: Operation | None = None) -> list[str]:
+    """The JSON types a property schema admits, in declaration order."""
+    if operation is not None:
+        schema = operation.contract.resolve(schema)
+    declared = schema.get("type")
+    if isinstance(declared, str):
+        return [declared]
+    if isinstance(declared, list):
+        return list(declared)
+    types: list[str] = []
+    for key in ("oneOf", "anyOf"):
+        for option in schema.get(key, []):
+            for kind in allowed_types(option, operation):
+                if kind not in types:
+                    types.append(kind)
+    if "const" in schema or "enum" in schema:
+        for value in [schema.get("const")] if "const" in schema else schema["enum"]:
+            kind = _json_type(value)
+            if kind not in types:
+                types.append(kind)
+    return types
+
+
+def coerce(operation: Operation, raw: dict[str, Any]) -> dict[str, Any]:
+    """Coerce each raw value to the first type its property admits that the value can take."""
+    out: dict[str, Any] = {}
+    for name, value in raw.items():
+        schema = operation.properties.get(name)
+        out[name] = value if schema is None else _coerce_value(value, allowed_types(schema, operation))
+    return out
+
+
+def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]:
+    """Check coerced params against the contract; uploaded files count as strings."""
+    problems = [
+        ParamProblem(name, "missing", f"parameter '{name}' is required")
+        for name in operation.required
+        if params.get(name) in (None, "")
+    ]
+    missing = {problem.name for problem in problems}
+    checkable = {
+        name: ("<file>" if isinstance(value, Upload) else value)
+        for name, value in params.items()
+        if name not in missing
+    }
+    for error in operation.request_validator.iter_errors(checkable):
+        path = [str(part) for part in error.instance_path]
+        if not path:
+            if "required" in str(error.kind).lower():
+                continue  # already reported as missing, above
+            problems.append(ParamProblem("(request)", "value", error.message))
+            continue
+        kind = "type" if type(error.kind).__name__.endswith("Type") else "value"
+        problems.append(ParamProblem(path[0], kind, f"{'/'.join(path)}: {error.message}"))
+    return problems
+
+
+def _coerce_value(value: Any, types: list[str]) -> Any:
+    if not types or isinstance(value, Upload):
+        return value
+    if isinstance(value, list) and "array" not in types:
+        value = value[-1] if value else None
+    if _json_type(value) in types or (_json_type(value) == "integer" and "number" in types):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "string" in types:
+        return str(value)
+    if not isinstance(value, str):
+        if "array" in types and not isinstance(value, list):
+            return [value]
+        return value
+    text = value.strip()
+    for kind in types:
+        if kind == "integer" and _INT.fullmatch(text):
+            return int(text)
+        if kind == "number" and _NUMBER.fullmatch(text):
+            number = float(text)
+            return int(number) if number.is_integer() and _INT.fullmatch(text) else number
+        if kind == "boolean" and text.lower() in _TRUE | _FALSE:
+            return text.lower() in _TRUE
+        if kind in ("array", "object") and text[:1] in "[{":
+            try:
+                parsed = json.loads(text)
+            except ValueError:
+                continue
+            if _json_type(parsed) == kind:
+                return parsed
+        if kind == "null" and text == "":
+            return None
+    return value
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"

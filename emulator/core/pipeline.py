@@ -1,0 +1,125 @@
+"""What every emulated request goes through, whichever API serves it.
+
+1. due scheduled events run (so state reflects the clock),
+2. an injected fault may delay, replace or drop the answer,
+3. the API's own wire code produces a ``Reply``,
+4. in strict mode the reply is checked against the contract,
+5. the request and reply are journaled, then rendered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from emulator.core.contracts import Operation
+
+if TYPE_CHECKING:
+    from emulator.runtime import Emulator
+
+
+@dataclass
+class Reply:
+    """An API answer before rendering: JSON-able ``body``, or ``bytes`` for binary answers."""
+
+    status: int
+    body: Any
+    media_type: str = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+    operation: Operation | None = None
+    operation_name: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    checked: bool = True
+
+
+class DroppedConnection(Exception):
+    """Raised after sending headers so the server closes the connection mid-response."""
+
+
+class _DropResponse(Response):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1024")]})
+        raise DroppedConnection("connection dropped by an injected fault")
+
+
+def render(reply: Reply) -> Response:
+    if isinstance(reply.body, bytes | bytearray):
+        content = bytes(reply.body)
+    elif reply.body is None and not reply.media_type.startswith("application/json"):
+        content = b""
+    else:
+        content = json.dumps(reply.body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    response = Response(content, status_code=reply.status, headers=reply.headers)
+    response.headers["content-type"] = reply.media_type
+    return response
+
+
+Producer = Callable[[Request], Awaitable[Reply]]
+FaultReply = Callable[[int, Any], Reply]
+
+
+async def serve(
+    emulator: Emulator,
+    api: str,
+    request: Request,
+    operation_name: str | None,
+    produce: Producer,
+    fault_reply: FaultReply,
+) -> Response:
+    """Run one API request through faults, the producer, the strict check and the journal."""
+    emulator.scheduler.run_due()
+    fault = emulator.faults.take(api, operation_name) if operation_name else None
+    if fault is not None and fault.delay_ms:
+        await asyncio.sleep(fault.delay_ms / 1000)
+    if fault is not None and fault.drop_connection:
+        _journal(emulator, api, request, Reply(status=0, body=None, operation_name=operation_name))
+        return _DropResponse()
+    if fault is not None and (fault.status is not None or fault.body is not None):
+        reply = fault_reply(fault.status or 200, fault.body)
+        reply.operation_name = operation_name
+        reply.checked = False
+    else:
+        reply = await produce(request)
+        if reply.operation_name is None:
+            reply.operation_name = operation_name
+    if emulator.config.strict and reply.checked and reply.operation is not None:
+        body = reply.body if not isinstance(reply.body, bytes | bytearray) else None
+        reply.operation.check_response(reply.status, reply.media_type, body)
+    _journal(emulator, api, request, reply)
+    return render(reply)
+
+
+def _journal(emulator: Emulator, api: str, request: Request, reply: Reply) -> None:
+    body = reply.body
+    if isinstance(body, bytes | bytearray):
+        body = {"binary": len(body)}
+    emulator.journal.record(
+        time=emulator.clock.now(),
+        api=api,
+        operation=reply.operation_name,
+        method=request.method,
+        path=request.url.path,
+        client=request.client.host if request.client else None,
+        params=_jsonable(reply.params),
+        status=reply.status,
+        response=body,
+        warnings=list(reply.warnings),
+    )
+
+
+def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for name, value in params.items():
+        if hasattr(value, "filename") and hasattr(value, "data"):
+            out[name] = {"file": value.filename, "size": len(value.data)}
+        else:
+            out[name] = value
+    return out

@@ -1,0 +1,127 @@
+"""Fixture files: parse, validate (naming file, line and field on error) and build a World."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+import yaml
+from faker import Faker
+
+from emulator.core.clock import parse_instant
+from emulator.simotel import fixtures as simotel_fixtures
+from emulator.world import World
+from emulator.yemot import fixtures as yemot_fixtures
+
+DEFAULT_ANCHOR = "2026-01-01T00:00:00Z"
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "seed": {"type": "integer"},
+        "anchor": {"type": "string"},
+        "description": {"type": "string"},
+        "yemot": yemot_fixtures.SCHEMA,
+        "simotel": simotel_fixtures.SCHEMA,
+    },
+}
+_VALIDATOR = jsonschema_rs.Draft202012Validator(SCHEMA)
+
+
+class FixtureError(ValueError):
+    """A fixture document is malformed; the message names the source, line and field."""
+
+    def __init__(self, source: str, line: int | None, field: str, problem: str) -> None:
+        self.source, self.line, self.field, self.problem = source, line, field, problem
+        where = f"{source}:{line}" if line else source
+        super().__init__(f"{where}: {field}: {problem}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source, "line": self.line, "field": self.field, "problem": self.problem}
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """A validated fixture document and where it came from."""
+
+    source: str
+    data: dict[str, Any]
+
+    @property
+    def seed(self) -> int:
+        return int(self.data.get("seed", 0))
+
+    def build(self, seed: int | None = None) -> World:
+        """Build a fresh World; the same fixture and seed always give the same World."""
+        faker_seed = self.seed if seed is None else seed
+        anchor = parse_instant(self.data.get("anchor", DEFAULT_ANCHOR))
+        world = World()
+        he, fa = Faker("he_IL"), Faker("fa_IR")
+        he.seed_instance(faker_seed)
+        fa.seed_instance(faker_seed)
+        world.yemot = yemot_fixtures.build(self.data.get("yemot", {}), he, anchor)
+        world.simotel = simotel_fixtures.build(self.data.get("simotel", {}), fa, anchor)
+        return world
+
+
+def parse(text: str, source: str) -> Fixture:
+    """Parse YAML or JSON fixture text and validate it against the fixture schema."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise FixtureError(source, line, "(document)", getattr(exc, "problem", None) or str(exc)) from exc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise FixtureError(source, 1, "(document)", "a fixture must be a mapping")
+    for error in _VALIDATOR.iter_errors(data):
+        path = list(error.instance_path)
+        raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)) or "(document)", error.message)
+    if "anchor" in data:
+        try:
+            parse_instant(data["anchor"])
+        except ValueError as exc:
+            raise FixtureError(source, _line_of(node, ["anchor"]), "anchor", str(exc)) from exc
+    _check_unique(data, node, source)
+    return Fixture(source=source, data=data)
+
+
+def load_file(path: str | Path) -> Fixture:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FixtureError(str(path), None, "(file)", exc.strerror or str(exc)) from exc
+    return parse(text, str(path))
+
+
+def _check_unique(data: dict[str, Any], node: Any, source: str) -> None:
+    for api, collection, key in (("yemot", "systems", "number"), ("simotel", "accounts", "username")):
+        seen: set[str] = set()
+        for index, item in enumerate(data.get(api, {}).get(collection, [])):
+            if item[key] in seen:
+                path = [api, collection, index, key]
+                raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), "duplicate value")
+            seen.add(item[key])
+
+
+def _line_of(node: Any, path: list[Any]) -> int | None:
+    """Line (1-based) of the YAML node at ``path``, or of its deepest existing ancestor."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for key, value in node.value if key.value == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            node = None
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line

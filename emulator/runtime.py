@@ -1,0 +1,105 @@
+"""The running emulator: world state plus the clock, scheduler, journal, faults and outbox."""
+
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from emulator.config import EmulatorConfig
+from emulator.core import store
+from emulator.core.clock import EmulatorClock
+from emulator.core.contracts import Contract
+from emulator.core.faults import FaultTable
+from emulator.core.journal import Journal
+from emulator.core.outbox import Outbox, OutboxPolicy
+from emulator.core.scheduler import Scheduler
+from emulator.fixtures import Fixture, load_file
+from emulator.world import World
+
+SNAPSHOT_VERSION = 1
+PREFIXES = {"yemot": "/ym/api", "simotel": "/api/v4", "admin": "/__emulator__"}
+
+
+@lru_cache(maxsize=16)
+def _load_contract(path: Path, mtime: float, prefix: str) -> Contract:
+    return Contract.from_file(path, prefix=prefix)
+
+
+def load_contracts(directory: Path) -> dict[str, Contract]:
+    """The contracts of both APIs; parsed once per process while the files are unchanged."""
+    contracts = {}
+    for api in ("yemot", "simotel"):
+        path = (directory / f"{api}.yaml").resolve()
+        contracts[api] = _load_contract(path, path.stat().st_mtime if path.exists() else 0.0, PREFIXES[api])
+    return contracts
+
+
+_WORLD_CACHE: dict[tuple[str, str, int | None], dict[str, Any]] = {}
+
+
+def _built_world(fixture: Fixture, seed: int | None) -> dict[str, Any]:
+    """The dumped World a fixture builds; faker runs once per fixture and seed per process."""
+    key = (fixture.source, repr(fixture.data), seed)
+    if key not in _WORLD_CACHE:
+        if len(_WORLD_CACHE) >= 32:
+            _WORLD_CACHE.clear()
+        _WORLD_CACHE[key] = store.dump(fixture.build(seed))
+    return _WORLD_CACHE[key]
+
+
+class Emulator:
+    """Everything one emulator instance owns; nothing here is global."""
+
+    def __init__(self, config: EmulatorConfig) -> None:
+        self.config = config
+        self.clock = EmulatorClock(frozen_at=config.frozen_at)
+        self.contracts = load_contracts(config.contracts_dir)
+        self.fixture = load_file(config.fixtures)
+        self.journal = Journal()
+        self.faults = FaultTable()
+        self.outbox = Outbox(
+            self.clock,
+            policy=OutboxPolicy(backoff_base_s=config.outbox_backoff_base_s),
+            transport=config.outbox_transport,
+        )
+        self.world = self._fresh_world()
+        self.scheduler = Scheduler(self.clock, self.world.scheduler)
+        self.rng = random.Random(self._seed)
+
+    @property
+    def _seed(self) -> int:
+        return self.fixture.seed if self.config.seed is None else self.config.seed
+
+    def _fresh_world(self) -> World:
+        return store.load(_built_world(self.fixture, self.config.seed), World)
+
+    def set_world(self, world: World) -> None:
+        self.world = world
+        self.scheduler.bind(world.scheduler)
+
+    def reset(self) -> None:
+        """Back to the loaded fixture: state, journal, faults and outbox; the clock keeps its time."""
+        self.set_world(self._fresh_world())
+        self.journal.clear()
+        self.faults.clear()
+        self.outbox.clear()
+        self.rng = random.Random(self._seed)
+
+    def use_fixture(self, fixture: Fixture) -> None:
+        """Make ``fixture`` the reset target and reset to it."""
+        self.fixture = fixture
+        self.reset()
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"version": SNAPSHOT_VERSION, "world": store.dump(self.world)}
+
+    def restore(self, document: Any) -> None:
+        if not isinstance(document, dict) or document.get("version") != SNAPSHOT_VERSION:
+            raise store.SnapshotError(f"expected a snapshot object with version {SNAPSHOT_VERSION}")
+        self.set_world(store.load(document.get("world"), World))
+
+    def token(self, length: int = 16) -> str:
+        alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+        return "".join(self.rng.choice(alphabet) for _ in range(length))

@@ -1,0 +1,39 @@
+"""The Simotel envelope ``{success, message, data}`` and its HTTP status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulator.core.contracts import Operation
+from emulator.core.pipeline import Reply
+from emulator.simotel.errors import SimotelError
+
+JSON = "application/json"
+DONE = "Requested operation is done successfully"
+
+
+def ok(data: Any = None, message: str | None = "", operation: Operation | None = None, **reply: Any) -> Reply:
+    return Reply(
+        status=200,
+        body={"success": 1, "message": message, "data": data},
+        media_type=JSON,
+        operation=operation,
+        **reply,
+    )
+
+
+def error(exc: SimotelError, operation: Operation | None = None, **reply: Any) -> Reply:
+    return Reply(
+        status=exc.status,
+        body={"success": 0, "message": exc.message, "data": None},
+        media_type=JSON,
+        operation=operation,
+        **reply,
+    )
+
+
+def fault(status: int, body: Any) -> Reply:
+    """The answer of an injected fault: its body, or an envelope with ``success: 0``."""
+    if body is None:
+        body = {"success": 0, "message": "injected fault", "data": None}
+    return Reply(status=status, body=body, media_type=JSON)

@@ -1,0 +1,71 @@
+"""Simotel errors: each fixes the HTTP status and exact message of a row of the seed's table."""
+
+from __future__ import annotations
+
+
+class SimotelError(Exception):
+    """An answer with ``success: 0``; ``status`` is the HTTP status it travels with."""
+
+    status = 200
+    message = "Requested operation failed"
+
+    def __init__(self, message: str | None = None) -> None:
+        if message is not None:
+            self.message = message
+        super().__init__(self.message)
+
+
+class OperationFailed(SimotelError):
+    pass
+
+
+class MissingField(SimotelError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"Field '{name}':value is missing")
+
+
+class InvalidField(SimotelError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"Field '{name}':value is invalid")
+
+
+class UnparsableContent(SimotelError):
+    status = 400
+    message = "Unable to parse content"
+
+
+class CredentialsMissing(SimotelError):
+    status = 401
+    message = "BasicAuth or ApiKey is missing"
+
+
+class CredentialsInvalid(SimotelError):
+    status = 401
+    message = "BasicAuth or ApiKey is invalid"
+
+
+class AccessDenied(SimotelError):
+    status = 403
+
+    def __init__(self, service: str) -> None:
+        super().__init__(f'"{service}";Access denied')
+
+
+class IpNotPermitted(SimotelError):
+    status = 403
+    message = "IP is not permitted"
+
+
+class MethodNotAllowed(SimotelError):
+    status = 405
+    message = "Method not allowed"
+
+
+class UnsupportedMediaType(SimotelError):
+    status = 415
+    message = "Unsupported Media Type"
+
+
+class ServiceDoesNotExist(SimotelError):
+    status = 501
+    message = "Requested service dose not exist"

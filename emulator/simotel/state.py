@@ -1,0 +1,48 @@
+"""Simotel state: API accounts, API settings and the PBX's record collections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+AuthMode = Literal["basic", "key", "both"]
+
+
+@dataclass
+class ApiAccount:
+    username: str
+    password: str
+    token: str = ""
+    auth_mode: AuthMode = "both"
+    enabled: bool = True
+    permissions: list[str] = field(default_factory=lambda: ["*"])
+    strict: bool = False
+
+    def may_call(self, service: str) -> bool:
+        """Whether this account was granted ``/group/resource/action``."""
+        return "*" in self.permissions or service in self.permissions
+
+
+@dataclass
+class WebhookSettings:
+    url: str = ""
+    method: Literal["G4", "Rest4", "GET"] = "G4"
+    username: str = ""
+    password: str = ""
+    events: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SimotelSettings:
+    allow_all_ips: bool = True
+    allowed_ips: list[str] = field(default_factory=list)
+    strict: bool = False
+    webhook: WebhookSettings = field(default_factory=WebhookSettings)
+
+
+@dataclass
+class SimotelState:
+    accounts: dict[str, ApiAccount] = field(default_factory=dict)
+    settings: SimotelSettings = field(default_factory=SimotelSettings)
+    collections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    next_object_id: int = 1

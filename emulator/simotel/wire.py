@@ -1,0 +1,112 @@
+"""Simotel over HTTP: ``/api/v4/{group}/{resource}/{action}`` gatekept in the seed's order.
+
+1. unknown service -> 501, 2. verb -> 405, 3. credentials -> 401, 4. client IP -> 403,
+5. per-path permission -> 403, 6. body media type -> 415 and parse -> 400,
+7. parameters and the operation itself -> 200 with ``success: 0`` on failure.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from emulator.core import params as param_layer
+from emulator.core.pipeline import Reply, serve
+from emulator.simotel import envelope
+from emulator.simotel.auth import authenticate, check_ip, check_permission
+from emulator.simotel.context import SimotelCall
+from emulator.simotel.errors import (
+    InvalidField,
+    MethodNotAllowed,
+    MissingField,
+    OperationFailed,
+    ServiceDoesNotExist,
+    SimotelError,
+    UnparsableContent,
+    UnsupportedMediaType,
+)
+from emulator.simotel.methods import SERVICES
+
+ACCEPTED_VERBS = ("POST", "PUT", "GET", "DELETE")
+ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+
+
+def service_name(raw_path: str) -> str:
+    """``pbx/users/add`` from ``/pbx//users/add/`` and the like."""
+    return "/".join(part for part in raw_path.split("/") if part)
+
+
+async def read_body(request: Request, multipart: bool) -> dict[str, Any]:
+    """The JSON object body (or multipart fields on upload services); empty body means ``{}``."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        raw = await request.body()
+    except ClientDisconnect as exc:
+        raise UnparsableContent() from exc
+    if multipart and content_type == "multipart/form-data":
+        try:
+            form = await request.form()
+        except Exception as exc:
+            raise UnparsableContent() from exc
+        fields: dict[str, Any] = {}
+        for name, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                value = param_layer.Upload(value.filename or "", value.content_type or "", await value.read())
+            fields[name] = value
+        return fields
+    if not raw.strip():
+        if content_type and content_type != "application/json":
+            raise UnsupportedMediaType()
+        return {}
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        raise UnsupportedMediaType()
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UnparsableContent() from exc
+    if not isinstance(data, dict):
+        raise UnparsableContent()
+    return data
+
+
+async def endpoint(request: Request) -> Response:
+    emulator = request.app.state.emulator
+    service = service_name(request.path_params.get("path", ""))
+    operation = emulator.contracts["simotel"].get(service)
+
+    async def produce(request: Request) -> Reply:
+        params: dict[str, Any] = {}
+        try:
+            if operation is None:
+                raise ServiceDoesNotExist()
+            if request.method not in ACCEPTED_VERBS:
+                raise MethodNotAllowed()
+            state = emulator.world.simotel
+            client_ip = request.client.host if request.client else ""
+            account = authenticate(state, request.headers.get("authorization"), request.headers.get("x-apikey"))
+            check_ip(state, client_ip)
+            check_permission(account, "/" + service)
+            params = await read_body(request, multipart=bool(operation.extension("x-multipart")))
+            params = param_layer.coerce(operation, params)
+            for problem in param_layer.validate(operation, params):
+                if problem.kind == "missing":
+                    raise MissingField(problem.name)
+                raise InvalidField(problem.name)
+            handler = SERVICES.get(service)
+            if handler is None:
+                raise OperationFailed()
+            call = SimotelCall(emulator=emulator, service=service, account=account, params=params, client_ip=client_ip)
+            data, message = handler(call)
+        except SimotelError as exc:
+            return envelope.error(exc, operation, params=params)
+        return envelope.ok(data, message, operation, params=params, warnings=call.warnings)
+
+    return await serve(emulator, "simotel", request, service or None, produce, envelope.fault)
+
+
+routes = [Route("/{path:path}", endpoint, methods=ALL_VERBS)]

@@ -1,0 +1,144 @@
+"""Ways to run the emulator for tests: in-process clients, or uvicorn on a free loopback port."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from emulator.app import create_app
+from emulator.config import EmulatorConfig
+from emulator.runtime import PREFIXES, Emulator
+
+TEST_CLIENT_ADDRESS = ("127.0.0.1", 50000)
+
+
+class InProcessEmulator:
+    """An emulator app with one httpx client per API and helpers for the control plane.
+
+    ``yemot``, ``simotel`` and ``admin`` are httpx clients whose base URLs are the three mounts;
+    ``simotel`` already carries the first fixture account's Basic auth and ``X-APIKEY``.
+    ``runtime`` is the emulator object itself, for assertions on state.
+    """
+
+    def __init__(self, config: EmulatorConfig) -> None:
+        from starlette.testclient import TestClient  # imported late: only tests need it
+
+        self.app = create_app(config)
+        self.runtime: Emulator = self.app.state.emulator
+        self._stack = contextlib.ExitStack()
+        self._test_client = self._stack.enter_context(
+            TestClient(self.app, base_url="http://emulator.test", client=TEST_CLIENT_ADDRESS)
+        )
+        account = next(iter(self.runtime.world.simotel.accounts.values()), None)
+        self.yemot = self._client(PREFIXES["yemot"])
+        self.simotel = self._client(
+            PREFIXES["simotel"],
+            auth=(account.username, account.password) if account else None,
+            headers={"X-APIKEY": account.token} if account and account.token else None,
+        )
+        self.admin = self._client(PREFIXES["admin"])
+
+    def _client(self, prefix: str, **options: Any) -> Any:
+        import httpx2
+
+        client = httpx2.Client(
+            base_url=f"http://emulator.test{prefix}/",
+            transport=self._test_client._transport,
+            **{key: value for key, value in options.items() if value is not None},
+        )
+        return self._stack.enter_context(client)
+
+    @property
+    def yemot_token(self) -> str:
+        """``number:password`` of the first fixture system."""
+        system = next(iter(self.runtime.world.yemot.systems.values()))
+        return f"{system.number}:{system.password}"
+
+    def control(self, method: str, path: str, **options: Any) -> Any:
+        """Call the control plane and return its JSON, failing on any non-2xx answer."""
+        response = self.admin.request(method, path, **options)
+        if response.status_code >= 300:
+            raise AssertionError(f"control call {method} {path} failed: {response.status_code} {response.text}")
+        return response.json()
+
+    def reset(self) -> None:
+        self.control("POST", "reset")
+
+    def clock(self) -> dict[str, Any]:
+        return self.control("GET", "clock")
+
+    def freeze(self, at: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"freeze": True}
+        if at is not None:
+            body["set"] = at
+        return self.control("POST", "clock", json=body)
+
+    def advance(self, seconds: float) -> dict[str, Any]:
+        return self.control("POST", "clock", json={"advance": seconds})
+
+    def journal(self, **filters: str) -> list[dict[str, Any]]:
+        return self.control("GET", "journal", params=filters)["entries"]
+
+    def outbox(self) -> list[dict[str, Any]]:
+        return self.control("GET", "outbox")["deliveries"]
+
+    def fault(self, **spec: Any) -> dict[str, Any]:
+        return self.control("POST", "faults", json=spec)
+
+    def wait_for_outbox(self, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """Wait (real time) until no delivery is pending; deliveries are real HTTP."""
+        deadline = time.monotonic() + timeout
+        while True:
+            deliveries = self.outbox()
+            if all(d["state"] != "pending" for d in deliveries) or time.monotonic() > deadline:
+                return deliveries
+            time.sleep(0.02)
+
+    def close(self) -> None:
+        self._stack.close()
+
+
+@dataclass(frozen=True)
+class ServerUrls:
+    base: str
+    yemot: str
+    simotel: str
+    admin: str
+
+
+@contextlib.contextmanager
+def serve_in_thread(config: EmulatorConfig, app: Any = None) -> Iterator[ServerUrls]:
+    """Run uvicorn on a free loopback port in a thread; yield the base URLs; stop on exit."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = replace(config, host="127.0.0.1", port=port)
+    app = app or create_app(config)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("emulator server did not start")
+        time.sleep(0.01)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        yield ServerUrls(
+            base=base,
+            yemot=f"{base}{PREFIXES['yemot']}/",
+            simotel=f"{base}{PREFIXES['simotel']}/",
+            admin=f"{base}{PREFIXES['admin']}/",
+        )
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()

@@ -1,0 +1,33 @@
+"""What a Yemot service function receives: validated params, the caller's system and session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from emulator.yemot.state import Session, YemotState, YemotSystem
+
+if TYPE_CHECKING:
+    from emulator.runtime import Emulator
+
+
+@dataclass
+class YemotCall:
+    emulator: Emulator
+    params: dict[str, Any]
+    client_ip: str
+    token: str | None = None
+    system: YemotSystem | None = None
+    session: Session | None = None
+
+    @property
+    def now(self) -> float:
+        return self.emulator.clock.now()
+
+    @property
+    def state(self) -> YemotState:
+        return self.emulator.world.yemot
+
+    def require_system(self) -> YemotSystem:
+        assert self.system is not None, "service needs an authenticated system"
+        return self.system

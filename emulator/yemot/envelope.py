@@ -1,0 +1,40 @@
+"""The Yemot JSON envelope: ``responseStatus`` plus the version fields on every answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulator.core.contracts import Operation
+from emulator.core.pipeline import Reply
+from emulator.yemot.errors import YemotError
+
+API_VERSION = 6
+YAFAST_VERSION = "6.6.156"
+JSON = "application/json; charset=utf-8"
+BINARY = "application/octet-stream"
+
+
+def ok(data: dict[str, Any], operation: Operation | None = None, **reply: Any) -> Reply:
+    body = {"responseStatus": "OK", **data, "yemotAPIVersion": API_VERSION, "yAfastVersion": YAFAST_VERSION}
+    return Reply(status=200, body=body, media_type=JSON, operation=operation, **reply)
+
+
+def error(exc: YemotError, operation: Operation | None = None, **reply: Any) -> Reply:
+    body = {**exc.body(), "yemotAPIVersion": API_VERSION, "yAfastVersion": YAFAST_VERSION}
+    return Reply(status=exc.http_status, body=body, media_type=JSON, operation=operation, **reply)
+
+
+def binary(data: bytes, operation: Operation | None = None, **reply: Any) -> Reply:
+    return Reply(status=200, body=data, media_type=BINARY, operation=operation, **reply)
+
+
+def fault(status: int, body: Any) -> Reply:
+    """The answer of an injected fault: its body, or an EXCEPTION envelope."""
+    if body is None:
+        body = {
+            "responseStatus": "EXCEPTION",
+            "message": "injected fault",
+            "yemotAPIVersion": API_VERSION,
+            "yAfastVersion": YAFAST_VERSION,
+        }
+    return Reply(status=status, body=body, media_type=JSON)

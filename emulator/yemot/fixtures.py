@@ -1,0 +1,162 @@
+"""Build Yemot state from the ``yemot`` section of a fixture file."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from faker import Faker
+
+from emulator.yemot.paths import normalize_path
+from emulator.yemot.state import (
+    CallerId,
+    IncomingCallRow,
+    IvrFile,
+    SecondaryDid,
+    SmsOutRow,
+    YemotState,
+    YemotSystem,
+)
+
+_FILE = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {"text": {"type": "string"}, "base64": {"type": "string"}, "size": {"type": "integer"}},
+}
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "systems": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["number", "password"],
+                "properties": {
+                    "number": {"type": "string", "pattern": "^0\\d{8,9}$"},
+                    "password": {"type": "string", "minLength": 1},
+                    "units": {"type": "number", "minimum": 0},
+                    "units_expire_date": {"type": "string", "format": "date"},
+                    "sms_units": {"type": "number", "minimum": 0},
+                    "name": {"type": "string"},
+                    "email": {"type": "string"},
+                    "organization": {"type": "string"},
+                    "contact_name": {"type": "string"},
+                    "phones": {"type": "string"},
+                    "invoice_name": {"type": "string"},
+                    "invoice_address": {"type": "string"},
+                    "fax": {"type": "string"},
+                    "access_password": {"type": ["string", "null"]},
+                    "record_password": {"type": ["string", "null"]},
+                    "system_site": {"type": "string"},
+                    "ivr_type": {"type": "string"},
+                    "create_phone": {"type": "string"},
+                    "sip_account_limit": {"type": "integer", "minimum": 0},
+                    "sip_supported": {"type": "boolean"},
+                    "validation_call_threshold": {"type": "integer", "minimum": 1},
+                    "secondary_dids": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["id", "did", "usage"],
+                            "properties": {
+                                "id": {"type": "integer"},
+                                "did": {"type": "string"},
+                                "usage": {"type": "string"},
+                            },
+                        },
+                    },
+                    "caller_ids": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["caller_id", "days_valid"],
+                            "properties": {
+                                "caller_id": {"type": "string"},
+                                "days_valid": {"type": "integer"},
+                            },
+                        },
+                    },
+                    "files": {"type": "object", "additionalProperties": _FILE},
+                    "generate": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {
+                            "sms_out_log": {"type": "integer", "minimum": 0, "maximum": 100000},
+                            "incoming_calls": {"type": "integer", "minimum": 0, "maximum": 100000},
+                        },
+                    },
+                    "extra": {"type": "object"},
+                },
+            },
+        }
+    },
+}
+
+_DAY = 86_400.0
+
+
+def build(section: dict[str, Any], faker: Faker, anchor: float) -> YemotState:
+    """Create every declared system; generated rows fall in the 30 days before ``anchor``."""
+    state = YemotState()
+    for spec in section.get("systems", []):
+        system = YemotSystem(
+            **{key: value for key, value in spec.items() if key not in _STRUCTURED},
+            secondary_dids=[SecondaryDid(**did) for did in spec.get("secondary_dids", [])],
+            caller_ids=[
+                CallerId(caller_id=c["caller_id"], expires=anchor + c["days_valid"] * _DAY)
+                for c in spec.get("caller_ids", [])
+            ],
+            files={normalize_path(path): _file(body, anchor) for path, body in spec.get("files", {}).items()},
+        )
+        _generate(system, spec.get("generate", {}), faker, anchor)
+        state.systems[system.number] = system
+    return state
+
+
+_STRUCTURED = {"secondary_dids", "caller_ids", "files", "generate"}
+
+
+def _file(body: dict[str, Any], anchor: float) -> IvrFile:
+    if "base64" in body:
+        data = body["base64"]
+    elif "text" in body:
+        data = base64.b64encode(body["text"].encode("utf-8")).decode("ascii")
+    else:
+        data = base64.b64encode(b"\0" * body.get("size", 0)).decode("ascii")
+    return IvrFile(data=data, mtime=anchor)
+
+
+def _generate(system: YemotSystem, counts: dict[str, int], faker: Faker, anchor: float) -> None:
+    def when() -> float:
+        return round(anchor - faker.pyfloat(min_value=0, max_value=30 * _DAY), 3)
+
+    for _ in range(counts.get("sms_out_log", 0)):
+        text = faker.sentence(nb_words=8)
+        system.sms_out_log.append(
+            SmsOutRow(
+                time=when(),
+                caller_id=system.number,
+                to="05" + faker.numerify("########"),
+                message=text,
+                billing=0.1 * -(-len(text) // 70),
+                run_by="API",
+                delivery_report=faker.random_element(["DELIVRD", "DELIVRD", "DELIVRD", "EXPIRED"]),
+            )
+        )
+    system.sms_out_log.sort(key=lambda row: row.time)
+    for _ in range(counts.get("incoming_calls", 0)):
+        system.incoming_calls.append(
+            IncomingCallRow(
+                time=when(),
+                did=system.number,
+                caller="05" + faker.numerify("########"),
+                seconds=faker.pyint(min_value=5, max_value=900),
+                kind=faker.random_element(["direct", "direct", "direct", "transferIn", "transferOut"]),
+            )
+        )
+    system.incoming_calls.sort(key=lambda row: row.time)

@@ -1,0 +1,127 @@
+"""Yemot over HTTP: one route, ``/ym/api/{method}``, for GET query, POST form, JSON and multipart."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from emulator.core import params as param_layer
+from emulator.core.pipeline import Reply, serve
+from emulator.yemot import envelope
+from emulator.yemot.auth import authenticate
+from emulator.yemot.context import YemotCall
+from emulator.yemot.errors import (
+    InvalidParameter,
+    MalformedBody,
+    MissingParameter,
+    NotImplementedInEmulator,
+    UnknownMethod,
+    UnsupportedVerb,
+    YemotError,
+)
+from emulator.yemot.methods import METHODS
+
+VERBS = ("GET", "POST")
+ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+
+
+async def read_params(request: Request) -> dict[str, Any]:
+    """Merge query string and body (form, multipart or JSON object); body values win."""
+    merged: dict[str, Any] = {}
+    for name, value in request.query_params.multi_items():
+        _put(merged, name, value)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if request.method != "POST":
+        return merged
+    try:
+        if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            form = await request.form()
+            body: dict[str, Any] = {}
+            for name, value in form.multi_items():
+                if isinstance(value, UploadFile):
+                    value = param_layer.Upload(value.filename or "", value.content_type or "", await value.read())
+                _put(body, name, value)
+            merged.update(body)
+        elif content_type == "application/json" or (not content_type and await request.body()):
+            raw = await request.body()
+            if raw.strip():
+                data = json.loads(raw)
+                if not isinstance(data, dict):
+                    raise MalformedBody("a JSON body must be an object of parameters")
+                merged.update(data)
+    except (ValueError, UnicodeDecodeError, ClientDisconnect) as exc:
+        if isinstance(exc, YemotError):
+            raise
+        raise MalformedBody() from exc
+    except Exception as exc:  # python-multipart raises its own parse errors
+        if type(exc).__module__.startswith(("multipart", "python_multipart", "starlette")):
+            raise MalformedBody() from exc
+        raise
+    return merged
+
+
+def _put(target: dict[str, Any], name: str, value: Any) -> None:
+    if name in target:
+        existing = target[name]
+        target[name] = [*existing, value] if isinstance(existing, list) else [existing, value]
+    else:
+        target[name] = value
+
+
+def _token(params: dict[str, Any], request: Request) -> str | None:
+    token = params.pop("token", None)
+    if isinstance(token, list):
+        token = token[-1]
+    if token in (None, ""):
+        header = request.headers.get("authorization", "").strip()
+        token = header[7:].strip() if header.lower().startswith("bearer ") else header
+    return str(token) if token else None
+
+
+async def endpoint(request: Request) -> Response:
+    emulator = request.app.state.emulator
+    method = request.path_params["method"]
+    contract = emulator.contracts["yemot"]
+    operation = contract.get(method)
+
+    async def produce(request: Request) -> Reply:
+        params: dict[str, Any] = {}
+        try:
+            if request.method not in VERBS:
+                raise UnsupportedVerb(request.method)
+            params = await read_params(request)
+            call = YemotCall(
+                emulator=emulator,
+                params=params,
+                client_ip=request.client.host if request.client else "",
+                token=_token(params, request),
+            )
+            if operation is None:
+                raise UnknownMethod(method)
+            if operation.extension("security") != []:
+                authenticate(call)
+            call.params = params = param_layer.coerce(operation, params)
+            for problem in param_layer.validate(operation, params):
+                if problem.kind == "missing":
+                    raise MissingParameter(problem.name)
+                raise InvalidParameter(problem.name, problem.detail)
+            service = METHODS.get(method)
+            if service is None:
+                raise NotImplementedInEmulator(method)
+            result = service(call)
+        except YemotError as exc:
+            checked_against = operation if request.method in VERBS else None
+            return envelope.error(exc, checked_against, params=params)
+        if isinstance(result, bytes):
+            return envelope.binary(result, operation, params=params)
+        return envelope.ok(result, operation, params=params)
+
+    return await serve(emulator, "yemot", request, method, produce, envelope.fault)
+
+
+routes = [Route("/{method}", endpoint, methods=ALL_VERBS)]
