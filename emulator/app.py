@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from emulator.admin import routes as admin_routes
+from emulator.admin import all_routes as admin_routes
 from emulator.config import EmulatorConfig
 from emulator.runtime import PREFIXES, Emulator
 from emulator.simotel import wire as simotel_wire
@@ -61,7 +61,7 @@ def create_app(config: EmulatorConfig | None = None) -> Starlette:
         routes=[
             Mount(PREFIXES["yemot"], routes=yemot_wire.routes),
             Mount(PREFIXES["simotel"], routes=simotel_wire.routes),
-            Mount(PREFIXES["admin"], routes=admin_routes.routes),
+            Mount(PREFIXES["admin"], routes=admin_routes()),
         ],
         lifespan=lifespan,
     )

@@ -16,7 +16,9 @@ from emulator.core.journal import Journal
 from emulator.core.outbox import Outbox, OutboxPolicy
 from emulator.core.scheduler import Scheduler
 from emulator.fixtures import Fixture, load_file
+from emulator.simotel import install as simotel_install
 from emulator.world import World
+from emulator.yemot import install as yemot_install
 
 SNAPSHOT_VERSION = 1
 PREFIXES = {"yemot": "/ym/api", "simotel": "/api/v4", "admin": "/__emulator__"}
@@ -67,6 +69,8 @@ class Emulator:
         self.world = self._fresh_world()
         self.scheduler = Scheduler(self.clock, self.world.scheduler)
         self.rng = random.Random(self._seed)
+        for install in (yemot_install, simotel_install):
+            install(self)
 
     @property
     def _seed(self) -> int:

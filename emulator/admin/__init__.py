@@ -1,0 +1,10 @@
+"""The control plane under ``/__emulator__``: each module contributes a list of routes."""
+
+from __future__ import annotations
+
+from emulator.admin import routes as _core
+
+
+def all_routes() -> list:
+    """Every control-plane route, with the JSON 404 catch-all last."""
+    return [*_core.core_routes, _core.catch_all]

@@ -137,7 +137,7 @@ async def contract(request: Request) -> Response:
     return PlainTextResponse(path.read_text(encoding="utf-8"), media_type="application/yaml")
 
 
-routes = [
+core_routes = [
     Route("/reset", guarded(reset), methods=["POST"]),
     Route("/state", guarded(state), methods=["GET"]),
     Route("/snapshot", guarded(snapshot), methods=["GET"]),
@@ -155,4 +155,4 @@ async def not_found(request: Request) -> Response:
     return ok({"error": f"no control endpoint {request.method} {request.url.path}"}, status=404)
 
 
-routes.append(Route("/{rest:path}", guarded(not_found), methods=["GET", "POST", "PUT", "DELETE", "PATCH"]))
+catch_all = Route("/{rest:path}", guarded(not_found), methods=["GET", "POST", "PUT", "DELETE", "PATCH"])

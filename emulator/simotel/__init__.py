@@ -1,0 +1,12 @@
+"""Simotel API v4 emulation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from emulator.runtime import Emulator
+
+
+def install(emulator: Emulator) -> None:
+    """Register Simotel's scheduler event kinds and telephony listeners on a new runtime."""
