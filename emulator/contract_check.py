@@ -21,7 +21,9 @@ def check_contract(path: Path, api: str) -> list[str]:
         contract = Contract.from_file(path, prefix=PREFIXES[api])
     except ContractError as exc:
         return [str(exc)]
-    problems: list[str] = []
+    problems = [f"{path}: {problem}" for problem in _dangling_refs(contract)]
+    if problems:
+        return problems
     try:
         validate(contract.document)
     except OpenAPIValidationError as exc:
@@ -38,6 +40,26 @@ def check_contract(path: Path, api: str) -> list[str]:
     if api in IMPLEMENTED:
         for name in sorted(IMPLEMENTED[api] - set(contract.operations)):
             problems.append(f"{path}: {name} is implemented but missing from the contract")
+    return problems
+
+
+def _dangling_refs(contract: Contract) -> list[str]:
+    problems: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("$ref"), str):
+                try:
+                    contract.resolve({"$ref": node["$ref"]})
+                except ContractError as exc:
+                    problems.append(str(exc).split(": ", 1)[-1])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(contract.document)
     return problems
 
 

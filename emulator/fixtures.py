@@ -80,9 +80,10 @@ def parse(text: str, source: str) -> Fixture:
         data = {}
     if not isinstance(data, dict):
         raise FixtureError(source, 1, "(document)", "a fixture must be a mapping")
-    for error in _VALIDATOR.iter_errors(data):
-        path = list(error.instance_path)
-        raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)) or "(document)", error.message)
+    errors = [(list(error.instance_path), error.message) for error in _VALIDATOR.iter_errors(data)]
+    if errors:  # report the first problem in document order, the most specific one on that line
+        path, message = min(errors, key=lambda item: (_line_of(node, item[0]) or 0, -len(item[0])))
+        raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)) or "(document)", message)
     if "anchor" in data:
         try:
             parse_instant(data["anchor"])

@@ -66,7 +66,11 @@ async def clock(request: Request) -> Response:
     unknown = set(body) - {"freeze", "set", "advance"}
     if unknown or not body:
         raise BadRequest("clock takes one or more of 'freeze' (bool), 'set' (ISO-8601), 'advance' (seconds)")
+    if "freeze" in body and not isinstance(body["freeze"], bool):
+        raise BadRequest("'freeze' must be true or false")
     ran = 0
+    if body.get("freeze") is True:
+        emulator.clock.freeze()
     if "set" in body:
         if not isinstance(body["set"], str):
             raise BadRequest("'set' must be an ISO-8601 string")
@@ -75,10 +79,8 @@ async def clock(request: Request) -> Response:
         except ValueError as exc:
             raise BadRequest(f"'set' is not an ISO-8601 instant: {body['set']!r}") from exc
         ran += emulator.scheduler.run_due()
-    if "freeze" in body:
-        if not isinstance(body["freeze"], bool):
-            raise BadRequest("'freeze' must be true or false")
-        (emulator.clock.freeze if body["freeze"] else emulator.clock.unfreeze)()
+    if body.get("freeze") is False:
+        emulator.clock.unfreeze()
     if "advance" in body:
         seconds = body["advance"]
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 <= seconds <= 10 * 365 * 86400:

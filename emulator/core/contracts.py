@@ -90,7 +90,7 @@ class Operation:
         if schema is None:
             raise ContractViolation(self.key, status, [f"status {status} with {content_type!r} is undocumented"])
         if content_type.startswith("application/json"):
-            problems = [_describe(err) for err in self.contract.validator(schema).iter_errors(body)]
+            problems = [text for err in self.contract.validator(schema).iter_errors(body) for text in _describe(err)]
             if problems:
                 raise ContractViolation(self.key, status, problems)
 
@@ -156,6 +156,11 @@ class Contract:
         return cached
 
 
-def _describe(error: Any) -> str:
+def _describe(error: Any) -> list[str]:
+    """Explain an error; for oneOf/anyOf, explain the branch that came closest to matching."""
+    branches = [branch for branch in (getattr(error.kind, "context", None) or []) if branch]
+    if branches:
+        closest = min(branches, key=len)
+        return [text for inner in closest for text in _describe(inner)]
     where = "/".join(str(part) for part in error.instance_path) or "(body)"
-    return f"{where}: {error.message}"
+    return [f"{where}: {error.message}"]

@@ -1,0 +1,83 @@
+"""The scheduler runs due events once each, in time order, with the clock at each event's instant."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from emulator.core.clock import EmulatorClock
+from emulator.core.scheduler import Scheduler
+
+START = 1_700_000_000.0
+
+
+def _recording_scheduler() -> tuple[Scheduler, list[tuple[str, float]]]:
+    clock = EmulatorClock(frozen_at=START)
+    scheduler = Scheduler(clock)
+    fired: list[tuple[str, float]] = []
+    scheduler.register("mark", lambda event: fired.append((event.payload["name"], clock.now())))
+    return scheduler, fired
+
+
+def test_advance_runs_due_events_in_time_order_each_once():
+    scheduler, fired = _recording_scheduler()
+    scheduler.after(30, "mark", {"name": "c"})
+    scheduler.after(10, "mark", {"name": "a"})
+    scheduler.after(20, "mark", {"name": "b"})
+    scheduler.after(99, "mark", {"name": "later"})
+
+    assert scheduler.advance(30) == 3
+    assert fired == [("a", START + 10), ("b", START + 20), ("c", START + 30)]
+    assert scheduler.advance(30) == 0
+    assert [name for name, _ in fired] == ["a", "b", "c"]
+    assert scheduler.clock.now() == START + 60
+
+
+def test_events_due_at_the_same_instant_run_in_scheduling_order():
+    scheduler, fired = _recording_scheduler()
+    for name in ("first", "second", "third"):
+        scheduler.after(5, "mark", {"name": name})
+    scheduler.advance(5)
+    assert [name for name, _ in fired] == ["first", "second", "third"]
+
+
+def test_events_scheduled_by_a_handler_inside_the_window_run_in_the_same_advance():
+    clock = EmulatorClock(frozen_at=START)
+    scheduler = Scheduler(clock)
+    fired: list[float] = []
+
+    def chain(event):
+        fired.append(clock.now())
+        if event.payload["left"]:
+            scheduler.after(10, "chain", {"left": event.payload["left"] - 1})
+
+    scheduler.register("chain", chain)
+    scheduler.after(10, "chain", {"left": 3})
+    scheduler.advance(100)
+    assert fired == [START + 10, START + 20, START + 30, START + 40]
+
+
+def test_cancel_removes_matching_events():
+    scheduler, fired = _recording_scheduler()
+    scheduler.after(1, "mark", {"name": "keep"})
+    scheduler.after(2, "mark", {"name": "drop"})
+    assert scheduler.cancel(lambda event: event.payload["name"] == "drop") == 1
+    scheduler.advance(10)
+    assert [name for name, _ in fired] == ["keep"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    delays=st.lists(st.integers(min_value=0, max_value=500), max_size=20),
+    steps=st.lists(st.integers(min_value=0, max_value=120), min_size=1, max_size=12),
+)
+def test_stepwise_advance_equals_one_jump(delays, steps):
+    runs = []
+    for chunks in (steps, [sum(steps)]):
+        scheduler, fired = _recording_scheduler()
+        for index, delay in enumerate(delays):
+            scheduler.after(delay, "mark", {"name": str(index)})
+        for chunk in chunks:
+            scheduler.advance(chunk)
+        runs.append(fired)
+    assert runs[0] == runs[1]

@@ -1,0 +1,82 @@
+"""Snapshot and restore are exact inverses, for any World and over the wire."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from emulator.core import store
+from emulator.world import World
+
+_json_scalars = st.none() | st.booleans() | st.integers(-(2**31), 2**31) | st.text(max_size=8)
+_json = st.recursive(
+    _json_scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def strategy_for(kind: Any) -> st.SearchStrategy[Any]:
+    """A strategy for any type the state tree uses, following dataclass type hints."""
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        fields = {f.name: strategy_for(hints[f.name]) for f in dataclasses.fields(kind) if f.init}
+        return st.builds(kind, **fields)
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if kind is Any:
+        return _json
+    if origin is list:
+        return st.lists(strategy_for(args[0]), max_size=3)
+    if origin is tuple:
+        return st.tuples(*(strategy_for(arg) for arg in args))
+    if origin is dict:
+        return st.dictionaries(strategy_for(args[0]), strategy_for(args[1]), max_size=3)
+    if origin is typing.Literal:
+        return st.sampled_from(args)
+    if origin in (typing.Union, types.UnionType):
+        return st.one_of(*(strategy_for(arg) for arg in args))
+    if kind is type(None):
+        return st.none()
+    if kind is float:
+        return st.floats(allow_nan=False, allow_infinity=False)
+    if kind in (str, int, bool):
+        return {str: st.text(max_size=8), int: st.integers(-(2**31), 2**31), bool: st.booleans()}[kind]
+    raise TypeError(f"no strategy for {kind!r}: teach strategy_for about it")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(world=strategy_for(World))
+def test_restore_of_snapshot_is_identity_for_any_world(world):
+    dumped = store.dump(world)
+    through_json = json.loads(json.dumps(dumped))
+    assert store.load(through_json, World) == world
+    assert store.dump(store.load(through_json, World)) == dumped
+
+
+def test_snapshot_then_restore_over_the_wire_gives_identical_state(emulator):
+    login = emulator.yemot.get("Login", params={"username": "0773137770", "password": "1234"}).json()
+    emulator.yemot.get("GetCustomerData", params={"token": login["token"]})
+    before = emulator.control("GET", "snapshot")
+
+    emulator.yemot.get("Logout", params={"token": login["token"]})
+    emulator.control("POST", "reset")
+    assert emulator.control("GET", "snapshot") != before
+
+    assert emulator.control("POST", "restore", json=before) == {"restored": True}
+    assert emulator.control("GET", "snapshot") == before
+    again = emulator.yemot.get("GetSession", params={"token": login["token"]}).json()
+    assert again["responseStatus"] == "OK"
+
+
+def test_restore_rejects_a_malformed_snapshot_with_400(emulator):
+    response = emulator.admin.post("restore", json={"version": 1, "world": {"yemot": {"systems": 5}}})
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("not a valid snapshot")
+    assert emulator.admin.post("restore", json=[1, 2]).status_code == 400
+    assert emulator.admin.post("restore", content=b"{nope").status_code == 400
