@@ -1,0 +1,25 @@
+# The emulator as a container: `docker build -t telephony-emulator .`
+#   docker run -p 8080:8080 -e EMULATOR_ADMIN_TOKEN=secret telephony-emulator
+# Clients outside the container are not loopback, so the control plane needs the admin token.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    EMULATOR_HOME=/app
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY emulator ./emulator
+COPY contracts ./contracts
+COPY fixtures ./fixtures
+
+RUN pip install . \
+    && useradd --create-home --uid 10001 emulator
+
+USER emulator
+EXPOSE 8080
+
+# EMULATOR_ADMIN_TOKEN (and every other EMULATOR_* variable) given to `docker run -e` reaches
+# the server unchanged: `serve` reads them at start.
+CMD ["telephony-emulator", "serve", "--host", "0.0.0.0", "--port", "8080"]
