@@ -14,7 +14,6 @@ import argparse
 import asyncio
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import textwrap
@@ -161,8 +160,10 @@ def main() -> int:
     print(f"emulator/bare throughput ratio: {ratio:.2f} (target >= 0.50)")
     print(f"emulator/bare p50 latency ratio: {emulator.percentile(0.5) / bare.percentile(0.5):.2f}")
     print(f"emulator/bare peak RSS ratio: {emulator.peak_rss_mb / bare.peak_rss_mb:.2f}")
-    print(f"emulator cold start: {emulator.cold_start_s:.2f} s (target < 1.5 s); "
-          f"ratio to bare: {emulator.cold_start_s / bare.cold_start_s:.2f}")
+    print(
+        f"emulator cold start: {emulator.cold_start_s:.2f} s (target < 1.5 s); "
+        f"ratio to bare: {emulator.cold_start_s / bare.cold_start_s:.2f}"
+    )
     missed = ratio < 0.5 or emulator.cold_start_s >= 1.5 or emulator.errors
     print("targets:", "MISSED" if missed else "met")
     return 1 if (missed and args.check) else 0

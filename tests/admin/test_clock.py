@@ -36,8 +36,17 @@ def test_advance_runs_every_event_that_came_due_in_time_order(emulator):
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"advance": -1}, {"advance": "10"}, {"advance": True}, {"set": "yesterday"}, {"set": 5}, {"freeze": "yes"},
-     {"rewind": 3}, [1]],
+    [
+        {},
+        {"advance": -1},
+        {"advance": "10"},
+        {"advance": True},
+        {"set": "yesterday"},
+        {"set": 5},
+        {"freeze": "yes"},
+        {"rewind": 3},
+        [1],
+    ],
 )
 def test_bad_clock_requests_get_400_with_a_reason(emulator, body):
     response = emulator.admin.post("clock", json=body)

@@ -40,8 +40,10 @@ def test_fault_delay_holds_the_answer_back(emulator):
 
 def test_fault_drop_connection_closes_the_socket_mid_response(emulator_server):
     with httpx.Client(base_url=emulator_server.base) as client:
-        added = client.post("/__emulator__/faults", json={"api": "yemot", "operation": "GetSession",
-                                                          "drop_connection": True, "times": 1})
+        added = client.post(
+            "/__emulator__/faults",
+            json={"api": "yemot", "operation": "GetSession", "drop_connection": True, "times": 1},
+        )
         assert added.status_code == 201
         with pytest.raises(httpx.RemoteProtocolError):
             client.get("/ym/api/GetSession", params={"token": "0773137770:1234"})
@@ -52,9 +54,16 @@ def test_fault_drop_connection_closes_the_socket_mid_response(emulator_server):
 
 @pytest.mark.parametrize(
     "spec",
-    [{}, {"api": "other", "status": 500}, {"api": "yemot"}, {"api": "yemot", "status": 99},
-     {"api": "yemot", "status": "500"}, {"api": "yemot", "delay_ms": -5}, {"api": "yemot", "status": 500, "times": 0},
-     {"api": "yemot", "status": 500, "colour": "red"}],
+    [
+        {},
+        {"api": "other", "status": 500},
+        {"api": "yemot"},
+        {"api": "yemot", "status": 99},
+        {"api": "yemot", "status": "500"},
+        {"api": "yemot", "delay_ms": -5},
+        {"api": "yemot", "status": 500, "times": 0},
+        {"api": "yemot", "status": 500, "colour": "red"},
+    ],
 )
 def test_bad_fault_definitions_get_400(emulator, spec):
     response = emulator.admin.post("faults", json=spec)

@@ -25,8 +25,9 @@ def test_contracts_validate_fails_on_a_broken_contract(tmp_path, capsys):
     for name in ("yemot", "simotel", "admin"):
         shutil.copy(default_contracts_dir() / f"{name}.yaml", tmp_path / f"{name}.yaml")
     text = (tmp_path / "yemot.yaml").read_text(encoding="utf-8")
-    (tmp_path / "yemot.yaml").write_text(text.replace('$ref: "#/components/schemas/LoginOk"',
-                                                      '$ref: "#/components/schemas/Nowhere"'), encoding="utf-8")
+    (tmp_path / "yemot.yaml").write_text(
+        text.replace('$ref: "#/components/schemas/LoginOk"', '$ref: "#/components/schemas/Nowhere"'), encoding="utf-8"
+    )
     assert main(["contracts", "validate", "--dir", str(tmp_path)]) == 1
     assert "Nowhere" in capsys.readouterr().out
 
@@ -48,7 +49,10 @@ def test_serve_prints_base_urls_and_credentials_and_answers_both_apis():
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "emulator", "serve", "--port", str(port), "--log-level", "warning"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
         cwd=Path(__file__).resolve().parents[2],
     )
     try:
@@ -66,8 +70,12 @@ def test_serve_prints_base_urls_and_credentials_and_answers_both_apis():
                 assert time.monotonic() < deadline, "server did not come up"
                 time.sleep(0.05)
         assert body.json()["responseStatus"] == "OK"
-        ping = httpx.put(f"http://127.0.0.1:{port}/api/v4/setting/ping/act", json={}, auth=("test", "Aa123456"),
-                         headers={"X-APIKEY": "vZKtIKWsld0egNlkzHo8i5LVBqLNBSWARCQsPOSgDjFmAHM3tG"})
+        ping = httpx.put(
+            f"http://127.0.0.1:{port}/api/v4/setting/ping/act",
+            json={},
+            auth=("test", "Aa123456"),
+            headers={"X-APIKEY": "vZKtIKWsld0egNlkzHo8i5LVBqLNBSWARCQsPOSgDjFmAHM3tG"},
+        )
         assert ping.json()["success"] == 1
     finally:
         process.terminate()

@@ -12,7 +12,12 @@ from emulator.fixtures import FixtureError, load_file, parse
 def test_default_fixture_declares_the_documented_tenants():
     world = load_file(default_fixtures_file()).build()
     system = world.yemot.systems["0773137770"]
-    assert (system.password, system.units, system.sip_account_limit, system.create_phone) == ("1234", 100, 6, "0527777770")
+    assert (system.password, system.units, system.sip_account_limit, system.create_phone) == (
+        "1234",
+        100,
+        6,
+        "0527777770",
+    )
     assert {"FaxTest.pdf", "1/ext.ini"} <= set(system.files)
     account = world.simotel.accounts["test"]
     assert (account.password, account.token) == ("Aa123456", "vZKtIKWsld0egNlkzHo8i5LVBqLNBSWARCQsPOSgDjFmAHM3tG")
@@ -36,13 +41,23 @@ def test_generated_bulk_data_is_present():
     ("text", "line", "field"),
     [
         ("yemot:\n  systems:\n    - number: '0773137770'\n      pasword: x\n", 3, "yemot.systems.0"),
-        ("yemot:\n  systems:\n    - number: '0773137770'\n      password: '1'\n      units: lots\n", 5,
-         "yemot.systems.0.units"),
-        ("simotel:\n  accounts:\n    - {username: a, password: b, auth_mode: magic}\n", 3,
-         "simotel.accounts.0.auth_mode"),
+        (
+            "yemot:\n  systems:\n    - number: '0773137770'\n      password: '1'\n      units: lots\n",
+            5,
+            "yemot.systems.0.units",
+        ),
+        (
+            "simotel:\n  accounts:\n    - {username: a, password: b, auth_mode: magic}\n",
+            3,
+            "simotel.accounts.0.auth_mode",
+        ),
         ("seed: 1\nanchor: tomorrow\n", 2, "anchor"),
-        ("yemot:\n  systems:\n    - {number: '0773137770', password: a}\n    - {number: '0773137770', password: b}\n",
-         4, "yemot.systems.1.number"),
+        (
+            "yemot:\n  systems:\n    - {number: '0773137770', password: a}\n"
+            "    - {number: '0773137770', password: b}\n",
+            4,
+            "yemot.systems.1.number",
+        ),
         ("yemot: [\n", 2, "(document)"),
         ("- just\n- a list\n", 1, "(document)"),
     ],
@@ -82,7 +97,10 @@ def test_posting_a_malformed_fixture_gets_400_naming_line_and_field(emulator):
     response = emulator.admin.post("fixtures", content=b"yemot:\n  systems:\n    - number: 12\n")
     assert response.status_code == 400
     assert response.json() | {"error": None} == {
-        "error": None, "source": "request body", "line": 3, "field": "yemot.systems.0.number",
+        "error": None,
+        "source": "request body",
+        "line": 3,
+        "field": "yemot.systems.0.number",
         "problem": response.json()["problem"],
     }
     assert emulator.yemot.get("GetSession", params={"token": emulator.yemot_token}).json()["responseStatus"] == "OK"

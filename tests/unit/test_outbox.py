@@ -66,8 +66,13 @@ def test_deliveries_with_the_same_key_arrive_in_enqueue_order_even_with_retries(
         return httpx.Response(200)
 
     outbox = _outbox(handler)
-    _run(outbox, *[lambda n=n: outbox.enqueue("http://r.test/h", source="t", key="campaign-1", params={"n": n})
-                   for n in range(1, 6)])
+    _run(
+        outbox,
+        *[
+            lambda n=n: outbox.enqueue("http://r.test/h", source="t", key="campaign-1", params={"n": n})
+            for n in range(1, 6)
+        ],
+    )
     assert seen == [1, 2, 3, 4, 5]
 
 

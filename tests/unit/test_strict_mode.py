@@ -40,4 +40,6 @@ def test_undocumented_status_is_a_violation(emulator):
     operation = emulator.runtime.contracts["simotel"].get("setting/ping/act")
     with pytest.raises(ContractViolation, match="undocumented"):
         operation.check_response(418, "application/json", {"success": 0, "message": "x", "data": None})
-    operation.check_response(401, "application/json", {"success": 0, "message": "BasicAuth or ApiKey is missing", "data": None})
+    operation.check_response(
+        401, "application/json", {"success": 0, "message": "BasicAuth or ApiKey is missing", "data": None}
+    )
