@@ -32,13 +32,21 @@ def _parser() -> argparse.ArgumentParser:
     contracts_commands = contracts.add_subparsers(dest="action", required=True)
     validate = contracts_commands.add_parser("validate", help="check both contracts")
     validate.add_argument("--dir", type=Path, default=None, help="contracts folder")
+    coverage = contracts_commands.add_parser("coverage", help="markdown table of implemented operations")
+    coverage.add_argument("--dir", type=Path, default=None, help="contracts folder")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "contracts":
-        return _validate(args.dir or Path(os.environ.get("EMULATOR_CONTRACTS_DIR", default_contracts_dir())))
+        directory = args.dir or Path(os.environ.get("EMULATOR_CONTRACTS_DIR", default_contracts_dir()))
+        if args.action == "coverage":
+            from emulator.contract_check import coverage_markdown
+
+            print(coverage_markdown(directory))
+            return 0
+        return _validate(directory)
     return _serve(args)
 
 

@@ -88,3 +88,22 @@ def test_serve_rejects_a_malformed_fixture_naming_file_and_line(tmp_path, capsys
     bad.write_text("yemot:\n  systems:\n    - number: nope\n      password: x\n", encoding="utf-8")
     assert main(["serve", "--fixtures", str(bad)]) == 2
     assert f"{bad}:3: yemot.systems.0.number:" in capsys.readouterr().err
+
+
+def test_contracts_coverage_lists_every_operation_with_its_status(capsys):
+    from emulator.contract_check import IMPLEMENTED
+
+    assert main(["contracts", "coverage"]) == 0
+    out = capsys.readouterr().out
+    for api, names in IMPLEMENTED.items():
+        for name in names:
+            assert f"| `{name}` | yes |" in out, (api, name)
+
+
+def test_implementation_coverage_document_is_current():
+    from emulator.contract_check import coverage_markdown
+
+    document = Path(__file__).resolve().parents[2] / "docs" / "IMPLEMENTATION_COVERAGE.md"
+    assert document.read_text(encoding="utf-8") == coverage_markdown(default_contracts_dir()) + "\n", (
+        "run: telephony-emulator contracts coverage > docs/IMPLEMENTATION_COVERAGE.md"
+    )
