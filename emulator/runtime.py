@@ -15,6 +15,7 @@ from emulator.core.faults import FaultTable
 from emulator.core.journal import Journal
 from emulator.core.outbox import Outbox, OutboxPolicy
 from emulator.core.scheduler import Scheduler
+from emulator.core.telephony import Telephony
 from emulator.fixtures import Fixture, load_file
 from emulator.simotel import install as simotel_install
 from emulator.world import World
@@ -68,6 +69,7 @@ class Emulator:
         )
         self.world = self._fresh_world()
         self.scheduler = Scheduler(self.clock, self.world.scheduler)
+        self.telephony = Telephony(self.clock, self.scheduler, lambda: self.world.telephony)
         self.rng = random.Random(self._seed)
         for install in (yemot_install, simotel_install):
             install(self)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from emulator.core.scheduler import SchedulerState
+from emulator.core.telephony_state import TelephonyState
 from emulator.simotel.state import SimotelState
 from emulator.yemot.state import YemotState
 
@@ -14,3 +15,4 @@ class World:
     yemot: YemotState = field(default_factory=YemotState)
     simotel: SimotelState = field(default_factory=SimotelState)
     scheduler: SchedulerState = field(default_factory=SchedulerState)
+    telephony: TelephonyState = field(default_factory=TelephonyState)

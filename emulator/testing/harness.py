@@ -90,6 +90,26 @@ class InProcessEmulator:
     def fault(self, **spec: Any) -> dict[str, Any]:
         return self.control("POST", "faults", json=spec)
 
+    def phones(self, number: str) -> dict[str, Any]:
+        """The handset inbox of ``number``: calls and SMS it received, its rule and plans."""
+        return self.control("GET", f"phones/{number}")
+
+    def set_phone(self, number: str, **rule: Any) -> dict[str, Any]:
+        """Override a number: ``set_phone("0501234567", outcome="busy", ring_s=2, talk_s=40)``."""
+        return self.control("PUT", f"phones/{number}", json=rule)
+
+    def clear_phone(self, number: str) -> dict[str, Any]:
+        """Drop a number's override; it behaves by the magic-number table again."""
+        return self.control("DELETE", f"phones/{number}")
+
+    def calls(self, **filters: str) -> list[dict[str, Any]]:
+        """Simulated calls, oldest first; filters ``api``, ``tenant``, ``campaign``, ``kind``, ``to``..."""
+        return self.control("GET", "calls", params=filters)["calls"]
+
+    def messages(self, **filters: str) -> list[dict[str, Any]]:
+        """Simulated SMS, oldest first; filters ``api``, ``tenant``, ``campaign``, ``to``..."""
+        return self.control("GET", "messages", params=filters)["messages"]
+
     def wait_for_outbox(self, timeout: float = 10.0) -> list[dict[str, Any]]:
         """Wait (real time) until no delivery is pending; deliveries are real HTTP."""
         deadline = time.monotonic() + timeout

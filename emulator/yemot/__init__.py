@@ -10,3 +10,6 @@ if TYPE_CHECKING:
 
 def install(emulator: Emulator) -> None:
     """Register Yemot's scheduler event kinds and telephony listeners on a new runtime."""
+    from emulator.yemot import callbacks
+
+    callbacks.install(emulator)

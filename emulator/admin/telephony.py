@@ -1,0 +1,110 @@
+"""Control-plane routes of the simulated telephone network: handsets, calls and SMS messages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from emulator.admin.http import BadRequest, guarded, ok, read_object
+from emulator.core.clock import format_instant
+from emulator.core.phones import classify
+from emulator.core.telephony import RuleError, Telephony
+from emulator.core.telephony_state import Call, Message
+
+_NUMBER = re.compile(r"\+?[0-9*#]{1,20}")
+_TIMES = ("created", "ringing_at", "answered_at", "ended_at")
+CALL_FILTERS = ("api", "tenant", "campaign", "kind", "to", "caller_id", "phase", "outcome")
+MESSAGE_FILTERS = ("api", "tenant", "campaign", "to", "sender", "status")
+APIS = ("yemot", "simotel")
+
+
+def _engine(request: Request) -> Telephony:
+    """The engine, after running whatever came due so the answer reflects the clock."""
+    emulator = request.app.state.emulator
+    emulator.scheduler.run_due()
+    return emulator.telephony
+
+
+def _instant(value: float | None) -> str | None:
+    return None if value is None else format_instant(value)
+
+
+def call_json(call: Call) -> dict[str, Any]:
+    data = asdict(call)
+    for name in _TIMES:
+        data[name] = _instant(data[name])
+    return data
+
+
+def message_json(message: Message) -> dict[str, Any]:
+    data = asdict(message)
+    data["created"] = _instant(message.created)
+    data["history"] = [{"status": change.status, "at": _instant(change.at)} for change in message.history]
+    return data
+
+
+def _number(request: Request) -> str:
+    number = request.path_params["number"].strip()
+    if not _NUMBER.fullmatch(number):
+        raise BadRequest(f"not a phone number: {number!r} (digits, optionally a leading '+', '*' or '#')")
+    return number
+
+
+async def phone(request: Request) -> Response:
+    number = _number(request)
+    engine = _engine(request)
+    if request.method == "PUT":
+        body = await read_object(request)
+        unknown = set(body) - {"outcome", "ring_s", "talk_s"}
+        if unknown or not body:
+            raise BadRequest("a phone rule takes 'outcome', 'ring_s' and/or 'talk_s'")
+        try:
+            rule = engine.set_rule(number, body.get("outcome", "answered"), body.get("ring_s"), body.get("talk_s"))
+        except RuleError as exc:
+            raise BadRequest(str(exc)) from exc
+        return ok({"number": number, "rule": asdict(rule)})
+    if request.method == "DELETE":
+        return ok({"number": number, "cleared": engine.clear_rule(number)})
+    calls, messages = engine.inbox(number)
+    rule = engine.rule(number)
+    return ok(
+        {
+            "number": number,
+            "classes": {api: classify(number, api).kind for api in APIS},
+            "rule": None if rule is None else asdict(rule),
+            "plans": {api: asdict(engine.plan_for(number, api)) for api in APIS},
+            "calls": [call_json(call) for call in calls],
+            "messages": [message_json(message) for message in messages],
+        }
+    )
+
+
+def _filters(request: Request, names: tuple[str, ...]) -> dict[str, str]:
+    unknown = set(request.query_params) - set(names)
+    if unknown:
+        raise BadRequest(f"unknown filter {sorted(unknown)[0]!r}; filters are {', '.join(names)}")
+    return {name: request.query_params[name] for name in names if name in request.query_params}
+
+
+async def calls(request: Request) -> Response:
+    filters = _filters(request, CALL_FILTERS)
+    found = _engine(request).calls(**filters)
+    return ok({"calls": [call_json(call) for call in found], "count": len(found)})
+
+
+async def messages(request: Request) -> Response:
+    filters = _filters(request, MESSAGE_FILTERS)
+    found = _engine(request).messages(**filters)
+    return ok({"messages": [message_json(message) for message in found], "count": len(found)})
+
+
+routes = [
+    Route("/phones/{number}", guarded(phone), methods=["GET", "PUT", "DELETE"]),
+    Route("/calls", guarded(calls), methods=["GET"]),
+    Route("/messages", guarded(messages), methods=["GET"]),
+]

@@ -1,0 +1,99 @@
+"""Phone numbers: validation and classification per API, and the magic-number outcome table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Outcome = Literal["answered", "no_answer", "busy", "failed", "blocked", "invalid"]
+OUTCOMES: tuple[Outcome, ...] = ("answered", "no_answer", "busy", "failed", "blocked", "invalid")
+NEVER_DIALLED: frozenset[str] = frozenset({"blocked", "invalid"})
+
+Api = Literal["yemot", "simotel"]
+
+# (kind, pattern, which APIs accept it); the first match wins.
+_FORMS: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = (
+    ("il_mobile", re.compile(r"05\d{8}"), frozenset({"yemot", "simotel"})),
+    ("il_voip", re.compile(r"07\d{8}"), frozenset({"yemot", "simotel"})),
+    ("il_landline", re.compile(r"0[23489]\d{7}"), frozenset({"yemot", "simotel"})),
+    ("ir_mobile", re.compile(r"09\d{9}"), frozenset({"simotel"})),
+    ("ir_landline", re.compile(r"0\d{10}"), frozenset({"simotel"})),
+    ("extension", re.compile(r"\d{2,6}"), frozenset({"simotel"})),
+)
+
+
+@dataclass(frozen=True)
+class PhoneClass:
+    """What a number is for one API: ``kind`` is ``invalid`` when the API does not accept it."""
+
+    number: str
+    kind: str
+    valid: bool
+
+
+def normalize(number: object) -> str:
+    """The number as text without surrounding whitespace (no other rewriting: ``+972...`` stays invalid)."""
+    return str(number if number is not None else "").strip()
+
+
+def classify(number: object, api: str = "yemot") -> PhoneClass:
+    """Classify ``number`` for ``api``: ``il_mobile`` ``05XXXXXXXX``, ``il_voip`` ``07XXXXXXXX``,
+    ``il_landline`` ``0[2-4,8-9]XXXXXXX``; Simotel also ``ir_mobile`` ``09XXXXXXXXX``,
+    ``ir_landline`` ``0XXXXXXXXXX`` and ``extension`` (2-6 digits). Anything else is ``invalid``."""
+    text = normalize(number)
+    for kind, pattern, apis in _FORMS:
+        if api in apis and pattern.fullmatch(text):
+            return PhoneClass(text, kind, True)
+    return PhoneClass(text, "invalid", False)
+
+
+def is_valid(number: object, api: str = "yemot") -> bool:
+    """Whether ``api`` accepts ``number`` as a destination."""
+    return classify(number, api).valid
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How a simulated handset treats a call: final outcome, seconds of ringing, seconds of talk.
+
+    ``ring_s`` is the time until the handset answers (``answered``) or until the network gives up
+    (any other outcome; 0 means at once). ``talk_s`` only matters for ``answered``.
+    """
+
+    outcome: Outcome
+    ring_s: float
+    talk_s: float = 0.0
+
+
+DEFAULT_PLAN = Plan("answered", 5.0, 20.0)
+BRIDGE_SECOND_LEG_PLAN = Plan("answered", 10.0, 50.0)
+MAGIC_SUFFIXES: dict[str, Plan] = {
+    "901": Plan("no_answer", 30.0),
+    "902": Plan("busy", 0.0),
+    "903": Plan("blocked", 0.0),
+    "904": Plan("answered", 5.0, 3.0),
+    "905": Plan("failed", 0.0),
+}
+DEFAULT_RING_S: dict[str, float] = {"answered": 5.0, "no_answer": 30.0}
+
+
+def default_plan(number: object, api: str = "yemot", *, second_leg: bool = False) -> Plan:
+    """The built-in plan of a number: ``invalid`` if ``api`` rejects it, else by its last three digits."""
+    info = classify(number, api)
+    if not info.valid:
+        return Plan("invalid", 0.0)
+    magic = MAGIC_SUFFIXES.get(info.number[-3:])
+    if magic is not None:
+        return magic
+    return BRIDGE_SECOND_LEG_PLAN if second_leg else DEFAULT_PLAN
+
+
+def plan_from_rule(outcome: Outcome, ring_s: float | None, talk_s: float | None, *, second_leg: bool = False) -> Plan:
+    """A plan from a per-number override; missing times take the defaults of the outcome."""
+    base = BRIDGE_SECOND_LEG_PLAN if second_leg else DEFAULT_PLAN
+    if ring_s is None:
+        ring_s = base.ring_s if outcome == "answered" else DEFAULT_RING_S.get(outcome, 0.0)
+    if talk_s is None:
+        talk_s = base.talk_s if outcome == "answered" else 0.0
+    return Plan(outcome, float(ring_s), float(talk_s))

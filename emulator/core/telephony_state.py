@@ -1,0 +1,109 @@
+"""Simulated telephony state: calls, SMS messages, per-number rules and campaign progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from emulator.core.phones import Outcome
+
+Phase = Literal["queued", "ringing", "answered", "ended"]
+
+
+@dataclass
+class PhoneRule:
+    """A per-number override set through the control plane; ``None`` times mean the outcome's default."""
+
+    outcome: Outcome = "answered"
+    ring_s: float | None = None
+    talk_s: float | None = None
+
+
+@dataclass
+class Call:
+    """One simulated call (or one leg of a bridge), with its plan and what has happened so far.
+
+    Timestamps are POSIX seconds of the emulator clock. ``talk_s`` is answered-to-ended time;
+    ``billable_s`` is ``talk_s``, except for a bridge: the first leg's is its connected time plus
+    the second leg's talk time (the seed's 60 + 50 = 110 s example) and the second leg's is 0.
+    """
+
+    id: str
+    api: str
+    tenant: str
+    kind: str
+    caller_id: str
+    to: str
+    campaign: str | None
+    created: float
+    plan_outcome: Outcome = "answered"
+    plan_ring_s: float = 0.0
+    plan_talk_s: float = 0.0
+    ring_timeout_s: float | None = None
+    max_talk_s: float | None = None
+    phase: Phase = "queued"
+    outcome: Outcome | None = None
+    ringing_at: float | None = None
+    answered_at: float | None = None
+    ended_at: float | None = None
+    ring_s: float = 0.0
+    talk_s: float = 0.0
+    billable_s: float = 0.0
+    leg: int = 1
+    parent_id: str | None = None
+    bridge_to: str | None = None
+    bridge_caller_id: str | None = None
+    second_leg_id: str | None = None
+    callback_url: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class StatusChange:
+    status: str
+    at: float
+
+
+@dataclass
+class Message:
+    """One simulated SMS; ``status`` moves from ``ESME_ROK`` to its delivery report on the clock."""
+
+    id: str
+    api: str
+    tenant: str
+    sender: str
+    to: str
+    text: str
+    segments: int
+    campaign: str | None
+    created: float
+    report: str = "DELIVRD"
+    report_after_s: float = 0.0
+    status: str = "ESME_ROK"
+    final: bool = False
+    history: list[StatusChange] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CampaignProgress:
+    """Top-level calls placed and ended under one campaign id of one tenant."""
+
+    api: str
+    tenant: str
+    campaign: str
+    created: float
+    placed: int = 0
+    ended: int = 0
+    ended_at: float | None = None
+    call_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TelephonyState:
+    calls: dict[str, Call] = field(default_factory=dict)
+    messages: dict[str, Message] = field(default_factory=dict)
+    rules: dict[str, PhoneRule] = field(default_factory=dict)
+    campaigns: dict[str, CampaignProgress] = field(default_factory=dict)
+    next_call: int = 1
+    next_message: int = 1
