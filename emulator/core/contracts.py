@@ -69,10 +69,15 @@ class Operation:
                 return verb[name]
         return default
 
-    def response_schema(self, status: int, content_type: str) -> dict[str, Any] | None:
-        """The schema documented for this status and media type, or None if undocumented."""
+    def response_schema(self, status: int, content_type: str, verb: str | None = None) -> dict[str, Any] | None:
+        """The schema documented for this status and media type, or None if undocumented.
+
+        ``verb`` picks that verb's responses; verbs the contract does not declare (or None) fall
+        back to the responses of every declared verb, in declaration order.
+        """
         media_type = content_type.split(";")[0].strip().lower()
-        for verb in self.verbs.values():
+        declared = self.verbs.get((verb or "").lower())
+        for verb in [declared] if declared is not None else self.verbs.values():
             responses = verb.get("responses", {})
             response = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX") or responses.get("default")
             if response is None:
@@ -84,9 +89,9 @@ class Operation:
                 return {}
         return None
 
-    def check_response(self, status: int, content_type: str, body: Any) -> None:
+    def check_response(self, status: int, content_type: str, body: Any, verb: str | None = None) -> None:
         """Raise ContractViolation unless the contract documents this response."""
-        schema = self.response_schema(status, content_type)
+        schema = self.response_schema(status, content_type, verb)
         if schema is None:
             raise ContractViolation(self.key, status, [f"status {status} with {content_type!r} is undocumented"])
         if content_type.startswith("application/json"):

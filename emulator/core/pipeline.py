@@ -92,7 +92,7 @@ async def serve(
             reply.operation_name = operation_name
     if emulator.config.strict and reply.checked and reply.operation is not None:
         body = reply.body if not isinstance(reply.body, bytes | bytearray) else None
-        reply.operation.check_response(reply.status, reply.media_type, body)
+        reply.operation.check_response(reply.status, reply.media_type, body, verb=request.method)
     _journal(emulator, api, request, reply)
     return render(reply)
 
