@@ -10,3 +10,7 @@ if TYPE_CHECKING:
 
 def install(emulator: Emulator) -> None:
     """Register Simotel's scheduler event kinds and telephony listeners on a new runtime."""
+    from emulator.simotel.services import autodialer, calls
+
+    calls.install(emulator)
+    autodialer.install(emulator)

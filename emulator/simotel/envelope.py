@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from emulator.core.contracts import Operation
 from emulator.core.pipeline import Reply
-from emulator.simotel.errors import SimotelError
+from emulator.simotel.errors import FileNotFound, SimotelError
 
 JSON = "application/json"
 DONE = "Requested operation is done successfully"
@@ -22,7 +23,21 @@ def ok(data: Any = None, message: str | None = "", operation: Operation | None =
     )
 
 
+@dataclass(frozen=True)
+class Binary:
+    """What a download service returns as ``data``: the file's bytes, sent as the body as they are."""
+
+    content: bytes
+    media_type: str = "application/octet-stream"
+
+
+def binary(file: Binary, operation: Operation | None = None, **reply: Any) -> Reply:
+    return Reply(status=200, body=file.content, media_type=file.media_type, operation=operation, **reply)
+
+
 def error(exc: SimotelError, operation: Operation | None = None, **reply: Any) -> Reply:
+    if isinstance(exc, FileNotFound):  # downloads: Apache's plain 404, no envelope
+        return Reply(status=404, body=b"", media_type="text/plain", operation=operation, **reply)
     return Reply(
         status=exc.status,
         body={"success": 0, "message": exc.message, "data": None},

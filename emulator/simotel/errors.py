@@ -69,3 +69,10 @@ class UnsupportedMediaType(SimotelError):
 class ServiceDoesNotExist(SimotelError):
     status = 501
     message = "Requested service dose not exist"
+
+
+class FileNotFound(SimotelError):
+    """A download of a file that does not exist: a plain 404 without the envelope (seed's table)."""
+
+    status = 404
+    message = "Not Found"

@@ -6,6 +6,7 @@ from typing import Any
 
 from faker import Faker
 
+from emulator.simotel import generate, resources
 from emulator.simotel.state import ApiAccount, SimotelSettings, SimotelState, WebhookSettings
 
 SCHEMA: dict[str, Any] = {
@@ -56,14 +57,18 @@ SCHEMA: dict[str, Any] = {
         "generate": {
             "type": "object",
             "additionalProperties": False,
-            "properties": {"cdr": {"type": "integer", "minimum": 0, "maximum": 100000}},
+            "properties": {
+                "cdr": {"type": "integer", "minimum": 0, "maximum": 100000},
+                "agent": {"type": "integer", "minimum": 0, "maximum": 100000},
+                "voicemail_inbox": {"type": "integer", "minimum": 0, "maximum": 100000},
+            },
         },
     },
 }
 
 
 def build(section: dict[str, Any], faker: Faker, anchor: float) -> SimotelState:
-    """Create accounts, settings and declared records; CDRs are generated before ``anchor``."""
+    """Create accounts, settings and declared records; report history is generated before ``anchor``."""
     settings = dict(section.get("settings", {}))
     webhook = WebhookSettings(**settings.pop("webhook", {}))
     state = SimotelState(
@@ -71,24 +76,7 @@ def build(section: dict[str, Any], faker: Faker, anchor: float) -> SimotelState:
         settings=SimotelSettings(**settings, webhook=webhook),
     )
     for name, records in section.get("collections", {}).items():
-        state.collections[name] = [dict(record) for record in records]
-    cdrs = state.collections.setdefault("cdr", [])
-    for _ in range(section.get("generate", {}).get("cdr", 0)):
-        start = anchor - faker.pyfloat(min_value=0, max_value=30 * 86_400.0)
-        billsec = faker.pyint(min_value=0, max_value=600)
-        cdrs.append(
-            {
-                "_id": f"{state.next_object_id:024x}",
-                "starttime": round(start, 3),
-                "src": faker.numerify("09#########"),
-                "dst": str(faker.pyint(min_value=100, max_value=999)),
-                "src_name": faker.name(),
-                "disposition": "ANSWERED" if billsec else faker.random_element(["NO ANSWER", "BUSY", "FAILED"]),
-                "duration": billsec + faker.pyint(min_value=0, max_value=30),
-                "billsec": billsec,
-                "type": faker.random_element(["incoming", "outgoing", "internal"]),
-            }
-        )
-        state.next_object_id += 1
-    cdrs.sort(key=lambda record: record.get("starttime", 0))
+        for record in records:
+            resources.seed(state, name, record, anchor)  # gives each record an ``_id`` and a ``date``
+    generate.history(state, section.get("generate", {}), faker, anchor)
     return state

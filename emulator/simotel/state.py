@@ -42,6 +42,15 @@ class SimotelSettings:
 
 @dataclass
 class SimotelState:
+    """Accounts, settings and every record collection by name.
+
+    CRUD collections (``emulator.simotel.catalog``): ``users``, ``trunks``, ``queues``, ``musiconholds``,
+    ``announcements``, ``voicemails``, ``blacklists``, ``whitelists``, ``faxes``, ``autodialer_contacts``,
+    ``autodialer_groups``, ``autodialer_campaigns``, ``autodialer_announcements``, ``autodialer_trunks``;
+    ``uploads`` holds uploaded files; report collections are listed in ``emulator.simotel.records``.
+    ``next_object_id`` feeds the 24-hex ``_id`` of every new record.
+    """
+
     accounts: dict[str, ApiAccount] = field(default_factory=dict)
     settings: SimotelSettings = field(default_factory=SimotelSettings)
     collections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)

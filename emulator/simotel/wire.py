@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from emulator.core import params as param_layer
 from emulator.core.pipeline import Reply, serve
-from emulator.simotel import envelope
+from emulator.simotel import dialect, envelope
 from emulator.simotel.auth import authenticate, check_ip, check_permission
 from emulator.simotel.context import SimotelCall
 from emulator.simotel.errors import (
@@ -81,6 +81,7 @@ async def endpoint(request: Request) -> Response:
 
     async def produce(request: Request) -> Reply:
         params: dict[str, Any] = {}
+        warnings: list[str] = []
         try:
             if operation is None:
                 raise ServiceDoesNotExist()
@@ -92,6 +93,8 @@ async def endpoint(request: Request) -> Response:
             check_ip(state, client_ip)
             check_permission(account, "/" + service)
             params = await read_body(request, multipart=bool(operation.extension("x-multipart")))
+            strict = account.strict or state.settings.strict
+            params, warnings = dialect.translate(state, service, params, dict(request.query_params), strict=strict)
             params = param_layer.coerce(operation, params)
             for problem in param_layer.validate(operation, params):
                 if problem.kind == "missing":
@@ -100,10 +103,19 @@ async def endpoint(request: Request) -> Response:
             handler = SERVICES.get(service)
             if handler is None:
                 raise OperationFailed()
-            call = SimotelCall(emulator=emulator, service=service, account=account, params=params, client_ip=client_ip)
+            call = SimotelCall(
+                emulator=emulator,
+                service=service,
+                account=account,
+                params=params,
+                client_ip=client_ip,
+                warnings=warnings,
+            )
             data, message = handler(call)
         except SimotelError as exc:
-            return envelope.error(exc, operation, params=params)
+            return envelope.error(exc, operation, params=params, warnings=warnings)
+        if isinstance(data, envelope.Binary):
+            return envelope.binary(data, operation, params=params, warnings=call.warnings)
         return envelope.ok(data, message, operation, params=params, warnings=call.warnings)
 
     return await serve(emulator, "simotel", request, service or None, produce, envelope.fault)

@@ -110,6 +110,15 @@ class InProcessEmulator:
         """Simulated SMS, oldest first; filters ``api``, ``tenant``, ``campaign``, ``to``..."""
         return self.control("GET", "messages", params=filters)["messages"]
 
+    def simotel_account(self, username: str, **fields: Any) -> dict[str, Any]:
+        """Create or change a Simotel API account: ``password``, ``token``, ``auth_mode``, ``enabled``,
+        ``permissions``, ``strict``."""
+        return self.control("PUT", f"simotel/accounts/{username}", json=fields)
+
+    def simotel_settings(self, **fields: Any) -> dict[str, Any]:
+        """Change Simotel API settings: ``allow_all_ips``, ``allowed_ips``, ``strict``, ``webhook``."""
+        return self.control("PUT", "simotel/settings", json=fields)
+
     def wait_for_outbox(self, timeout: float = 10.0) -> list[dict[str, Any]]:
         """Wait (real time) until no delivery is pending; deliveries are real HTTP."""
         deadline = time.monotonic() + timeout

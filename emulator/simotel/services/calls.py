@@ -1,0 +1,309 @@
+"""``call/originate/act`` and what Simotel calls leave behind: CDRs, recordings, voicemail and events.
+
+A two-way call is a bridge on the shared telephony engine: the first leg rings ``caller``; once
+it answers, the second leg rings ``callee``. When the call ends, one CDR goes to the ``cdr``
+collection (``reports/quick``, ``reports/cdr``, ``reports/cdr/ordered/id``), an answered call gets
+a recording (``reports/audio/download``), a callee that is a queue number adds queue records and
+a ``CdrQueue`` event, an unanswered callee extension with a voicemail box gets an inbox message
+and a ``VoiceMail`` event. Live events follow the phases: ``NewState`` for extensions,
+``OutgoingCall`` for external numbers, then ``Cdr``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from emulator.core.phones import classify
+from emulator.core.telephony_state import Call
+from emulator.simotel import events, records
+from emulator.simotel.context import SimotelCall
+from emulator.simotel.dates import event_stamp
+from emulator.simotel.records import CallFacts
+
+if TYPE_CHECKING:
+    from emulator.runtime import Emulator
+
+API = "simotel"
+KIND_ORIGINATE = "originate"
+KIND_INCOMING = "incoming"
+CALL_LIMIT = "simotel.call.limit"
+DISPOSITION = {"answered": "ANSWERED", "no_answer": "NO ANSWER", "busy": "BUSY"}
+QUEUE_COLLECTIONS = ("queues",)
+VOICEMAIL_COLLECTIONS = ("voicemails",)
+
+
+def originate(call: SimotelCall) -> tuple[dict[str, str], None]:
+    """Place a two-way call; ``data.originated_call_id`` is ``orig.call.<unix seconds>.<6 digits>``."""
+    params = call.params
+    emulator = call.emulator
+    originated = f"orig.call.{int(call.now)}.{emulator.rng.randrange(1_000_000):06d}"
+    caller_id = str(params.get("caller_id") or params["caller"])
+    emulator.telephony.place(
+        api=API,
+        tenant=call.account.username,
+        kind=KIND_ORIGINATE,
+        caller_id=caller_id,
+        to=str(params["caller"]),
+        bridge_to=str(params["callee"]),
+        bridge_caller_id=caller_id,
+        ring_timeout_s=_seconds(params.get("timeout")),
+        extra={
+            "call_limit": _seconds(params.get("call_limit")),
+            "originated_call_id": originated,
+            "context": str(params.get("context") or "main_routing"),
+            "trunk_name": str(params.get("trunk_name") or ""),
+        },
+    )
+    return {"originated_call_id": originated}, None
+
+
+def _seconds(value: Any) -> float | None:
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return None
+    return seconds if seconds > 0 else None
+
+
+def is_extension(number: str) -> bool:
+    return classify(number, API).kind == "extension"
+
+
+def uniqueid(call: Call) -> str:
+    """The Asterisk-style ``<unix seconds>.<sequence>`` id of a call (``unique_id`` / ``cuid``)."""
+    return f"{int(call.created)}.{call.id.rsplit('-', 1)[-1]}"
+
+
+def install(emulator: Emulator) -> None:
+    """Listen to Simotel calls; ``call_limit`` hangs the bridge up (kind ``simotel.call.limit``)."""
+    emulator.telephony.on_phase(API, lambda call, phase: on_phase(emulator, call, phase))
+    emulator.scheduler.register(CALL_LIMIT, lambda event: emulator.telephony.hangup(event.payload["call"]))
+
+
+def on_phase(emulator: Emulator, call: Call, phase: str) -> None:
+    """Telephony listener for Simotel calls placed by originate (and other kinds carrying the id)."""
+    if call.kind not in (KIND_ORIGINATE, KIND_INCOMING):
+        return
+    root = emulator.telephony.call(call.parent_id) if call.parent_id else call
+    if root is None:
+        return
+    _live_events(emulator, root, call, phase)
+    limit = root.extra.get("call_limit")
+    if phase == "answered" and call.leg == 2 and limit:
+        emulator.scheduler.after(limit, CALL_LIMIT, {"call": call.id})
+    if phase == "ended" and call.leg == 1:
+        finish(emulator, call)
+
+
+def _live_events(emulator: Emulator, root: Call, leg: Call, phase: str) -> None:
+    unique = uniqueid(root)
+    originated = root.extra.get("originated_call_id")
+    if root.kind == KIND_INCOMING and phase == "ringing":
+        events.emit(
+            emulator,
+            "IncomingCall",
+            {"number": root.caller_id, "unique_id": unique, "entry_point": root.extra.get("entry_point", "")},
+        )
+    if is_extension(leg.to):
+        state = {"ringing": "Ringing", "answered": "InUse", "ended": "Idle"}[phase]
+        if phase == "ended" and leg.outcome not in ("answered", "no_answer"):
+            return
+        direction = "in" if leg.leg == 1 else "out"
+        events.emit(
+            emulator,
+            "NewState",
+            {
+                "exten": leg.to,
+                "state": state,
+                "participant": leg.caller_id,
+                "direction": direction,
+                "queue": root.extra.get("queue", ""),
+                "unique_id": unique,
+                "dialer": "no",
+            },
+        )
+    elif phase == "ringing" and root.kind == KIND_ORIGINATE:
+        events.emit(
+            emulator,
+            "OutgoingCall",
+            {
+                "number": leg.to,
+                "unique_id": unique,
+                "outgoing_point": root.extra.get("trunk_name", ""),
+                "originated_call_id": originated,
+            },
+        )
+
+
+def facts_of(emulator: Emulator, call: Call) -> CallFacts:
+    """What a finished bridge amounts to as a CDR: the second leg decides when the first answered."""
+    second = emulator.telephony.call(call.second_leg_id) if call.second_leg_id else None
+    deciding = second if second is not None else call
+    outcome = deciding.outcome or "failed"
+    callee = call.bridge_to or call.to
+    kind = "local" if is_extension(call.to) and is_extension(callee) else "outgoing"
+    channel = "OutgoingSpoolFailed" if outcome == "invalid" else ""
+    if call.kind == KIND_INCOMING:
+        return CallFacts(
+            kind="incoming", src=call.caller_id, dst=call.extra.get("queue") or call.to, start=call.created,
+            wait=call.ring_s, billsec=call.talk_s, disposition=DISPOSITION.get(outcome, "FAILED"),
+            uniqueid=uniqueid(call), src_name=call.extra.get("name", ""), point=call.extra.get("entry_point", ""),
+            recorded=outcome == "answered",
+        )  # fmt: skip
+    return CallFacts(
+        kind=kind,
+        src=call.to,
+        dst=callee,
+        start=call.created,
+        wait=call.ring_s + (second.ring_s if second else 0.0),
+        billsec=second.talk_s if second else 0.0,
+        disposition=DISPOSITION.get(outcome, "FAILED"),
+        uniqueid=uniqueid(call),
+        src_name=call.caller_id,
+        point=call.extra.get("trunk_name", "") if kind == "outgoing" else "",
+        recorded=outcome == "answered",
+        originated_call_id=call.extra.get("originated_call_id"),
+        channel=channel,
+        dcontext=call.extra.get("context", "main_routing"),
+    )
+
+
+def finish(emulator: Emulator, call: Call) -> dict[str, Any]:
+    """Write the CDR (plus queue / voicemail records) of a finished call and fire its events."""
+    state = emulator.world.simotel
+    facts = facts_of(emulator, call)
+    stored = records.append(state, "cdr", records.cdr(facts))
+    queue = _find(state.collections, QUEUE_COLLECTIONS, "number", facts.dst)
+    if queue is not None:
+        agent = call.to if call.extra.get("queue") else _agent_of(queue)
+        _queue_records(emulator, facts, agent)
+    elif facts.disposition in ("NO ANSWER", "BUSY") and is_extension(facts.dst):
+        _voicemail(emulator, facts)
+    events.emit(emulator, "Cdr", cdr_event(facts, stored))
+    return stored
+
+
+def cdr_event(facts: CallFacts, stored: dict[str, Any]) -> dict[str, Any]:
+    """The ``Cdr`` webhook payload of a stored CDR."""
+    payload: dict[str, Any] = {
+        "starttime": event_stamp(facts.start),
+        "endtime": event_stamp(facts.end),
+        "src": facts.src,
+        "dst": facts.dst,
+        "type": facts.kind,
+        "disposition": facts.disposition,
+        "duration": stored["duration"],
+        "billsec": stored["billsec"],
+        "wait": stored["wait"],
+        "unique_id": facts.uniqueid,
+        "entry_point": stored.get("entry_point", ""),
+        "outgoing_point": stored.get("outgoing_point", ""),
+        "originated_call_id": facts.originated_call_id or "",
+    }
+    if facts.recorded:
+        payload["record"] = facts.record_file
+    return payload
+
+
+def _find(collections: dict[str, list[dict[str, Any]]], names: tuple[str, ...], key: str, value: str) -> Any:
+    for name in names:
+        for record in collections.get(name, []):
+            if str(record.get(key, "")) == value:
+                return record
+    return None
+
+
+def _agent_of(queue: dict[str, Any]) -> str:
+    """The queue member a call goes to: its first agent that is not paused ("" when none)."""
+    members = [m for m in queue.get("agents") or [] if isinstance(m, dict) and not m.get("paused")]
+    return str(members[0].get("agent", "")) if members else ""
+
+
+def incoming(emulator: Emulator, *, src: str, dst: str, entry_point: str = "main", name: str = "") -> Call:
+    """Simulate a call from outside to ``dst`` (an extension, or a queue number: it rings the queue's
+    first agent that is not paused); ``IncomingCall`` fires when it rings, the CDR when it ends."""
+    state = emulator.world.simotel
+    queue = _find(state.collections, QUEUE_COLLECTIONS, "number", dst)
+    target = (_agent_of(queue) or dst) if queue is not None else dst
+    extra = {"entry_point": entry_point, "name": name, **({"queue": dst} if queue is not None else {})}
+    return emulator.telephony.place(api=API, tenant="pbx", kind=KIND_INCOMING, caller_id=src, to=target, extra=extra)
+
+
+def _queue_records(emulator: Emulator, facts: CallFacts, agent: str) -> None:
+    state = emulator.world.simotel
+    user = _find(state.collections, ("users",), "number", agent) if agent else None
+    name = str(user.get("name", "")) if user else ""
+    extra = {"qnum": facts.dst, "queue_id": f"{facts.uniqueid}-{facts.dst}", "agent": agent, "agent_name": name}
+    stat = records.append(state, "queue_stat", records.queue_stat(facts, **extra))
+    records.append(state, "queue_report", records.queue_leg(facts, **extra))
+    events.emit(
+        emulator,
+        "CdrQueue",
+        {
+            "unique_id": facts.uniqueid,
+            "originated_call_id": facts.originated_call_id or "",
+            "src": facts.src,
+            "dst": stat["dst"],
+            "queue": facts.dst,
+            "billsec": stat["billsec"],
+            "wait": stat["wait"],
+            "duration": stat["duration"],
+            "agent_wait": stat["agent_wait"],
+            "disposition": stat["disposition"],
+            "hangup": stat["hangup"],
+            "queue_status": stat["queue_status"],
+            "record": facts.record_file,
+            "answeredtime": stat["billsec"],
+            "ringtime": stat["ringtime"],
+            "starttime": event_stamp(facts.start),
+            "endtime": event_stamp(facts.end),
+            "detail": [
+                {
+                    "src": facts.src,
+                    "dst": stat["dst"],
+                    "billsec": stat["billsec"],
+                    "wait": stat["wait"],
+                    "disposition": stat["disposition"],
+                    "comment": "",
+                    "tries": 1,
+                }
+            ],
+        },
+    )
+
+
+VOICEMAIL_LENGTH_S = 10
+
+
+def _voicemail(emulator: Emulator, facts: CallFacts) -> None:
+    state = emulator.world.simotel
+    box = _find(state.collections, VOICEMAIL_COLLECTIONS, "number", facts.dst)
+    if box is None:
+        return
+    at = facts.end + VOICEMAIL_LENGTH_S
+    filename = f"msg_{facts.dst}_{facts.uniqueid}.wav"
+    message = records.append(
+        state,
+        "voicemail_inbox",
+        records.inbox_message(
+            number=facts.dst,
+            caller_id=facts.src,
+            box_id=str(box.get("_id", "")),
+            at=at,
+            duration=VOICEMAIL_LENGTH_S,
+            filename=filename,
+        ),
+    )
+    events.emit(
+        emulator,
+        "VoiceMail",
+        {
+            "id": message["_id"],
+            "number": facts.dst,
+            "state": "SUCCESS",
+            "date": events.stamp(emulator),
+            "filename": filename,
+            "duration": VOICEMAIL_LENGTH_S,
+            "caller": facts.src,
+        },
+    )
