@@ -122,23 +122,12 @@ class Telephony:
 
     # -- calls -----------------------------------------------------------------------------------
 
-    def place(
-        self,
-        *,
-        api: str,
-        tenant: str,
-        kind: str,
-        caller_id: str,
-        to: str,
-        campaign: str | None = None,
-        bridge_to: str | None = None,
-        bridge_caller_id: str | None = None,
-        callback_url: str | None = None,
-        ring_timeout_s: float | None = None,
-        max_talk_s: float | None = None,
-        extra: dict[str, Any] | None = None,
-    ) -> Call:
+    def place(self, **call: Any) -> Call:
         """Place a call and return its record (phase ``queued``; it dials when the scheduler next runs).
+
+        Keywords are those of ``CallFlow.place``: ``api``, ``tenant``, ``kind``, ``caller_id``, ``to``,
+        ``campaign``, ``bridge_to``, ``bridge_caller_id``, ``callback_url``, ``ring_timeout_s``,
+        ``max_talk_s``, ``extra``.
 
         ``kind`` is a free label (``tzintuk``, ``tts``, ``bridge``, ``fax``, ``verification``,
         ``originate``...). ``bridge_to`` makes this the first leg of a bridge whose second leg
@@ -148,20 +137,7 @@ class Telephony:
         answer). ``callback_url`` and ``extra`` (JSON-able) are kept on the record for listeners.
         Numbers are not refused here: an invalid one ends with outcome ``invalid``.
         """
-        return self._calls.place(
-            api=api,
-            tenant=tenant,
-            kind=kind,
-            caller_id=caller_id,
-            to=to,
-            campaign=campaign,
-            bridge_to=bridge_to,
-            bridge_caller_id=bridge_caller_id,
-            callback_url=callback_url,
-            ring_timeout_s=ring_timeout_s,
-            max_talk_s=max_talk_s,
-            extra=extra,
-        )
+        return self._calls.place(**call)
 
     def hangup(self, call_id: str) -> Call | None:
         """End a call now (ringing -> ``no_answer``; answered -> ends with the talk so far)."""
@@ -188,21 +164,10 @@ class Telephony:
 
     # -- messages --------------------------------------------------------------------------------
 
-    def send_sms(
-        self,
-        *,
-        api: str,
-        tenant: str,
-        sender: str,
-        to: str,
-        text: str,
-        campaign: str | None = None,
-        extra: dict[str, Any] | None = None,
-    ) -> Message:
-        """Send an SMS; it is ``ESME_ROK`` now and gets its delivery report on the clock."""
-        return self._messages.send(
-            api=api, tenant=tenant, sender=sender, to=to, text=text, campaign=campaign, extra=extra
-        )
+    def send_sms(self, **message: Any) -> Message:
+        """Send an SMS (keywords of ``MessageFlow.send``: ``api``, ``tenant``, ``sender``, ``to``, ``text``,
+        ``campaign``, ``extra``); it is ``ESME_ROK`` now and gets its delivery report on the clock."""
+        return self._messages.send(**message)
 
     def messages(self, **filters: Any) -> list[Message]:
         """Messages in the order they were sent; keyword filters as for ``calls``."""
