@@ -104,6 +104,8 @@ def _coerce_value(value: Any, types: list[str]) -> Any:
         return value
     if isinstance(value, list) and "array" not in types:
         value = value[-1] if value else None
+    if isinstance(value, float) and value.is_integer() and "integer" in types and "number" not in types:
+        return int(value)  # JSON 1.0 is a valid integer; services get a Python int
     if _json_type(value) in types or (_json_type(value) == "integer" and "number" in types):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and "string" in types:

@@ -20,7 +20,8 @@ def ok(data: dict[str, Any], operation: Operation | None = None, **reply: Any) -
 
 
 def error(exc: YemotError, operation: Operation | None = None, **reply: Any) -> Reply:
-    body = {**exc.body(), "yemotAPIVersion": API_VERSION, "yAfastVersion": YAFAST_VERSION}
+    body = {**exc.body(), "yemotAPIVersion": API_VERSION}
+    body.setdefault("yAfastVersion", YAFAST_VERSION)  # an error may carry its own (SIP: "any")
     return Reply(status=exc.http_status, body=body, media_type=JSON, operation=operation, **reply)
 
 

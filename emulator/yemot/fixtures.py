@@ -12,8 +12,14 @@ from emulator.yemot.state import (
     CallerId,
     IncomingCallRow,
     IvrFile,
+    ListEntry,
+    Queue,
+    QueueEntry,
+    QueueMember,
     SecondaryDid,
     SmsOutRow,
+    TzintukList,
+    TzintukLogRow,
     YemotState,
     YemotSystem,
 )
@@ -22,6 +28,74 @@ _FILE = {
     "type": "object",
     "additionalProperties": False,
     "properties": {"text": {"type": "string"}, "base64": {"type": "string"}, "size": {"type": "integer"}},
+}
+
+_QUEUE = {
+    "type": "object",
+    "additionalProperties": False,
+    "description": "A queue extension keyed by its path ('.' or '/1/2'); times are seconds before the first read.",
+    "properties": {
+        "strategy": {"type": "string"},
+        "max": {"type": "integer", "minimum": 0},
+        "abandoned": {"type": "integer", "minimum": 0},
+        "completed": {"type": "integer", "minimum": 0},
+        "talk_time": {"type": "integer", "minimum": 0},
+        "hold_time": {"type": "integer", "minimum": 0},
+        "members": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["agent"],
+                "properties": {
+                    "agent": {"type": "string"},
+                    "status": {"enum": ["1", "2"]},
+                    "calls_taken": {"type": "integer", "minimum": 0},
+                    "last_call_s_ago": {"type": ["integer", "null"], "minimum": 0},
+                    "paused": {"type": "boolean"},
+                    "penalty": {"type": "string"},
+                },
+            },
+        },
+        "entries": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["phone", "call_id"],
+                "properties": {
+                    "phone": {"type": "string"},
+                    "waiting_s": {"type": "integer", "minimum": 0},
+                    "call_id": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+_LIST_ENTRY = {
+    "description": "A number, or {phone, name, active, blocked}.",
+    "oneOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["phone"],
+            "properties": {
+                "phone": {"type": "string"},
+                "name": {"type": "string"},
+                "active": {"type": "boolean"},
+                "blocked": {"type": "boolean"},
+            },
+        },
+    ],
+}
+
+_TZINTUK_LIST = {
+    "type": "object",
+    "additionalProperties": False,
+    "description": "A free-tzintuk list keyed by its name; each seeded entry logs AddToListTzintuk.",
+    "properties": {"folder": {"type": "string"}, "entries": {"type": "array", "items": _LIST_ENTRY}},
 }
 
 SCHEMA: dict[str, Any] = {
@@ -82,6 +156,7 @@ SCHEMA: dict[str, Any] = {
                         },
                     },
                     "files": {"type": "object", "additionalProperties": _FILE},
+                    "queues": {"type": "object", "additionalProperties": _QUEUE},
                     "generate": {
                         "type": "object",
                         "additionalProperties": False,
@@ -89,6 +164,11 @@ SCHEMA: dict[str, Any] = {
                             "sms_out_log": {"type": "integer", "minimum": 0, "maximum": 100000},
                             "incoming_calls": {"type": "integer", "minimum": 0, "maximum": 100000},
                         },
+                    },
+                    "tzintuk_lists": {"type": "object", "additionalProperties": _TZINTUK_LIST},
+                    "distribution_lists": {
+                        "type": "object",
+                        "additionalProperties": {"type": "array", "items": _LIST_ENTRY},
                     },
                     "extra": {"type": "object"},
                 },
@@ -112,13 +192,65 @@ def build(section: dict[str, Any], faker: Faker, anchor: float) -> YemotState:
                 for c in spec.get("caller_ids", [])
             ],
             files={normalize_path(path): _file(body, anchor) for path, body in spec.get("files", {}).items()},
+            queues={normalize_path(path): _queue(body) for path, body in spec.get("queues", {}).items()},
+            tzintuk_lists={
+                name: _tzintuk_list(name, body, anchor) for name, body in spec.get("tzintuk_lists", {}).items()
+            },
+            distribution_lists={
+                name: [_entry(item) for item in items] for name, items in spec.get("distribution_lists", {}).items()
+            },
         )
         _generate(system, spec.get("generate", {}), faker, anchor)
         state.systems[system.number] = system
     return state
 
 
-_STRUCTURED = {"secondary_dids", "caller_ids", "files", "generate"}
+_STRUCTURED = {
+    "secondary_dids",
+    "caller_ids",
+    "files",
+    "generate",
+    "queues",
+    "tzintuk_lists",
+    "distribution_lists",
+}
+
+
+def _entry(item: str | dict[str, Any]) -> ListEntry:
+    return ListEntry(phone=item) if isinstance(item, str) else ListEntry(**item)
+
+
+def _tzintuk_list(name: str, body: dict[str, Any], anchor: float) -> TzintukList:
+    folder = body.get("folder", "1")
+    entries = [_entry(item) for item in body.get("entries", [])]
+    log = [
+        TzintukLogRow(
+            time=anchor, folder=folder, phone=entry.phone, type_operation="AddToListTzintuk", phone_action=entry.phone
+        )
+        for entry in entries
+    ]
+    return TzintukList(name=name, folder=folder, entries=entries, log=log)
+
+
+def _queue(body: dict[str, Any]) -> Queue:
+    members = [
+        QueueMember(
+            agent=m["agent"],
+            status=m.get("status", "1"),
+            calls_taken=m.get("calls_taken", 0),
+            last_call_s_ago=m.get("last_call_s_ago"),
+            paused=m.get("paused", False),
+            penalty=m.get("penalty", "0"),
+        )
+        for m in body.get("members", [])
+    ]
+    entries = [
+        QueueEntry(phone=e["phone"], call_id=e["call_id"], waiting_s=e.get("waiting_s", 0))
+        for e in body.get("entries", [])
+    ]
+    totals = ("strategy", "max", "abandoned", "completed", "talk_time", "hold_time")
+    scalars = {key: body[key] for key in totals if key in body}
+    return Queue(**scalars, members=members, entries=entries)
 
 
 def _file(body: dict[str, Any], anchor: float) -> IvrFile:

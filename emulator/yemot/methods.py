@@ -10,7 +10,20 @@ from collections.abc import Callable
 from typing import Any
 
 from emulator.yemot.context import YemotCall
-from emulator.yemot.services import account
+from emulator.yemot.services import (
+    account,
+    caller_ids,
+    calls,
+    dids,
+    files,
+    queues,
+    reports,
+    security,
+    sip,
+    sms,
+    tasks,
+    tzintuk,
+)
 
 Service = Callable[[YemotCall], dict[str, Any]]
 
@@ -19,4 +32,46 @@ METHODS: dict[str, Service] = {
     "Logout": account.logout,
     "GetSession": account.get_session,
     "GetCustomerData": account.get_customer_data,
+    "GetTransactions": account.get_transactions,
+    "TransferUnits": account.transfer_units,
+    "GetIncomingSum": account.get_incoming_sum,
+    # security
+    "ValidationToken": security.validation_token,
+    "DoubleAuth": security.double_auth,
+    "GetLoginLog": security.get_login_log,
+    "GetAllSessions": security.get_all_sessions,
+    "KillSession": security.kill_session,
+    "KillAllSessions": security.kill_all_sessions,
+    # SMS, tzintuk, caller IDs
+    "SendSms": sms.send_sms,
+    "GetSmsOutLog": sms.get_sms_out_log,
+    "GetCustomerSmsTransactions": sms.get_customer_sms_transactions,
+    "RunTzintuk": tzintuk.run_tzintuk,
+    "TzintukimListManagement": tzintuk.tzintukim_list_management,
+    "ValidationCallerId": caller_ids.validation_caller_id,
+    # tasks
+    "CreateTask": tasks.create_task,
+    "UpdateTask": tasks.update_task,
+    "DeleteTask": tasks.delete_task,
+    "GetTasks": tasks.get_tasks,
+    "GetTasksData": tasks.get_tasks_data,
+    "GetTasksLogs": tasks.get_tasks_logs,
+    # SIP
+    "CreateSipAccount": sip.create_sip_account,
+    "GetSipAccountsInCustomer": sip.get_sip_accounts_in_customer,
+    "SipToWss": sip.sip_to_wss,
+    "SipToUdp": sip.sip_to_udp,
+    "EditCallerIdInSipAccount": sip.edit_caller_id_in_sip_account,
+    "DeleteSipAccount": sip.delete_sip_account,
+    "SipExtensionManagement": sip.sip_extension_management,
+    # files, queues, secondary numbers
+    "CheckIfFileExists": files.check_if_file_exists,
+    "RenderYMGRFile": files.render_ymgr_file,  # type: ignore[dict-item]  # csv/html answer bytes
+    "GetQueueRealTime": queues.get_queue_real_time,
+    "SetSecondaryDidUsageDescription": dids.set_secondary_did_usage_description,
+    # call campaigns and their reports
+    "SendTTS": calls.send_tts,
+    "SendFax": calls.send_fax,
+    "CreateBridgeCall": calls.create_bridge_call,
+    "ViewCampaignReports": reports.view_campaign_reports,
 }

@@ -15,6 +15,8 @@ class Session:
     session_type: str = "API"
     active: bool = True
     double_auth: bool = False
+    id: int = 0
+    auth_code: str | None = None  # last 4 digits of the pending DoubleAuth call's caller ID
 
 
 @dataclass
@@ -36,12 +38,53 @@ class Transaction:
     new_balance: float
     expire_date: str | None = None
     campaign_id: str | None = None
+    category: str = ""  # sms, tzintuk, fax, tts, bridge, transfer, ... (billing.py)
 
 
 @dataclass
 class CallerId:
     caller_id: str
     expires: float
+
+
+@dataclass
+class CallerIdRequest:
+    """A pending ValidationCallerId ``send``: the code sent to ``caller_id`` by SMS or call."""
+
+    id: str
+    caller_id: str
+    code: str
+    created: float
+    used: bool = False
+
+
+@dataclass
+class ListEntry:
+    """A number on a free-tzintuk list or a distribution list (``tpl:X``)."""
+
+    phone: str
+    name: str | None = None
+    active: bool = True
+    blocked: bool = False
+
+
+@dataclass
+class TzintukLogRow:
+    time: float
+    folder: str
+    phone: str
+    type_operation: str
+    phone_action: str = ""
+
+
+@dataclass
+class TzintukList:
+    """A free-tzintuk list: subscribers and the log of every action on the list."""
+
+    name: str
+    folder: str = "1"
+    entries: list[ListEntry] = field(default_factory=list)
+    log: list[TzintukLogRow] = field(default_factory=list)
 
 
 @dataclass
@@ -69,6 +112,8 @@ class SmsOutRow:
     run_by: str
     delivery_report: str | None = None
     flash: bool = False
+    message_id: str | None = None  # the simulated network's message, for the live delivery report
+    campaign_id: str | None = None
 
 
 @dataclass
@@ -78,6 +123,89 @@ class IncomingCallRow:
     caller: str
     seconds: int
     kind: str = "direct"  # direct | transferIn | transferOut
+
+
+@dataclass
+class TaskLogRow:
+    id: int
+    time: float
+    succeeded: bool
+    error_message: str | None = None
+
+
+@dataclass
+class Task:
+    """A scheduled task (CreateTask); time fields of None mean "any"."""
+
+    id: int
+    type: str
+    description: str | None
+    created: float
+    updated: float
+    create_by: str
+    action: dict[str, Any] = field(default_factory=dict)
+    active: bool = False
+    send_mail_in_end: bool = False
+    send_mail_in_error: bool = False
+    check_is_kodesh: bool = False
+    minute: int | None = None
+    hour: int | None = None
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    days: list[int] | None = None
+    status: str = "WAITING"
+    last_run: float | None = None
+    next_run: float | None = None
+    logs: list[TaskLogRow] = field(default_factory=list)
+
+
+@dataclass
+class SipAccount:
+    number: int
+    username: str
+    password: str
+    created: float
+    ext_number: int | None = None
+    transport: str = "transport-udp"
+    special_caller_id: str | None = None
+    contacts: int = 0
+
+
+@dataclass
+class QueueMember:
+    agent: str
+    status: str = "1"
+    calls_taken: int = 0
+    last_call_s_ago: int | None = None
+    paused: bool = False
+    penalty: str = "0"
+
+
+@dataclass
+class QueueEntry:
+    phone: str
+    call_id: str
+    waiting_s: int = 0
+
+
+@dataclass
+class Queue:
+    """A queue extension's live data (GetQueueRealTime), seeded by the fixture.
+
+    Waits and "last call ago" are relative to ``started``: the emulator-clock instant of the
+    first read, after which they grow with the clock.
+    """
+
+    strategy: str = "ringall"
+    max: int = 0
+    abandoned: int = 0
+    completed: int = 0
+    talk_time: int = 0
+    hold_time: int = 0
+    members: list[QueueMember] = field(default_factory=list)
+    entries: list[QueueEntry] = field(default_factory=list)
+    started: float | None = None
 
 
 @dataclass
@@ -106,6 +234,13 @@ class YemotSystem:
     sip_account_limit: int = 0
     sip_supported: bool = True
     validation_call_threshold: int = 5
+    validation_calls: int = 0
+    validation_window_start: float | None = None
+    next_session_id: int = 1
+    next_campaign: int = 1
+    caller_id_requests: dict[str, CallerIdRequest] = field(default_factory=dict)
+    tzintuk_lists: dict[str, TzintukList] = field(default_factory=dict)
+    distribution_lists: dict[str, list[ListEntry]] = field(default_factory=dict)
     secondary_dids: list[SecondaryDid] = field(default_factory=list)
     caller_ids: list[CallerId] = field(default_factory=list)
     files: dict[str, IvrFile] = field(default_factory=dict)
@@ -114,6 +249,10 @@ class YemotSystem:
     transactions: list[Transaction] = field(default_factory=list)
     sms_out_log: list[SmsOutRow] = field(default_factory=list)
     incoming_calls: list[IncomingCallRow] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    next_task_id: int = 1
+    sip_accounts: list[SipAccount] = field(default_factory=list)
+    queues: dict[str, Queue] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -1,0 +1,228 @@
+"""Security methods: ValidationToken, DoubleAuth, GetLoginLog, GetAllSessions, KillSession, KillAllSessions.
+
+Two-step verification lives on a Login session: SendCode places a call from a random number
+to the system's ``createPhone``; VerifyCode takes the last four digits of that caller ID.
+Each SendCode adds one to the system's validation-call counter and each success takes one
+off; at the system's ``validation_call_threshold`` SendCode is refused. The counter's window
+opens with the first SendCode and closes (counter back to 0) six hours of emulator clock later,
+on the scheduler.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from emulator.core import phones as phone_rules
+from emulator.core.scheduler import ScheduledEvent
+from emulator.yemot.auth import SESSION_IDLE_S
+from emulator.yemot.context import YemotCall
+from emulator.yemot.errors import (
+    AlreadyVerified,
+    AuthenticationFailed,
+    CreatePhoneNotValid,
+    NeedsSessionToken,
+    SendCodeFirst,
+    SendCodeMissingParameters,
+    SessionIdBroken,
+    SessionIdNotNumber,
+    TooManyValidationCalls,
+    UnknownUsername,
+    UnverifiedSession,
+    VerifyMissingParameters,
+)
+from emulator.yemot.services.caller_ids import own_numbers
+from emulator.yemot.state import Session, YemotSystem
+from emulator.yemot.timefmt import datetime_text
+
+if TYPE_CHECKING:
+    from emulator.runtime import Emulator
+
+VALIDATION_WINDOW_S = 6 * 3600.0
+RESET_EVENT = "yemot.validation_reset"
+VERIFICATION_KIND = "verification"
+
+
+def hint(token: str) -> str:
+    """The token hint the server shows: first 3 characters, ``***``, last 6."""
+    return f"{token[:3]}***{token[-6:]}"
+
+
+def _mfa() -> dict[str, Any]:
+    return {"mfaStatus": False, "mfaRealValid": False, "mfaRequestId": None, "mfaValidReason": ""}
+
+
+def _session_fields(session: Session) -> dict[str, Any]:
+    return {
+        "remoteIP": session.remote_ip,
+        "sessionType": session.session_type,
+        "createTime": datetime_text(session.created),
+        "lastRequest": datetime_text(session.last_request),
+        "doubleAuthStatus": session.double_auth,
+    }
+
+
+def _alive(session: Session, now: float) -> bool:
+    return session.active and now - session.last_request <= SESSION_IDLE_S
+
+
+def validation_token(call: YemotCall) -> dict[str, Any]:
+    system = call.require_system()
+    session = call.session
+    if session is None:  # a number:password token: described as a fresh, unverified API session
+        session = Session(token=call.token or "", created=call.now, last_request=call.now, remote_ip=call.client_ip)
+    data = {
+        **_session_fields(session),
+        "validationCalls": system.validation_calls,
+        "token": hint(session.token),
+        **_mfa(),
+    }
+    return {"tokenData": data}
+
+
+# -- DoubleAuth ---------------------------------------------------------------------------------------
+
+
+def double_auth(call: YemotCall) -> dict[str, Any]:
+    action = call.params.get("action")
+    if action == "SendCode":
+        return _send_code(call)
+    if action == "VerifyCode":
+        return _verify_code(call)
+    raise SendCodeMissingParameters()
+
+
+def _session(call: YemotCall) -> Session:
+    if call.session is None:
+        raise NeedsSessionToken()
+    return call.session
+
+
+def _send_code(call: YemotCall) -> dict[str, Any]:
+    system = call.require_system()
+    session = _session(call)
+    if session.double_auth:
+        raise AlreadyVerified()
+    target = phone_rules.normalize(system.create_phone)
+    if not phone_rules.is_valid(target, "yemot"):
+        raise CreatePhoneNotValid()
+    if system.validation_calls >= system.validation_call_threshold:
+        raise TooManyValidationCalls()
+    rng = call.emulator.rng
+    caller = "07" + "".join(str(rng.randrange(10)) for _ in range(8))
+    call.emulator.telephony.place(
+        api="yemot", tenant=system.number, kind=VERIFICATION_KIND, caller_id=caller, to=target, max_talk_s=0
+    )
+    session.auth_code = caller[-4:]
+    _count_call(call.emulator, system, call.now)
+    return {"message": "Call successfully sent", "LastNumberToSend": target[-4:]}
+
+
+def _count_call(emulator: Emulator, system: YemotSystem, now: float) -> None:
+    if system.validation_window_start is None:
+        system.validation_window_start = now
+        emulator.scheduler.after(VALIDATION_WINDOW_S, RESET_EVENT, {"system": system.number, "window": now})
+    system.validation_calls += 1
+
+
+def _verify_code(call: YemotCall) -> dict[str, Any]:
+    system = call.require_system()
+    session = _session(call)
+    if session.double_auth:
+        raise AlreadyVerified()
+    code = str(call.params.get("code") or "").strip()
+    if not code:
+        raise VerifyMissingParameters()
+    if session.auth_code is None:
+        raise SendCodeFirst()
+    if code != session.auth_code:
+        raise AuthenticationFailed()
+    session.double_auth = True
+    session.auth_code = None
+    system.validation_calls = max(0, system.validation_calls - 1)
+    return {"message": "VerifiedOK"}
+
+
+def on_reset(emulator: Emulator, event: ScheduledEvent) -> None:
+    """Scheduler handler: close a validation-call window six hours after it opened."""
+    system = emulator.world.yemot.systems.get(str(event.payload.get("system")))
+    if system is not None and system.validation_window_start == event.payload.get("window"):
+        system.validation_calls = 0
+        system.validation_window_start = None
+
+
+# -- verified-only methods ------------------------------------------------------------------------------
+
+
+def _require_verified(call: YemotCall) -> YemotSystem:
+    if call.session is None or not call.session.double_auth:
+        raise UnverifiedSession()
+    return call.require_system()
+
+
+def _limit(call: YemotCall) -> int | None:
+    limit = call.params.get("limit")
+    return limit if isinstance(limit, int) and limit > 0 else None
+
+
+def get_login_log(call: YemotCall) -> dict[str, Any]:
+    system = _require_verified(call)
+    username = str(call.params.get("username") or system.number).strip()
+    if username not in own_numbers(system):
+        raise UnknownUsername()
+    rows = [row for row in reversed(system.login_log) if row.username == username][: _limit(call)]
+    data = [
+        {
+            "remoteIP": row.remote_ip,
+            "sessionType": row.session_type,
+            "actionTimestamp": datetime_text(row.time),
+            "username": row.username,
+            "successful": row.success,
+        }
+        for row in rows
+    ]
+    return {"data": data}
+
+
+def get_all_sessions(call: YemotCall) -> dict[str, Any]:
+    system = _require_verified(call)
+    alive = [session for session in system.sessions.values() if _alive(session, call.now)][: _limit(call)]
+    entries = [
+        {
+            "id": session.id,
+            "token": hint(session.token),
+            "active": True,
+            "selectedDID": None,
+            **_session_fields(session),
+            **_mfa(),
+            "mfaValidReason": None,
+        }
+        for session in alive
+    ]
+    return {"sessions": entries, "sessionsCount": len(entries), "data": entries, "count": len(entries)}
+
+
+def kill_session(call: YemotCall) -> dict[str, Any]:
+    system = _require_verified(call)
+    raw = str(call.params.get("SessionId") or "").strip()
+    if not raw.isdigit():
+        raise SessionIdNotNumber()
+    for session in system.sessions.values():
+        if session.id == int(raw) and _alive(session, call.now):
+            session.active = False
+            return {"SessionId": raw}
+    raise SessionIdBroken()
+
+
+def kill_all_sessions(call: YemotCall) -> dict[str, Any]:
+    """Close every live session of the system, the caller's own included."""
+    system = _require_verified(call)
+    killed = 0
+    for session in system.sessions.values():
+        if _alive(session, call.now):
+            session.active = False
+            killed += 1
+    return {"KillSessions": str(killed)}
+
+
+def install(emulator: Emulator) -> None:
+    emulator.scheduler.register(RESET_EVENT, lambda event: on_reset(emulator, event))

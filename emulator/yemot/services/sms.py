@@ -1,0 +1,118 @@
+"""SMS methods: SendSms, GetSmsOutLog, GetCustomerSmsTransactions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulator.yemot import billing, phone_lists
+from emulator.yemot.context import YemotCall
+from emulator.yemot.errors import NoValidPhones
+from emulator.yemot.services import caller_ids
+from emulator.yemot.state import SmsOutRow
+from emulator.yemot.timefmt import datetime_text
+
+SMS_TRANSACTIONS_CAP = 2000
+SMS_CATEGORY = "sms"
+
+
+def send_sms(call: YemotCall) -> dict[str, Any]:
+    """Send ``message`` to every number of ``phones``; one ledger row for the whole send."""
+    system = call.require_system()
+    sender = caller_ids.resolve(system, call.params.get("from"), call.now)
+    text = str(call.params.get("message") or "")
+    expansion = phone_lists.expand(system, call.params.get("phones"), allow_tzl=False)
+    if not expansion.targets:
+        raise NoValidPhones(errors=expansion.errors)
+    price = billing.price_sms(text, len(expansion.targets))
+    billing.ensure_funds(system, price)
+    flash = bool(call.params.get("sendFlashMessage"))
+    campaign = billing.new_campaign_id(system, "SMS", call.now)
+    per_phone = billing.price_sms(text)
+    for target in expansion.targets:
+        message = call.emulator.telephony.send_sms(
+            api="yemot",
+            tenant=system.number,
+            sender=sender,
+            to=target.phone,
+            text=text,
+            campaign=campaign,
+            extra={"flash": flash},
+        )
+        system.sms_out_log.append(
+            SmsOutRow(
+                time=call.now,
+                caller_id=sender,
+                to=target.phone,
+                message=text,
+                billing=per_phone,
+                run_by="API",
+                delivery_report=message.status,
+                flash=flash,
+                message_id=message.id,
+                campaign_id=campaign,
+            )
+        )
+    billing.charge(
+        system, price, billing.campaign_description(campaign), call.now, campaign_id=campaign, category=SMS_CATEGORY
+    )
+    return {
+        "message": text,
+        "from": sender,
+        "sendCount": len(expansion.targets),
+        "Billing": price,
+        "oks": expansion.phones,
+        "errors": expansion.errors,
+        "campaignId": campaign,
+    }
+
+
+def _report(call: YemotCall, row: SmsOutRow) -> str:
+    """The row's delivery report as it stands now (live from the simulated network when sent here)."""
+    if row.message_id is not None:
+        message = call.emulator.telephony.state.messages.get(row.message_id)
+        if message is not None:
+            return message.status
+    return row.delivery_report or "ESME_ROK"
+
+
+def get_sms_out_log(call: YemotCall) -> dict[str, Any]:
+    """Outgoing SMS, newest first; ``limit`` keeps the newest N (default: all)."""
+    system = call.require_system()
+    limit = call.params.get("limit")
+    rows = sorted(system.sms_out_log, key=lambda row: row.time, reverse=True)
+    if isinstance(limit, int) and limit > 0:
+        rows = rows[:limit]
+    return {
+        "rows": [
+            {
+                "CallerId": row.caller_id,
+                "To": row.to,
+                "Message": row.message,
+                "Billing": row.billing,
+                "RunBy": row.run_by,
+                "Time": datetime_text(row.time),
+                "DeliveryReport": _report(call, row),
+                "Flash": row.flash,
+            }
+            for row in rows
+        ]
+    }
+
+
+def get_customer_sms_transactions(call: YemotCall) -> dict[str, Any]:
+    """The last 2000 SMS ledger rows, newest first."""
+    system = call.require_system()
+    rows = [row for row in reversed(system.transactions) if row.category == SMS_CATEGORY][:SMS_TRANSACTIONS_CAP]
+    return {
+        "rows": [
+            {
+                "transactionTime": datetime_text(row.time),
+                "amount": row.amount,
+                "description": row.description,
+                "newBalance": row.new_balance,
+                "expireDate": row.expire_date or system.units_expire_date,
+                "who": row.who,
+            }
+            for row in rows
+        ]
+    }
