@@ -34,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--dir", type=Path, default=None, help="contracts folder")
     coverage = contracts_commands.add_parser("coverage", help="markdown table of implemented operations")
     coverage.add_argument("--dir", type=Path, default=None, help="contracts folder")
+
+    from emulator.conformance.command import add_parser as add_conformance
+
+    add_conformance(commands)
     return parser
 
 
@@ -47,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
             print(coverage_markdown(directory))
             return 0
         return _validate(directory)
+    if args.command == "conformance":
+        from emulator.conformance.command import run as run_conformance
+
+        return run_conformance(args)
     return _serve(args)
 
 
