@@ -249,3 +249,18 @@ def new_campaign_id(system: YemotSystem, kind: str, now: float) -> str:
 def campaign_description(campaign_id: str) -> str:
     """The ledger description of a campaign's charge: ``Start-YA-<id without a leading YA->``."""
     return "Start-YA-" + campaign_id.removeprefix("YA-")
+
+
+def charge_campaign(
+    system: YemotSystem, amount: float, campaign_id: str, now: float, category: str, *, allow_overdraw: bool = False
+) -> Transaction | None:
+    """``charge`` a campaign: the row is described ``Start-YA-...`` and carries ``campaignId``."""
+    return charge(
+        system,
+        amount,
+        campaign_description(campaign_id),
+        now,
+        campaign_id=campaign_id,
+        category=category,
+        allow_overdraw=allow_overdraw,
+    )

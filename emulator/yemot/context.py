@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from emulator.yemot.state import Session, YemotState, YemotSystem
 
 if TYPE_CHECKING:
+    from emulator.core.telephony_state import Call
     from emulator.runtime import Emulator
 
 
@@ -31,3 +32,11 @@ class YemotCall:
     def require_system(self) -> YemotSystem:
         assert self.system is not None, "service needs an authenticated system"
         return self.system
+
+    def handset_blocked(self, number: str) -> bool:
+        """Whether the simulated handset of ``number`` blocks Yemot calls (a phone list reports it ``blocked``)."""
+        return self.emulator.telephony.plan_for(number, "yemot").outcome == "blocked"
+
+    def place(self, **options: Any) -> Call:
+        """Place a simulated call for the caller's system (``telephony.place`` with api and tenant set)."""
+        return self.emulator.telephony.place(api="yemot", tenant=self.require_system().number, **options)

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import pytest
+from yemot_wire import SYSTEM, TOKEN, VERSION
 
-SYSTEM, OTHER = "0773137770", "0773137780"
-TOKEN = f"{SYSTEM}:1234"
-VERSION = {"yemotAPIVersion": 6, "yAfastVersion": "6.6.156"}
+OTHER = "0773137780"
+DETAILS = {  # the fixture system's details, shared by GetSession and GetCustomerData
+    "name": "מערכת בדיקות",
+    "unitsExpireDate": "2027-12-31",
+    "email": "test@example.com",
+    "organization": "ימות המשיח - אמולטור",
+    "contactName": "ישראל ישראלי",
+    "phones": "0527777770",
+    "invoiceName": "ישראל ישראלי",
+    "invoiceAddress": "",
+    "fax": "",
+    "accessPassword": "1234",
+    "units": 100.0,
+    "recordPassword": "1234",
+}
 
-
-@pytest.fixture(autouse=True)
-def frozen(emulator):
-    emulator.freeze("2026-03-10T10:00:00Z")
+pytestmark = pytest.mark.usefixtures("frozen_at_start")
 
 
 def get(emulator, method: str, **params):
@@ -36,11 +46,91 @@ def test_logout_ends_the_session(emulator):
     )
 
 
+def login(emulator, password: str = "1234") -> dict:
+    return emulator.yemot.get("Login", params={"username": SYSTEM, "password": password}).json()
+
+
+def test_login_with_a_wrong_password_is_forbidden_and_logged_as_failed(emulator):
+    assert login(emulator, "wrong") == {
+        "responseStatus": "FORBIDDEN",
+        "message": "user name or password do not match",
+        **VERSION,
+    }
+    row = emulator.runtime.world.yemot.systems[SYSTEM].login_log[-1]
+    assert (row.username, row.success) == (SYSTEM, False)
+
+
+def test_number_password_token_with_a_wrong_password_is_forbidden(emulator):
+    body = emulator.yemot.get("GetSession", params={"token": f"{SYSTEM}:wrong"}).json()
+    assert body == {"responseStatus": "FORBIDDEN", "message": "user name or password do not match", **VERSION}
+    row = emulator.runtime.world.yemot.systems[SYSTEM].login_log[-1]
+    assert (row.username, row.success) == (SYSTEM, False)
+
+
+@pytest.mark.parametrize("token", [None, "", "NoSuchToken00000", "WU1BUElL.apik_abc.def"])
+def test_get_session_without_a_known_token_is_an_invalid_token_exception(emulator, token):
+    params = {} if token is None else {"token": token}
+    assert emulator.yemot.get("GetSession", params=params).json() == {
+        "responseStatus": "EXCEPTION",
+        "message": "IllegalStateException(session token is invalid)",
+        **VERSION,
+    }
+
+
+def test_get_session_answers_the_documented_details(emulator):
+    assert get(emulator, "GetSession") == {
+        "responseStatus": "OK",
+        **DETAILS,
+        "creditFile": "Yemot",
+        "username": SYSTEM,
+        **VERSION,
+    }
+
+
+def test_session_idle_for_30_minutes_is_expired_then_invalid(emulator):
+    token = login(emulator)["token"]
+    emulator.advance(30 * 60)
+    assert emulator.yemot.get("GetSession", params={"token": token}).json()["responseStatus"] == "OK"
+    emulator.advance(30 * 60 + 1)
+    assert emulator.yemot.get("GetSession", params={"token": token}).json() == {
+        "responseStatus": "FORBIDDEN",
+        "message": "session is expired",
+        **VERSION,
+    }
+    assert emulator.yemot.get("GetSession", params={"token": token}).json()["message"] == (
+        "IllegalStateException(session token is invalid)"
+    )
+
+
+def test_session_in_use_does_not_expire(emulator):
+    token = login(emulator)["token"]
+    for _ in range(4):
+        emulator.advance(29 * 60)
+        assert emulator.yemot.get("GetSession", params={"token": token}).json()["responseStatus"] == "OK"
+
+
 def test_get_customer_data_lists_approved_caller_ids(emulator):
     body = get(emulator, "GetCustomerData")
     assert body["callerIds"] == [{"callerId": SYSTEM, "expiryDate": "2027-01-01 02:00:00"}]  # fixture anchor + 365 days
     assert body["secondary_dids"] == [{"id": 100, "did": "0773137771", "usage": "goto:/1"}]
     assert (body["mainDid"], body["units"], body["expiredUnits"]) == (SYSTEM, 100.0, False)
+
+
+def test_get_customer_data_answers_every_seed_and_client_field(emulator):
+    body = get(emulator, "GetCustomerData")
+    assert {key: value for key, value in body.items() if key not in ("callerIds", "secondary_dids")} == {
+        "responseStatus": "OK",
+        "mainDid": SYSTEM,
+        **DETAILS,
+        "expiredUnits": False,
+        "resellerCreditFile": "Yemot",
+        "systemSite": "yemot",
+        "pirsumPhoneStatus": False,
+        "ivrType": "IVR2",
+        "smsUnits": 0.0,
+        "smsUnitsExpireDate": None,
+        **VERSION,
+    }
 
 
 def test_get_customer_data_drops_caller_ids_past_their_year(emulator):

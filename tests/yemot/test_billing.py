@@ -5,13 +5,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from yemot_wire import TOKEN, VERSION
 
 from emulator.yemot import billing
 from emulator.yemot.errors import NotEnoughUnits
 from emulator.yemot.state import YemotSystem
-
-VERSION = {"yemotAPIVersion": 6, "yAfastVersion": "6.6.156"}
-TOKEN = "0773137770:1234"
 
 
 def system(units: float = 10.0) -> YemotSystem:

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from yemot_wire import SYSTEM, TOKEN, VERSION
 
-SYSTEM = "0773137770"
-TOKEN = f"{SYSTEM}:1234"
+pytestmark = pytest.mark.usefixtures("frozen_at_start")
+
 NEW = "0527777750"
-VERSION = {"yemotAPIVersion": 6, "yAfastVersion": "6.6.156"}
-
-
-@pytest.fixture(autouse=True)
-def frozen(emulator):
-    emulator.freeze("2026-03-10T10:00:00Z")
 
 
 def validation(emulator, **params):

@@ -6,10 +6,10 @@ import re
 
 import httpx
 import pytest
+from yemot_wire import SYSTEM, api, error, ok
 
 START = "2026-03-01T08:00:00Z"  # 10:00 in Israel
 HOOK = "http://hooks.example.test/yemot"
-SYSTEM = "0773137770"
 
 
 @pytest.fixture
@@ -18,21 +18,6 @@ def emu(emulator_factory):
     emulator = emulator_factory(outbox_transport=httpx.MockTransport(lambda request: httpx.Response(200)))
     emulator.freeze(START)
     return emulator
-
-
-def api(emulator, method: str, **params):
-    response = emulator.yemot.post(method, json={"token": emulator.yemot_token, **params})
-    assert response.status_code == 200
-    return response.json()
-
-
-def ok(body: dict) -> dict:
-    assert body["responseStatus"] == "OK", body
-    return body
-
-
-def error(body: dict, message: str) -> None:
-    assert (body["responseStatus"], body["message"]) == ("ERROR", message)
 
 
 def load(emulator, units: float) -> None:
@@ -170,6 +155,14 @@ def test_create_bridge_call_answers_the_union_of_fields(emu):
     assert body["SendMailInCallTo"] == "test@example.com"
 
 
+def test_create_bridge_call_without_units_for_the_launch_is_refused_with_no_call(emu):
+    load(emu, 0.05)
+    error(api(emu, "CreateBridgeCall", Phones="0521234567", BridgePhones="0537654321"), "Not enough balance")
+    emu.advance(120)
+    assert emu.calls(kind="bridge") == []
+    assert api(emu, "GetTransactions")["transactions"] == []
+
+
 def test_create_bridge_call_bills_both_tracks(emu):
     campaign = ok(api(emu, "CreateBridgeCall", Phones="0521234567", BridgePhones="0537654321"))["CampaignId"]
     emu.advance(120)
@@ -190,6 +183,17 @@ def test_create_bridge_call_dial_sip_rings_the_account(emu):
     emu.advance(120)
     first = emu.calls(kind="bridge")[0]
     assert (first["to"], first["outcome"]) == ("0773137770=1", "answered")
+
+
+def test_create_bridge_call_dial_sip_rings_the_account_number_given(emu):
+    ok(api(emu, "CreateSipAccount"))
+    ok(api(emu, "CreateSipAccount"))
+    body = ok(api(emu, "CreateBridgeCall", Phones="0", BridgePhones="0537654321", DialSip=1, AccountNumber=2))
+    assert body["Phones"] == ["0773137770=2"]
+    error(
+        api(emu, "CreateBridgeCall", Phones="0", BridgePhones="0537654321", DialSip=1, AccountNumber=3),
+        "SIP account not found",
+    )
 
 
 def test_create_bridge_call_dial_sip_extension_needs_an_existing_extension(emu):

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from yemot_wire import api
 
 from emulator.yemot.services.queues import ago_text
-
-
-def api(emulator, method: str, **params):
-    response = emulator.yemot.post(method, json={"token": emulator.yemot_token, **params})
-    assert response.status_code == 200
-    return response.json()
 
 
 def test_get_queue_real_time_returns_totals_members_and_entries(emulator):

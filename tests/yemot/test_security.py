@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from yemot_wire import VERSION
 
 SYSTEM, PASSWORD, CREATE_PHONE = "0773137770", "1234", "0527777770"
-VERSION = {"yemotAPIVersion": 6, "yAfastVersion": "6.6.156"}
 
 
 def login(emulator) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from yemot_wire import api, error, ok
 
 NOT_SUPPORTED = "שרת זה אינו תומך במערכת SIP"
 SIP_METHODS = [
@@ -14,21 +15,6 @@ SIP_METHODS = [
     ("DeleteSipAccount", {"accountNumber": 1}),
     ("SipExtensionManagement", {"SipExtensionManagement": "Get"}),
 ]
-
-
-def api(emulator, method: str, **params):
-    response = emulator.yemot.post(method, json={"token": emulator.yemot_token, **params})
-    assert response.status_code == 200
-    return response.json()
-
-
-def ok(body: dict) -> dict:
-    assert body["responseStatus"] == "OK", body
-    return body
-
-
-def error(body: dict, message: str, status: str = "ERROR") -> None:
-    assert (body["responseStatus"], body["message"]) == (status, message)
 
 
 def load(emulator, **system) -> None:

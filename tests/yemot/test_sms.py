@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from yemot_wire import SYSTEM, TOKEN, VERSION
 
-SYSTEM = "0773137770"
-TOKEN = f"{SYSTEM}:1234"
-VERSION = {"yemotAPIVersion": 6, "yAfastVersion": "6.6.156"}
-
-
-@pytest.fixture(autouse=True)
-def frozen(emulator):
-    emulator.freeze("2026-03-10T10:00:00Z")
+pytestmark = pytest.mark.usefixtures("frozen_at_start")
 
 
 def send(emulator, **params):

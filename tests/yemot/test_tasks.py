@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from yemot_wire import api
 
 SUNDAY_10_00 = "2026-03-01T08:00:00Z"  # Sunday 1 March 2026, 10:00 in Israel (UTC+2)
 MOVE = {"taskType": "MoveOnFile", "folder": "ivr2:/2", "target": "ivr2:/4"}
-
-
-def api(emulator, method: str, **params):
-    response = emulator.yemot.post(method, json={"token": emulator.yemot_token, **params})
-    assert response.status_code == 200
-    return response.json()
 
 
 def create(emulator, **params):

@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from yemot_wire import SYSTEM, TOKEN, VERSION
 
-SYSTEM = "0773137770"
-TOKEN = f"{SYSTEM}:1234"
-VERSION = {"yemotAPIVersion": 6, "yAfastVersion": "6.6.156"}
-
-
-@pytest.fixture(autouse=True)
-def frozen(emulator):
-    emulator.freeze("2026-03-10T10:00:00Z")
+pytestmark = pytest.mark.usefixtures("frozen_at_start")
 
 
 def run(emulator, **params):
@@ -73,6 +67,16 @@ def test_run_tzintuk_json_objects_carry_per_number_caller_ids(emulator):
         ("0527777701", "0773137771"),
         ("0527777702", SYSTEM),
         ("0527777703", SYSTEM),
+    ]
+
+
+def test_run_tzintuk_json_group_caller_id_applies_to_every_number_of_the_group(emulator):
+    groups = [{"phones": ["0527777702", "0527777703"], "callerId": "0773137771"}, {"phones": ["0527777704"]}]
+    body = run(emulator, phones=groups)
+    assert dialled(emulator, body["campaignId"]) == [
+        ("0527777702", "0773137771"),
+        ("0527777703", "0773137771"),
+        ("0527777704", SYSTEM),
     ]
 
 

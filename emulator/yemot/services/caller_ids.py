@@ -12,6 +12,7 @@ from typing import Any
 
 from emulator.core import phones as phone_rules
 from emulator.yemot import billing
+from emulator.yemot.actions import by_action
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import (
     BadAction,
@@ -62,16 +63,6 @@ def approve(system: YemotSystem, caller_id: str, now: float) -> CallerId:
     return entry
 
 
-def validation_caller_id(call: YemotCall) -> dict[str, Any]:
-    """``action=send`` (callerId, validType SMS|CALL) -> ``reqId``; ``action=valid`` (reId, code) -> ``status``."""
-    action = call.params.get("action")
-    if action == "send":
-        return _send(call)
-    if action == "valid":
-        return _valid(call)
-    raise BadAction()
-
-
 def _send(call: YemotCall) -> dict[str, Any]:
     system = call.require_system()
     number = phone_rules.normalize(call.params.get("callerId"))
@@ -83,9 +74,7 @@ def _send(call: YemotCall) -> dict[str, Any]:
     telephony = call.emulator.telephony
     if valid_type == "CALL":
         billing.ensure_funds(system, billing.CALLER_ID_CALL_PRICE)
-        telephony.place(
-            api="yemot",
-            tenant=system.number,
+        call.place(
             kind="caller_id_validation",
             caller_id=system.number,
             to=number,
@@ -122,3 +111,7 @@ def _valid(call: YemotCall) -> dict[str, Any]:
     request.used = True
     approve(system, request.caller_id, call.now)
     return {"status": True}
+
+
+# ``action=send`` (callerId, validType SMS|CALL) -> ``reqId``; ``action=valid`` (reId, code) -> ``status``.
+validation_caller_id = by_action({"send": _send, "valid": _valid}, BadAction)

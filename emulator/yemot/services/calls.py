@@ -47,11 +47,6 @@ def _hook_url(url: Any, name: str) -> str | None:
         raise CallbackUrlInvalid(name) from exc
 
 
-def _blocked_handset(call: YemotCall) -> Any:
-    telephony = call.emulator.telephony
-    return lambda number: telephony.plan_for(number, "yemot").outcome == "blocked"
-
-
 def tts_seconds(text: str, rate: int, repeat: int) -> float:
     """How long the message plays: 12 characters a second at rate 0, ±5% per rate step, ``repeat`` times."""
     speed = TTS_CHARS_PER_SECOND * (1 + rate / 20)
@@ -64,7 +59,7 @@ def send_tts(call: YemotCall) -> dict[str, Any]:
     caller = caller_ids.resolve(system, call.params.get("callerId"), call.now)
     hook = _hook_url(call.params.get("callbackUrl"), "callbackUrl")
     expansion = phone_lists.expand(
-        system, call.params.get("phones"), call.params.get("tzintukLists"), blocked_handset=_blocked_handset(call)
+        system, call.params.get("phones"), call.params.get("tzintukLists"), blocked_handset=call.handset_blocked
     )
     if not expansion.targets:
         raise NoValidPhones(errors=expansion.errors)
@@ -76,9 +71,7 @@ def send_tts(call: YemotCall) -> dict[str, Any]:
     campaign = billing.new_campaign_id(system, "YA", call.now)
     with_hooks = hook if len(expansion.targets) <= callbacks.TTS_CALLBACK_LIMIT else None
     for target in expansion.targets:
-        call.emulator.telephony.place(
-            api="yemot",
-            tenant=system.number,
+        call.place(
             kind=callbacks.TTS_KIND,
             caller_id=caller if target.caller_id is None else caller_ids.resolve(system, target.caller_id, call.now),
             to=target.phone,
@@ -123,9 +116,7 @@ def send_fax(call: YemotCall) -> dict[str, Any]:
     hook = _hook_url(call.params.get("deliveryUrl"), "deliveryUrl")
     billing.fax_launch_check(system)
     campaign = billing.new_campaign_id(system, "WSOC", call.now)
-    call.emulator.telephony.place(
-        api="yemot",
-        tenant=system.number,
+    call.place(
         kind=callbacks.FAX_KIND,
         caller_id=caller,
         to=phone,
@@ -133,14 +124,7 @@ def send_fax(call: YemotCall) -> dict[str, Any]:
         callback_url=hook,
         extra={"file": name, TIME_BILLED: True},
     )
-    billing.charge(
-        system,
-        billing.FAX_LAUNCH_PRICE,
-        billing.campaign_description(campaign),
-        call.now,
-        campaign_id=campaign,
-        category="fax",
-    )
+    billing.charge_campaign(system, billing.FAX_LAUNCH_PRICE, campaign, call.now, "fax")
     answer = {
         "callerId": caller,
         "CampaignId": campaign,
@@ -187,9 +171,7 @@ def create_bridge_call(call: YemotCall) -> dict[str, Any]:
     campaign = billing.new_campaign_id(system, "WSOC", call.now)
     record, mail = bool(call.params.get("RecordCall")), bool(call.params.get("SendMailInCall"))
     mail_to = str(call.params.get("SendMailInCallTo") or system.email)
-    call.emulator.telephony.place(
-        api="yemot",
-        tenant=system.number,
+    call.place(
         kind=BRIDGE_KIND,
         caller_id=caller,
         to=first,
@@ -198,9 +180,7 @@ def create_bridge_call(call: YemotCall) -> dict[str, Any]:
         extra={"RecordCall": record, "SendMailInCall": mail, TIME_BILLED: True},
     )
     launch = billing.BRIDGE_LAUNCH_PRICE
-    billing.charge(
-        system, launch, billing.campaign_description(campaign), call.now, campaign_id=campaign, category="bridge"
-    )
+    billing.charge_campaign(system, launch, campaign, call.now, "bridge")
     return {
         "CampaignId": campaign,
         "callerId": caller,
@@ -241,14 +221,8 @@ def on_call_phase(emulator: Emulator, call: Call, phase: str) -> None:
     amount = call_price(call)
     if system is None or amount <= 0:
         return
-    billing.charge(
-        system,
-        amount,
-        billing.campaign_description(call.campaign),
-        emulator.clock.now(),
-        campaign_id=call.campaign,
-        category=CATEGORY[call.kind],
-        allow_overdraw=True,
+    billing.charge_campaign(
+        system, amount, call.campaign, emulator.clock.now(), CATEGORY[call.kind], allow_overdraw=True
     )
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from emulator.core import phones as phone_rules
 from emulator.core.scheduler import ScheduledEvent
+from emulator.yemot.actions import by_action
 from emulator.yemot.auth import SESSION_IDLE_S
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import (
@@ -82,15 +83,6 @@ def validation_token(call: YemotCall) -> dict[str, Any]:
 # -- DoubleAuth ---------------------------------------------------------------------------------------
 
 
-def double_auth(call: YemotCall) -> dict[str, Any]:
-    action = call.params.get("action")
-    if action == "SendCode":
-        return _send_code(call)
-    if action == "VerifyCode":
-        return _verify_code(call)
-    raise SendCodeMissingParameters()
-
-
 def _session(call: YemotCall) -> Session:
     if call.session is None:
         raise NeedsSessionToken()
@@ -109,9 +101,7 @@ def _send_code(call: YemotCall) -> dict[str, Any]:
         raise TooManyValidationCalls()
     rng = call.emulator.rng
     caller = "07" + "".join(str(rng.randrange(10)) for _ in range(8))
-    call.emulator.telephony.place(
-        api="yemot", tenant=system.number, kind=VERIFICATION_KIND, caller_id=caller, to=target, max_talk_s=0
-    )
+    call.place(kind=VERIFICATION_KIND, caller_id=caller, to=target, max_talk_s=0)
     session.auth_code = caller[-4:]
     _count_call(call.emulator, system, call.now)
     return {"message": "Call successfully sent", "LastNumberToSend": target[-4:]}
@@ -140,6 +130,10 @@ def _verify_code(call: YemotCall) -> dict[str, Any]:
     session.auth_code = None
     system.validation_calls = max(0, system.validation_calls - 1)
     return {"message": "VerifiedOK"}
+
+
+# A missing or unknown action is the seed's EXCEPTION ``Missing parameters``.
+double_auth = by_action({"SendCode": _send_code, "VerifyCode": _verify_code}, SendCodeMissingParameters)
 
 
 def on_reset(emulator: Emulator, event: ScheduledEvent) -> None:

@@ -52,9 +52,7 @@ def send_sms(call: YemotCall) -> dict[str, Any]:
                 campaign_id=campaign,
             )
         )
-    billing.charge(
-        system, price, billing.campaign_description(campaign), call.now, campaign_id=campaign, category=SMS_CATEGORY
-    )
+    billing.charge_campaign(system, price, campaign, call.now, SMS_CATEGORY)
     return {
         "message": text,
         "from": sender,

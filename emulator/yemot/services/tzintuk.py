@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from emulator.yemot import billing, phone_lists
+from emulator.yemot.actions import by_action
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import (
     BadAction,
@@ -45,7 +46,6 @@ def log_event(
 
 def run_tzintuk(call: YemotCall) -> dict[str, Any]:
     system = call.require_system()
-    telephony = call.emulator.telephony
     timeout = call.params.get("TzintukTimeOut")
     timeout = DEFAULT_TIMEOUT_S if timeout is None else float(timeout)
     if timeout > MAX_TIMEOUT_S:
@@ -57,7 +57,7 @@ def run_tzintuk(call: YemotCall) -> dict[str, Any]:
         system,
         call.params.get("phones"),
         call.params.get("tzintukLists"),
-        blocked_handset=lambda number: telephony.plan_for(number, "yemot").outcome == "blocked",
+        blocked_handset=call.handset_blocked,
     )
     targets = expansion.targets[:1] if random_caller else expansion.targets
     if not targets:
@@ -74,9 +74,7 @@ def run_tzintuk(call: YemotCall) -> dict[str, Any]:
     billing.ensure_funds(system, total)
     campaign = billing.new_campaign_id(system, "YA", call.now)
     for target, caller in zip(targets, callers, strict=True):
-        telephony.place(
-            api="yemot",
-            tenant=system.number,
+        call.place(
             kind=TZINTUK_KIND,
             caller_id=caller,
             to=target.phone,
@@ -84,9 +82,7 @@ def run_tzintuk(call: YemotCall) -> dict[str, Any]:
             ring_timeout_s=timeout,
             max_talk_s=0,
         )
-    billing.charge(
-        system, total, billing.campaign_description(campaign), call.now, campaign_id=campaign, category="tzintuk"
-    )
+    billing.charge_campaign(system, total, campaign, call.now, "tzintuk")
     for name in expansion.lists if free else ():
         log_event(system, system.tzintuk_lists[name], call.now, RUN, system.number)
     return {
@@ -191,10 +187,4 @@ def _reset(call: YemotCall) -> dict[str, Any]:
 
 
 ACTIONS = {"getlists": _get_lists, "getlistEnteres": _get_entries, "getLogList": _get_log, "resetList": _reset}
-
-
-def tzintukim_list_management(call: YemotCall) -> dict[str, Any]:
-    action = ACTIONS.get(str(call.params.get("action") or ""))
-    if action is None:
-        raise BadAction()
-    return action(call)
+tzintukim_list_management = by_action(ACTIONS, BadAction)
