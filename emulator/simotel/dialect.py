@@ -138,9 +138,7 @@ def _identify(rewrite: _Rewrite, state: SimotelState, resource: Any) -> None:
         value = rewrite.params.get(key)
         if query.is_empty(value):
             continue
-        wanted = query.text(value)
-        records = state.collections.get(resource.collection, [])
-        found = next((r for r in records if query.text(r.get(field_name)) == wanted), None)
+        found = query.first(state.collections.get(resource.collection, []), field_name, value)
         if found is None:
             raise OperationFailed()
         rewrite.params["_id"] = found["_id"]

@@ -64,6 +64,12 @@ def text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def first(rows: Iterable[dict[str, Any]], name: str, value: Any) -> dict[str, Any] | None:
+    """The first row whose ``name`` equals ``value`` as text (exact lookups by number, name, id)."""
+    wanted = text(value)
+    return next((row for row in rows if text(row.get(name)) == wanted), None)
+
+
 def _matches(field_value: Any, wanted: Any, alike: bool) -> bool:
     if isinstance(wanted, list):
         return any(_matches(field_value, item, alike) for item in wanted if not is_empty(item))

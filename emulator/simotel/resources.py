@@ -101,8 +101,7 @@ def find(call: SimotelCall, resource: Resource, record_id: Any) -> dict[str, Any
 
 def find_by(call: SimotelCall, resource: Resource, name: str, value: Any) -> dict[str, Any] | None:
     """The first record whose ``name`` equals ``value`` as text (dialect lookups, queue numbers)."""
-    wanted = query.text(value)
-    return next((r for r in rows(call, resource) if query.text(r.get(name)) == wanted), None)
+    return query.first(rows(call, resource), name, value)
 
 
 def _check_unique(call: SimotelCall, resource: Resource, values: dict[str, Any], own_id: str | None) -> None:

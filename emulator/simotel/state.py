@@ -19,8 +19,13 @@ class ApiAccount:
     strict: bool = False
 
     def may_call(self, service: str) -> bool:
-        """Whether this account was granted ``/group/resource/action``."""
-        return "*" in self.permissions or service in self.permissions
+        """Whether this account was granted ``/group/resource/action`` (slashes around it optional)."""
+        wanted = _path(service)
+        return any(granted == "*" or _path(granted) == wanted for granted in self.permissions)
+
+
+def _path(service: str) -> str:
+    return "/" + "/".join(part for part in service.split("/") if part)
 
 
 @dataclass

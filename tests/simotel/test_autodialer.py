@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from emulator.testing.receiver import Receiver
 
-ANCHOR = "2026-01-01T00:00:00Z"  # 03:30 in Tehran
 TRUNK_MANAGER = "0123456789abcdef01234567"
 REPORTS = {"alike": "false", "conditions": {}, "pagination": {"start": 0, "count": 50, "sorting": {"_id": 1}}}
-
-
-@pytest.fixture
-def simotel(emulator):
-    emulator.freeze(ANCHOR)
-    return emulator
 
 
 def _ok(response):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 
 import pytest
+from simotel_wire import ANCHOR
 
 from emulator.testing.receiver import Receiver
 
-ANCHOR = "2026-01-01T00:00:00Z"
 ORIGINATE = {"caller": "101", "callee": "09121234567", "context": "main_routing", "caller_id": "101"}
 
 
@@ -168,21 +168,42 @@ def test_user_add_and_remove_fire_exten_added_and_exten_removed(with_webhook, re
     user = emulator.simotel.post("pbx/users/add", json={"name": "x", "number": "555", "secret": "s"}).json()["data"]
     emulator.simotel.post("pbx/users/remove", json={"_id": user["_id"]})
     hits = receiver.wait_for(2)
-    assert [(h.path, h.json["exten"], h.json["state"]) for h in hits] == [
-        ("/ExtenAdded", "555", "Unavailable"),
-        ("/ExtenRemoved", "555", "Unavailable"),
+    assert [h.path for h in hits] == ["/ExtenAdded", "/ExtenRemoved"]
+    assert [h.json for h in hits] == [
+        {"event_name": "ExtenAdded", "exten": "555", "state": "Unavailable"},
+        {"event_name": "ExtenRemoved", "exten": "555", "state": "Unavailable"},
     ]
 
 
 def test_trunk_add_and_remove_fire_trunk_added_and_trunk_removed(with_webhook, receiver):
     emulator = with_webhook(url=receiver.url, method="G4", events=["TrunkAdded", "TrunkRemoved"])
-    trunk = emulator.simotel.post("pbx/trunks/add", json={"name": "Avaya"}).json()["data"]
+    trunk = emulator.simotel.post("pbx/trunks/add", json={"name": "Avaya", "trunk_type": "SIP"}).json()["data"]
     emulator.simotel.post("pbx/trunks/remove", json={"_id": trunk["_id"]})
     hits = receiver.wait_for(2)
     assert [(h.json["event_name"], h.json["trunk_name"]) for h in hits] == [
         ("TrunkAdded", "Avaya"),
         ("TrunkRemoved", "Avaya"),
     ]
+    assert (hits[0].json["trunk_type"], hits[0].json["state"]) == ("SIP", "Unavailable")
+
+
+def test_fax_add_fires_outgoing_fax_with_the_fax_id(with_webhook, receiver):
+    emulator = with_webhook(url=receiver.url, method="G4", events=["OutgoingFax"])
+    fax = {"to": "02188776655", "text": "salam", "ext": "101", "trunk_name": "Cisco"}
+    sent = emulator.simotel.post("pbx/faxes/add", json=fax).json()
+    assert sent["success"] == 1
+    [hit] = receiver.wait_for(1)
+    event = hit.json
+    assert (event["event_name"], event["fax_id"], event["state"]) == ("OutgoingFax", sent["data"]["_id"], "SENDING")
+    assert event["date"] == "2026-01-01 03:30:00.000000"
+    assert set(event["info"]) >= {"FAXSTATUS", "FAXPAGES", "REASON"}
+
+
+def test_event_not_enabled_is_not_delivered(with_webhook, receiver):
+    emulator = with_webhook(url=receiver.url, method="G4", events=["Ping"])
+    emulator.simotel.post("pbx/faxes/add", json={"to": "021", "text": "x"})
+    emulator.simotel.post("setting/ping/act", json={})
+    assert [hit.json["event_name"] for hit in receiver.wait_for(1)] == ["Ping"]
 
 
 def test_cdr_event_times_are_gregorian_stamps_with_microseconds(with_webhook, receiver):

@@ -88,6 +88,18 @@ def test_basic_mode_account_authenticates_with_basic_alone(emulator):
     assert response.status_code == 200
 
 
+def test_key_mode_account_with_basic_alone_answers_401_invalid(emulator):
+    emulator.simotel_account("keyonly", password="pw", token="K1", auth_mode="key")
+    response = _raw(emulator, PING, headers={"Authorization": _basic("keyonly", "pw")}, json={})
+    _envelope(response, 401, "BasicAuth or ApiKey is invalid")
+
+
+def test_basic_mode_account_ignores_an_extra_key(emulator):
+    emulator.simotel_account("basiconly", password="pw", auth_mode="basic")
+    headers = {"Authorization": _basic("basiconly", "pw"), "X-APIKEY": "anything"}
+    assert _raw(emulator, PING, headers=headers, json={}).json()["success"] == 1
+
+
 def test_disabled_account_answers_401_invalid(emulator):
     emulator.simotel_account("test", enabled=False)
     _envelope(emulator.simotel.post(PING, json={}), 401, "BasicAuth or ApiKey is invalid")
@@ -111,6 +123,12 @@ def test_service_not_granted_answers_403_access_denied(emulator):
     assert body["success"] == 0 and body["data"] is None
     assert body["message"].endswith(";Access denied")
     assert emulator.simotel.post("pbx/users/search", json={"alike": "true"}).json()["success"] == 1
+
+
+def test_permission_written_without_leading_slash_grants_the_service(emulator):
+    emulator.simotel_account("test", permissions=["pbx/users/search/"])
+    assert emulator.simotel.post("pbx/users/search", json={"alike": "true"}).json()["success"] == 1
+    assert emulator.simotel.post(PING, json={}).status_code == 403
 
 
 def test_path_outside_api_v4_answers_plain_404(emulator):

@@ -6,15 +6,8 @@ import re
 
 import pytest
 
-ANCHOR = "2026-01-01T00:00:00Z"
 ORIGINATE = {"caller": "101", "callee": "09121234567", "context": "main_routing", "caller_id": "101"}
 CALL_S = 120  # 5 s ring + 10 s ring + 50 s talk by default: over within two minutes
-
-
-@pytest.fixture
-def simotel(emulator):
-    emulator.freeze(ANCHOR)
-    return emulator
 
 
 def _originate(emulator, **overrides):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.simotel import query
+from emulator.simotel import catalog, query
 from emulator.simotel.errors import InvalidField
 
 ROWS = [
@@ -132,7 +132,9 @@ def test_groups_search_seed_example_returns_items_5_and_6_of_sorted_set(emulator
 def test_paginated_search_with_empty_sorting_echoes_documented_default(emulator, service, sorting):
     body = {"alike": "true", "conditions": {}, "pagination": {"start": 0, "count": 20, "sorting": {}}}
     payload = emulator.simotel.post(service, json=body).json()
-    assert payload["data"]["pagination"]["sorting"] == sorting
+    stored = emulator.runtime.world.simotel.collections.get(catalog.resource_of(service).collection, [])
+    assert payload["data"]["pagination"] == {"start": 0, "count": 20, "sorting": sorting, "total": len(stored)}
+    assert len(payload["data"]["data"]) == min(20, len(stored))
 
 
 def test_users_search_alike_matches_part_of_name_exact_does_not(emulator):
@@ -158,3 +160,17 @@ def test_search_without_alike_in_strict_mode_answers_field_missing(emulator):
     emulator.simotel_settings(strict=True)
     payload = emulator.simotel.post("pbx/users/search", json={"conditions": {}}).json()
     assert payload == {"success": 0, "message": "Field 'alike':value is missing", "data": None}
+
+
+@pytest.mark.parametrize("alike", [True, "true", "TRUE", 1, "1"])
+def test_trunks_search_alike_forms_match_case_insensitive_substring(emulator, alike):
+    body = {"alike": alike, "conditions": {"name": "cIS"}}
+    assert [t["name"] for t in emulator.simotel.post("pbx/trunks/search", json=body).json()["data"]] == ["Cisco"]
+
+
+@pytest.mark.parametrize("alike", [False, "false", 0, "0", "no"])
+def test_trunks_search_other_alike_values_match_exactly(emulator, alike):
+    part = {"alike": alike, "conditions": {"name": "cis"}}
+    assert emulator.simotel.post("pbx/trunks/search", json=part).json()["data"] == []
+    whole = {"alike": alike, "conditions": {"name": "Cisco"}}
+    assert [t["name"] for t in emulator.simotel.post("pbx/trunks/search", json=whole).json()["data"]] == ["Cisco"]

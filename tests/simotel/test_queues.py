@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from simotel_wire import ok
 
 FAILED = "Requested operation failed"
 
 
-def _ok(emulator, service, body):
-    response = emulator.simotel.post(service, json=body)
-    assert response.status_code == 200, response.text
-    payload = response.json()
-    assert payload["success"] == 1, payload
-    return payload
-
-
 def _members(emulator, number="501"):
     body = {"alike": "false", "conditions": {"number": number}}
-    (queue,) = _ok(emulator, "pbx/queues/search", body)["data"]
+    (queue,) = ok(emulator, "pbx/queues/search", body)["data"]
     return {member["agent"]: member for member in queue["agents"]}
 
 
@@ -31,26 +24,26 @@ def _members(emulator, number="501"):
     ],
 )
 def test_agent_op_answers_documented_message_in_data(emulator, op, body, message):
-    payload = _ok(emulator, f"pbx/queues/{op}", body)
+    payload = ok(emulator, f"pbx/queues/{op}", body)
     assert payload == {"success": 1, "message": "", "data": {"message": message, "ok": 1}}
 
 
 def test_addagent_member_is_visible_in_queue_and_user_search(emulator):
-    _ok(emulator, "pbx/queues/addagent", {"queue": "501", "source": "103", "agent": "103", "penalty": 2})
+    ok(emulator, "pbx/queues/addagent", {"queue": "501", "source": "103", "agent": "103", "penalty": 2})
     assert _members(emulator)["103"] == {"agent": "103", "source": "103", "penalty": "2", "paused": False}
-    (user,) = _ok(emulator, "pbx/users/search", {"alike": "false", "conditions": {"number": "103"}})["data"]
+    (user,) = ok(emulator, "pbx/users/search", {"alike": "false", "conditions": {"number": "103"}})["data"]
     assert user["queues"] == ["501"]
 
 
 def test_pause_then_resume_toggles_paused(emulator):
-    _ok(emulator, "pbx/queues/pauseagent", {"queue": "500", "agent": "102"})
+    ok(emulator, "pbx/queues/pauseagent", {"queue": "500", "agent": "102"})
     assert _members(emulator, "500")["102"]["paused"] is True
-    _ok(emulator, "pbx/queues/resumeagent", {"queue": "500", "agent": "102"})
+    ok(emulator, "pbx/queues/resumeagent", {"queue": "500", "agent": "102"})
     assert _members(emulator, "500")["102"]["paused"] is False
 
 
 def test_removeagent_drops_membership(emulator):
-    _ok(emulator, "pbx/queues/removeagent", {"queue": "500", "agent": "102"})
+    ok(emulator, "pbx/queues/removeagent", {"queue": "500", "agent": "102"})
     assert "102" not in _members(emulator, "500")
 
 
@@ -78,7 +71,7 @@ def test_addagent_without_source_is_missing_field(emulator):
 def test_batchaddagent_answers_each_item_under_capital_data(emulator):
     agents = [{"queue": "501", "source": "103", "agent": "103", "penalty": "0"},
               {"queue": "501", "source": "104", "agent": "104", "penalty": "1"}]  # fmt: skip
-    payload = _ok(emulator, "pbx/queues/batchaddagent", {"agents": agents})
+    payload = ok(emulator, "pbx/queues/batchaddagent", {"agents": agents})
     assert payload["message"] == ""
     assert payload["data"] == {
         "Data": [{**agent, "message": "Added successfully", "ok": 1} for agent in agents],
@@ -94,13 +87,13 @@ def test_batchaddagent_answers_each_item_under_capital_data(emulator):
 )  # fmt: skip
 def test_batch_op_answers_each_item(emulator, op, message):
     agents = [{"queue": "500", "agent": "101"}, {"queue": "500", "agent": "102"}]
-    payload = _ok(emulator, f"pbx/queues/{op}", {"agents": agents})
+    payload = ok(emulator, f"pbx/queues/{op}", {"agents": agents})
     assert payload["data"] == {"Data": [{**agent, "message": message, "ok": 1} for agent in agents], "ok": 1}
 
 
 def test_batch_with_refused_item_marks_it_and_the_batch_not_ok(emulator):
     agents = [{"queue": "500", "agent": "101"}, {"queue": "500", "agent": "999"}]
-    payload = _ok(emulator, "pbx/queues/batchpauseagent", {"agents": agents})
+    payload = ok(emulator, "pbx/queues/batchpauseagent", {"agents": agents})
     assert [item["ok"] for item in payload["data"]["Data"]] == [1, 0]
     assert payload["data"]["Data"][1]["message"] == FAILED
     assert payload["data"]["ok"] == 0

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from emulator.core.scheduler import ScheduledEvent
 from emulator.core.telephony_state import Call
-from emulator.simotel import events, records
+from emulator.simotel import events, query, records
 from emulator.simotel.dates import from_input, hhmmss, jalali, mongo_date
 from emulator.simotel.records import CallFacts, oid
 from emulator.simotel.services.calls import DISPOSITION, cdr_event, uniqueid
@@ -56,7 +56,7 @@ def _collection(emulator: Emulator, names: tuple[str, ...]) -> list[dict[str, An
 
 
 def _campaign(emulator: Emulator, campaign_id: str) -> dict[str, Any] | None:
-    return next((c for c in _collection(emulator, CAMPAIGNS) if c.get("_id") == campaign_id), None)
+    return query.first(_collection(emulator, CAMPAIGNS), "_id", campaign_id)
 
 
 def _instant(value: Any, default: float) -> float:
@@ -120,7 +120,7 @@ def _dial_interval(emulator: Emulator, campaign: dict[str, Any]) -> int:
     """Seconds between two first dials: the campaign's trunk manager's ``dial_interval`` (0 if unknown)."""
     wanted = campaign.get("trunk_manager_id")
     wanted = wanted.get("$oid") if isinstance(wanted, dict) else wanted
-    manager = next((m for m in _collection(emulator, TRUNK_MANAGERS) if m.get("_id") == wanted), None)
+    manager = query.first(_collection(emulator, TRUNK_MANAGERS), "_id", wanted)
     return max(0, _int(manager.get("dial_interval"), 0)) if manager else 0
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from emulator.core.params import Upload
-from emulator.simotel import records
+from emulator.simotel import query, records
 from emulator.simotel.context import SimotelCall
 from emulator.simotel.dates import gregorian, jalali
 from emulator.simotel.envelope import Binary
@@ -73,7 +73,7 @@ def upload(call: SimotelCall) -> tuple[dict[str, str], str]:
 
 def find(state: Any, filename: str) -> dict[str, Any] | None:
     """The stored upload named ``filename`` (as ``upload`` answered it), or None."""
-    return next((u for u in state.collections.get(COLLECTION, []) if u.get("filename") == filename), None)
+    return query.first(state.collections.get(COLLECTION, []), "filename", filename)
 
 
 def content(stored: dict[str, Any]) -> bytes:
@@ -84,7 +84,7 @@ def content(stored: dict[str, Any]) -> bytes:
 def fax_download(call: SimotelCall) -> tuple[Binary, None]:
     """The fax ``_id``'s document: the uploaded file, or its ``text`` as a page; plain 404 otherwise."""
     wanted = str(call.params.get("_id") or "")
-    fax = next((f for f in call.state.collections.get("faxes", []) if f.get("_id") == wanted), None)
+    fax = query.first(call.state.collections.get("faxes", []), "_id", wanted)
     if fax is None:
         raise FileNotFound()
     stored = find(call.state, str(fax.get("file") or ""))

@@ -1,8 +1,9 @@
 """``reports/*``, ``voicemails/inbox/search`` and ``autodialer/reports/*``: searches, exports, audio.
 
 Every paginated search is one ``Report`` row of ``REPORTS`` run through the shared query engine
-(``emulator.simotel.query``): the collection it reads, the ``target`` it reports, its default
-sort, the record field ``date_range`` applies to and how condition names map to record fields.
+(``emulator.simotel.query``): the collection it reads, the record field ``date_range`` applies to
+(also its default sort, newest first), how condition names map to record fields and the ``target``
+it reports.
 The ``ordered/id`` exports walk a collection in insertion order, 20 records at a time.
 """
 
@@ -21,58 +22,38 @@ PAGE = 20
 
 @dataclass(frozen=True)
 class Report:
-    """One paginated search: which records, how conditions and ``date_range`` apply, what it echoes."""
+    """One paginated search: which records, how conditions and ``date_range`` apply, what it echoes.
+
+    ``date_field`` is both the field ``date_range`` applies to and the default sort (descending).
+    """
 
     collection: str
-    default_sort: dict[str, int]
     date_field: str
     conditions: dict[str, str] = field(default_factory=dict)  # wire condition name -> record field
     target: str | None = None
     message: str = ""
 
+    @property
+    def default_sort(self) -> dict[str, int]:
+        return {self.date_field: -1}
 
-_CDR_CONDITIONS = {"from": "src", "to": "dst", "cuid": "cuid"}
+
+_CDR = {"from": "src", "to": "dst", "cuid": "cuid"}
+_QUEUE = {**_CDR, "qnum": "qnum", "queue": "qnum"}
+_AGENT = {"from": "start", "to": "end", "exten": "exten", "agent": "exten", "queue": "qnum"}
+_POLL = {"from": "src", "to": "dst", "label": "label", "queue": "qnum", "cuid": "uniqueid"}
+_INBOX = {"src": "caller_id", "number": "number", "extension": "number"}
+_DIALER = {"disposition": "disposition", "campaign_id": "campaign_id", "campaign": "campaign", "number": "number"}
 REPORTS: dict[str, Report] = {
-    "reports/quick/search": Report("cdr", {"starttime": -1}, "starttime", _CDR_CONDITIONS, message=DONE),
-    "reports/cdr": Report("cdr", {"starttime": -1}, "starttime", _CDR_CONDITIONS, message=DONE),  # quick search alias
-    "reports/cdr/search": Report("cdr", {"starttime": -1}, "starttime", _CDR_CONDITIONS, target="cdr"),
-    "reports/queue/search": Report(
-        "queue_stat",
-        {"starttime": -1},
-        "starttime",
-        {**_CDR_CONDITIONS, "qnum": "qnum", "queue": "qnum"},
-        target="queue_stat",
-    ),
-    "reports/queue_details/search": Report(
-        "queue_report",
-        {"starttime": -1},
-        "starttime",
-        {**_CDR_CONDITIONS, "queue": "qnum", "qnum": "qnum", "queue_id": "queue_id"},
-        target="queue",
-    ),
-    "reports/agent/search": Report(
-        "agent",
-        {"end": -1},
-        "end",
-        {"from": "start", "to": "end", "exten": "exten", "agent": "exten", "queue": "qnum"},
-        target="agent",
-    ),
-    "reports/poll/search": Report(
-        "poll",
-        {"date": -1},
-        "date",
-        {"from": "src", "to": "dst", "label": "label", "queue": "qnum", "cuid": "uniqueid"},
-        target="poll",
-    ),
-    "voicemails/inbox/search": Report(
-        "voicemail_inbox", {"date": -1}, "date", {"src": "caller_id", "number": "number", "extension": "number"}
-    ),
-    "autodialer/reports/search": Report(
-        "autodialer_reports",
-        {"date": -1},
-        "date",
-        {"disposition": "disposition", "campaign_id": "campaign_id", "campaign": "campaign", "number": "number"},
-    ),
+    "reports/quick/search": Report("cdr", "starttime", _CDR, message=DONE),
+    "reports/cdr": Report("cdr", "starttime", _CDR, message=DONE),  # quick search alias
+    "reports/cdr/search": Report("cdr", "starttime", _CDR, target="cdr"),
+    "reports/queue/search": Report("queue_stat", "starttime", _QUEUE, target="queue_stat"),
+    "reports/queue_details/search": Report("queue_report", "starttime", {**_QUEUE, "queue_id": "queue_id"}, "queue"),
+    "reports/agent/search": Report("agent", "end", _AGENT, target="agent"),
+    "reports/poll/search": Report("poll", "date", _POLL, target="poll"),
+    "voicemails/inbox/search": Report("voicemail_inbox", "date", _INBOX),
+    "autodialer/reports/search": Report("autodialer_reports", "date", _DIALER),
 }
 ORDERED: dict[str, str] = {
     "reports/cdr/ordered/id": "cdr",
@@ -138,7 +119,7 @@ def download_voicemail(call: SimotelCall) -> tuple[Binary, None]:
     wanted = str(call.params.get("_id") or call.params.get("id") or "")
     name = str(call.params.get("file") or "")
     if wanted:
-        message = next((m for m in call.state.collections.get("voicemail_inbox", []) if m.get("_id") == wanted), None)
+        message = query.first(call.state.collections.get("voicemail_inbox", []), "_id", wanted)
         name = str(message.get("filename", "")) if message else ""
     record = audio.find(call.state, name)
     if record is None or "number" not in record:
@@ -150,7 +131,7 @@ def download_voicemail(call: SimotelCall) -> tuple[Binary, None]:
 def autodialer_info(call: SimotelCall) -> tuple[dict[str, Any], str]:
     """CDR details of one campaign try: ``_id`` is a ``tries[].cdr_id`` of an autodialer report."""
     wanted = str(call.params.get("_id") or "")
-    record = next((r for r in call.state.collections.get("cdr", []) if r.get("_id") == wanted), None)
+    record = query.first(call.state.collections.get("cdr", []), "_id", wanted)
     if record is None:
         raise OperationFailed()
     return {key: record[key] for key in ("dcontext", "amaflags", "channel", "duration", "wait")}, DONE
