@@ -17,6 +17,7 @@ import yaml
 
 from emulator.config import default_contracts_dir
 from emulator.conformance.expectations import API_PREFIXES
+from emulator.core.contracts import resolve_ref
 
 APIS = tuple(API_PREFIXES)
 COST_KINDS = ("units", "phones", "destructive")
@@ -74,12 +75,7 @@ def _words(value: Any) -> frozenset[str]:
 
 
 def _resolve(document: dict[str, Any], node: Any) -> Any:
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = document
-        for part in node["$ref"][2:].split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
+    return resolve_ref(document, node)
 
 
 def _exploded_objects(document: dict[str, Any], parameters: list[Any]) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from emulator.conformance.contract import load_document, operations
 from emulator.conformance.profiles import schemathesis_config
 from emulator.conformance.suite import operation_of
 from emulator.conformance.target import Target
+from emulator.core.contracts import resolve_ref
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,7 @@ LINK_RULES: dict[str, tuple[LinkRule, ...]] = {
 
 
 def _resolve(document: dict[str, Any], node: Any) -> Any:
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = document
-        for part in node["$ref"][2:].split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
+    return resolve_ref(document, node)
 
 
 def apply_link_rules(api: str, document: dict[str, Any]) -> dict[str, Any]:

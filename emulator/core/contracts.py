@@ -136,20 +136,7 @@ class Contract:
 
     def resolve(self, node: Any) -> Any:
         """Follow local ``$ref`` pointers until a concrete node is reached."""
-        seen: set[str] = set()
-        while isinstance(node, dict) and "$ref" in node:
-            ref = node["$ref"]
-            if not ref.startswith("#/") or ref in seen:
-                raise ContractError(f"{self.source}: unsupported or circular $ref {ref}")
-            seen.add(ref)
-            target: Any = self.document
-            for part in ref[2:].split("/"):
-                part = part.replace("~1", "/").replace("~0", "~")
-                if not isinstance(target, dict) or part not in target:
-                    raise ContractError(f"{self.source}: dangling $ref {ref}")
-                target = target[part]
-            node = target
-        return node
+        return resolve_ref(self.document, node, source=self.source)
 
     def validator(self, schema: dict[str, Any]) -> Any:
         """A compiled JSON Schema 2020-12 validator whose ``#/components`` refs resolve here."""
@@ -159,6 +146,24 @@ class Contract:
             cached = jsonschema_rs.Draft202012Validator(root)
             self._validators[id(schema)] = cached
         return cached
+
+
+def resolve_ref(document: dict[str, Any], node: Any, *, source: str = "<memory>") -> Any:
+    """Follow local ``$ref`` pointers inside ``document`` until a concrete node is reached."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        if not ref.startswith("#/") or ref in seen:
+            raise ContractError(f"{source}: unsupported or circular $ref {ref}")
+        seen.add(ref)
+        target: Any = document
+        for part in ref[2:].split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            if not isinstance(target, dict) or part not in target:
+                raise ContractError(f"{source}: dangling $ref {ref}")
+            target = target[part]
+        node = target
+    return node
 
 
 def _describe(error: Any) -> list[str]:
