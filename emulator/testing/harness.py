@@ -17,47 +17,10 @@ from emulator.runtime import PREFIXES, Emulator
 TEST_CLIENT_ADDRESS = ("127.0.0.1", 50000)
 
 
-class InProcessEmulator:
-    """An emulator app with one httpx client per API and helpers for the control plane.
+class ControlPlane:
+    """Helpers over the ``/__emulator__`` mount; subclasses provide ``self.admin``, an httpx client."""
 
-    ``yemot``, ``simotel`` and ``admin`` are httpx clients whose base URLs are the three mounts;
-    ``simotel`` already carries the first fixture account's Basic auth and ``X-APIKEY``.
-    ``runtime`` is the emulator object itself, for assertions on state.
-    """
-
-    def __init__(self, config: EmulatorConfig) -> None:
-        from starlette.testclient import TestClient  # imported late: only tests need it
-
-        self.app = create_app(config)
-        self.runtime: Emulator = self.app.state.emulator
-        self._stack = contextlib.ExitStack()
-        self._test_client = self._stack.enter_context(
-            TestClient(self.app, base_url="http://emulator.test", client=TEST_CLIENT_ADDRESS)
-        )
-        account = next(iter(self.runtime.world.simotel.accounts.values()), None)
-        self.yemot = self._client(PREFIXES["yemot"])
-        self.simotel = self._client(
-            PREFIXES["simotel"],
-            auth=(account.username, account.password) if account else None,
-            headers={"X-APIKEY": account.token} if account and account.token else None,
-        )
-        self.admin = self._client(PREFIXES["admin"])
-
-    def _client(self, prefix: str, **options: Any) -> Any:
-        import httpx2
-
-        client = httpx2.Client(
-            base_url=f"http://emulator.test{prefix}/",
-            transport=self._test_client._transport,
-            **{key: value for key, value in options.items() if value is not None},
-        )
-        return self._stack.enter_context(client)
-
-    @property
-    def yemot_token(self) -> str:
-        """``number:password`` of the first fixture system."""
-        system = next(iter(self.runtime.world.yemot.systems.values()))
-        return f"{system.number}:{system.password}"
+    admin: Any
 
     def control(self, method: str, path: str, **options: Any) -> Any:
         """Call the control plane and return its JSON, failing on any non-2xx answer."""
@@ -128,8 +91,63 @@ class InProcessEmulator:
                 return deliveries
             time.sleep(0.02)
 
+
+class InProcessEmulator(ControlPlane):
+    """An emulator app with one httpx client per API and helpers for the control plane.
+
+    ``yemot``, ``simotel`` and ``admin`` are httpx clients whose base URLs are the three mounts;
+    ``simotel`` already carries the first fixture account's Basic auth and ``X-APIKEY``.
+    ``runtime`` is the emulator object itself, for assertions on state.
+    """
+
+    def __init__(self, config: EmulatorConfig) -> None:
+        from starlette.testclient import TestClient  # imported late: only tests need it
+
+        self.app = create_app(config)
+        self.runtime: Emulator = self.app.state.emulator
+        self._stack = contextlib.ExitStack()
+        self._test_client = self._stack.enter_context(
+            TestClient(self.app, base_url="http://emulator.test", client=TEST_CLIENT_ADDRESS)
+        )
+        account = next(iter(self.runtime.world.simotel.accounts.values()), None)
+        self.yemot = self._client(PREFIXES["yemot"])
+        self.simotel = self._client(
+            PREFIXES["simotel"],
+            auth=(account.username, account.password) if account else None,
+            headers={"X-APIKEY": account.token} if account and account.token else None,
+        )
+        self.admin = self._client(PREFIXES["admin"])
+
+    def _client(self, prefix: str, **options: Any) -> Any:
+        import httpx2
+
+        client = httpx2.Client(
+            base_url=f"http://emulator.test{prefix}/",
+            transport=self._test_client._transport,
+            **{key: value for key, value in options.items() if value is not None},
+        )
+        return self._stack.enter_context(client)
+
+    @property
+    def yemot_token(self) -> str:
+        """``number:password`` of the first fixture system."""
+        system = next(iter(self.runtime.world.yemot.systems.values()))
+        return f"{system.number}:{system.password}"
+
     def close(self) -> None:
         self._stack.close()
+
+
+class RemoteControlPlane(ControlPlane):
+    """The control-plane helpers over a real socket, for a server started elsewhere."""
+
+    def __init__(self, admin_url: str) -> None:
+        import httpx
+
+        self.admin = httpx.Client(base_url=admin_url, timeout=10)
+
+    def close(self) -> None:
+        self.admin.close()
 
 
 @dataclass(frozen=True)

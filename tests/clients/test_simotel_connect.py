@@ -17,28 +17,22 @@ simotel_connect = pytest.importorskip("simotel_connect")
 
 from simotel_connect import Simotel  # noqa: E402
 
+from emulator.testing.harness import RemoteControlPlane  # noqa: E402
+
 TOKEN = "vZKtIKWsld0egNlkzHo8i5LVBqLNBSWARCQsPOSgDjFmAHM3tG"
 ANCHOR = "2026-01-01T00:00:00Z"
 
 
-class Server:
+class Server(RemoteControlPlane):
     """The running emulator: a simotel-connect client plus control-plane helpers."""
 
     def __init__(self, urls) -> None:
+        super().__init__(urls.admin)
         parts = urlsplit(urls.base)
         self.sm = Simotel(host=parts.hostname, port=parts.port, scheme="http", username="test",
                           password="Aa123456", api_key=TOKEN)  # fmt: skip
         self.sm._client.debug = False  # the client prints a curl line per call by default
-        self.admin = httpx.Client(base_url=urls.admin, timeout=10)
         self.api = httpx.Client(base_url=urls.simotel, auth=("test", "Aa123456"), headers={"X-APIKEY": TOKEN})
-
-    def control(self, method: str, path: str, **options):
-        response = self.admin.request(method, path, **options)
-        assert response.status_code < 300, response.text
-        return response.json()
-
-    def advance(self, seconds: float) -> None:
-        self.control("POST", "clock", json={"advance": seconds})
 
     def ok(self, service: str, body: dict):
         payload = self.api.post(service, json=body).json()
@@ -49,9 +43,9 @@ class Server:
 @pytest.fixture
 def server(emulator_server):
     running = Server(emulator_server)
-    running.control("POST", "clock", json={"freeze": True, "set": ANCHOR})
+    running.freeze(ANCHOR)
     yield running
-    running.admin.close()
+    running.close()
     running.api.close()
 
 

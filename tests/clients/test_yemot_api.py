@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import re
 
-import httpx
 import pytest
 
 pytest.importorskip("yemot_api")
@@ -21,40 +20,31 @@ from yemot_api.async_yemot_api import AsyncYemot
 from yemot_api.exceptions import YemotAPIError
 from yemot_api.yemot_api import Yemot
 
+from emulator.testing.harness import RemoteControlPlane
+
 SYSTEM, PASSWORD, CREATE_PHONE = "0773137770", "1234", "0527777770"
 START = "2026-03-01T08:00:00Z"
 
 
-class Server:
+class Server(RemoteControlPlane):
     """The running emulator: a yemot-api client aimed at it, plus control-plane helpers."""
 
     def __init__(self, urls) -> None:
+        super().__init__(urls.admin)
         self.urls = urls
-        self.admin = httpx.Client(base_url=urls.admin, timeout=10)
-        self.control("POST", "clock", json={"freeze": True, "set": START})
+        self.freeze(START)
 
     def client(self, token: str = f"{SYSTEM}:{PASSWORD}") -> Yemot:
         client = Yemot(token)
         client.BASE_URL = self.urls.yemot
         return client
 
-    def control(self, method: str, path: str, **options):
-        response = self.admin.request(method, path, **options)
-        assert response.status_code < 300, response.text
-        return response.json()
-
-    def advance(self, seconds: float) -> None:
-        self.control("POST", "clock", json={"advance": seconds})
-
-    def handset(self, number: str) -> dict:
-        return self.control("GET", f"phones/{number}")
-
 
 @pytest.fixture
 def server(emulator_server):
     running = Server(emulator_server)
     yield running
-    running.admin.close()
+    running.close()
 
 
 @pytest.fixture
@@ -86,7 +76,7 @@ def test_security_methods_parse(server, ym):
     assert ym.validation_token().token_data.double_auth_status is False
     assert ym.double_auth(input_types.DoubleAuthAction.SEND_CODE) == CREATE_PHONE[-4:]
     server.advance(0)
-    code = server.handset(CREATE_PHONE)["calls"][-1]["caller_id"][-4:]
+    code = server.phones(CREATE_PHONE)["calls"][-1]["caller_id"][-4:]
     assert ym.double_auth(input_types.DoubleAuthAction.VERIFY_CODE, code) is True
     assert ym.get_login_log(limit=5).data
     sessions = ym.get_all_sessions()
@@ -113,7 +103,7 @@ def test_sms_tzintuk_and_caller_id_methods_parse(server, ym):
         caller_id="0521112233",
         valid_type=input_types.ValidationCallerIdValidType.SMS,
     )
-    text = server.handset("0521112233")["messages"][-1]["text"]
+    text = server.phones("0521112233")["messages"][-1]["text"]
     code = re.search(r"\d{4}", text).group(0)
     assert ym.validation_callerId(input_types.ValidationCallerIdAction.VALID, re_id=req, code=code) is True
 
