@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,11 @@ class Fixture:
 
     source: str
     data: dict[str, Any]
+
+    @cached_property
+    def identity(self) -> str:
+        """A text that differs between fixtures with different content (a cache key)."""
+        return f"{self.source}\0{self.data!r}"
 
     @property
     def seed(self) -> int:

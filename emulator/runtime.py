@@ -39,12 +39,12 @@ def load_contracts(directory: Path) -> dict[str, Contract]:
     return contracts
 
 
-_WORLD_CACHE: dict[tuple[str, str, int | None], dict[str, Any]] = {}
+_WORLD_CACHE: dict[tuple[str, int | None], dict[str, Any]] = {}
 
 
 def _built_world(fixture: Fixture, seed: int | None) -> dict[str, Any]:
     """The dumped World a fixture builds; faker runs once per fixture and seed per process."""
-    key = (fixture.source, repr(fixture.data), seed)
+    key = (fixture.identity, seed)
     if key not in _WORLD_CACHE:
         if len(_WORLD_CACHE) >= 32:
             _WORLD_CACHE.clear()
