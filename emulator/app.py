@@ -15,6 +15,7 @@ from emulator.admin import all_routes as admin_routes
 from emulator.config import EmulatorConfig
 from emulator.runtime import PREFIXES, Emulator
 from emulator.simotel import wire as simotel_wire
+from emulator.state_file import StateSaver
 from emulator.yemot import wire as yemot_wire
 
 _SLASHES = re.compile(r"/{2,}")
@@ -36,8 +37,8 @@ async def _tick(emulator: Emulator) -> None:
     """In real-time mode, run scheduled events as their moment arrives."""
     while True:
         await asyncio.sleep(emulator.config.tick_interval_s)
-        if not emulator.clock.frozen:
-            emulator.scheduler.run_due()
+        if not emulator.clock.frozen and emulator.scheduler.run_due():
+            emulator.revision += 1
 
 
 def create_app(config: EmulatorConfig | None = None) -> Starlette:
@@ -48,7 +49,10 @@ def create_app(config: EmulatorConfig | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         ticker = asyncio.create_task(_tick(emulator))
+        saver = StateSaver(emulator, config.state_file, config.state_interval) if config.state_file else None
         emulator.outbox.resume()
+        if saver is not None:
+            saver.start()
         try:
             yield
         finally:
@@ -56,6 +60,8 @@ def create_app(config: EmulatorConfig | None = None) -> Starlette:
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
             await emulator.outbox.drain(timeout=2.0)
+            if saver is not None:
+                await saver.stop()
 
     app = Starlette(
         routes=[

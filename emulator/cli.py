@@ -3,33 +3,107 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
+import re
+import socket
 import sys
+from importlib import metadata
 from pathlib import Path
+from typing import NoReturn
 
 from emulator.config import EmulatorConfig, default_contracts_dir
+from emulator.core.logs import FORMATS, LEVELS
+
+DESCRIPTION = "Stateful emulator of the Yemot HaMashiach and Simotel telephony APIs, with a control plane for tests."
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with plain-text help and a "did you mean" answer to unknown flags and commands."""
+
+    def format_help(self) -> str:
+        return super().format_help().replace("``", "'")
+
+    def error(self, message: str) -> NoReturn:
+        hint = _suggestion(self, message)
+        super().error(f"{message}{hint}")
+
+
+def _suggestion(parser: argparse.ArgumentParser, message: str) -> str:
+    """``(did you mean --port?)`` for the closest known flag or command, or ''."""
+    unknown = re.search(r"unrecognized arguments: (\S+)", message)
+    choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if unknown:
+        word, known = unknown.group(1).split("=")[0], sorted(_flags(parser))
+    elif choice:
+        word, known = choice.group(1), re.findall(r"'([^']*)'", choice.group(2)) or choice.group(2).split(", ")
+    else:
+        return ""
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _flags(parser: argparse.ArgumentParser) -> set[str]:
+    """Every option string of ``parser`` and its subcommands."""
+    found: set[str] = set()
+    for action in parser._actions:
+        found.update(option for option in action.option_strings if option.startswith("--"))
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                found |= _flags(child)
+    return found
+
+
+def _env(name: str) -> str:
+    return f"EMULATOR_{name.upper()}"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="telephony-emulator", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = Parser(prog="telephony-emulator", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="serve Yemot, Simotel and the control plane")
-    serve.add_argument("--host", help="address to bind (default 127.0.0.1; EMULATOR_HOST)")
-    serve.add_argument("--port", type=int, help="port (default 8080; EMULATOR_PORT)")
-    serve.add_argument("--fixtures", type=Path, help="fixture file to load (default fixtures/default.yaml)")
-    serve.add_argument("--seed", type=int, help="faker seed, overriding the fixture's (EMULATOR_SEED)")
-    serve.add_argument("--admin-token", help="require 'Authorization: Bearer T' on the control plane")
+    serve = commands.add_parser(
+        "serve",
+        help="serve Yemot, Simotel and the control plane",
+        description="Serve Yemot, Simotel and the control plane. Every option can also be set by the "
+        "environment variable named after it (EMULATOR_PORT, EMULATOR_STATE_FILE, ...).",
+    )
+    serve.add_argument("--host", help=f"address to bind (default 127.0.0.1; {_env('host')})")
+    serve.add_argument("--port", type=int, help=f"port (default 8080; {_env('port')})")
+    serve.add_argument(
+        "--fixtures", type=Path, help=f"fixture file to load (default fixtures/default.yaml; {_env('fixtures')})"
+    )
+    serve.add_argument("--contracts-dir", type=Path, help=f"folder of the OpenAPI contracts ({_env('contracts_dir')})")
+    serve.add_argument("--seed", type=int, help=f"faker seed, overriding the fixture's ({_env('seed')})")
+    serve.add_argument(
+        "--admin-token", help=f"require 'Authorization: Bearer T' on the control plane ({_env('admin_token')})"
+    )
     serve.add_argument(
         "--strict",
         action="store_true",
         default=None,
-        help="check every response against the contracts (EMULATOR_STRICT)",
+        help=f"check every response against the contracts ({_env('strict')})",
     )
-    serve.add_argument("--log-level", choices=["critical", "error", "warning", "info", "debug"])
+    serve.add_argument("--log-level", choices=LEVELS, help=f"default info ({_env('log_level')})")
+    serve.add_argument(
+        "--log-format", choices=FORMATS, help=f"one line of text or JSON per event ({_env('log_format')})"
+    )
+    serve.add_argument(
+        "--state-file",
+        type=Path,
+        help=f"keep state in this file across restarts: loaded at start, written on change and on stop "
+        f"({_env('state_file')}; default: memory only)",
+    )
+    serve.add_argument(
+        "--state-interval",
+        type=float,
+        metavar="SECONDS",
+        help=f"how often a changed state is written (default 5; {_env('state_interval')})",
+    )
 
     contracts = commands.add_parser("contracts", help="work with the OpenAPI contracts")
-    contracts_commands = contracts.add_subparsers(dest="action", required=True)
+    contracts_commands = contracts.add_subparsers(dest="action", required=True, metavar="ACTION")
     validate = contracts_commands.add_parser("validate", help="check both contracts")
     validate.add_argument("--dir", type=Path, default=None, help="contracts folder")
     coverage = contracts_commands.add_parser("coverage", help="markdown table of implemented operations")
@@ -39,6 +113,13 @@ def _parser() -> argparse.ArgumentParser:
 
     add_conformance(commands)
     return parser
+
+
+def _version() -> str:
+    try:
+        return metadata.version("telephony-emulator")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,25 +155,72 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from emulator.app import create_app
+    from emulator.core.logs import logging_config
     from emulator.fixtures import FixtureError
+    from emulator.state_file import StateFileError
 
     config = EmulatorConfig.from_env(
         host=args.host,
         port=args.port,
         fixtures=args.fixtures,
+        contracts_dir=args.contracts_dir,
         seed=args.seed,
         admin_token=args.admin_token,
         strict=args.strict,
         log_level=args.log_level,
+        log_format=args.log_format,
+        state_file=args.state_file,
+        state_interval=args.state_interval,
     )
+    if config.log_level not in LEVELS or config.log_format not in FORMATS:
+        print(f"telephony-emulator: log level must be one of {', '.join(LEVELS)} and format one of "
+              f"{', '.join(FORMATS)}", file=sys.stderr)  # fmt: skip
+        return 2
     try:
         app = create_app(config)
     except FixtureError as exc:
         print(f"telephony-emulator: fixture rejected: {exc}", file=sys.stderr)
         return 2
+    except StateFileError as exc:
+        print(f"telephony-emulator: {exc}", file=sys.stderr)
+        return 2
+    try:
+        sock = _listen(config.host, config.port)
+    except OSError as exc:
+        print(
+            f"telephony-emulator: cannot listen on {config.host}:{config.port}: {exc.strerror or exc}", file=sys.stderr
+        )
+        return 1
+    config.port = sock.getsockname()[1]  # the real port when 0 asked for any free one
     print(banner(app.state.emulator), flush=True)
-    uvicorn.run(app, host=config.host, port=config.port, log_level=config.log_level)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            log_config=logging_config(config.log_level, config.log_format),
+            log_level=config.log_level,
+            access_log=False,
+        )
+    )
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
     return 0
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Bind the listening socket before anything claims the server is up."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host.strip("[]"), port))
+        sock.listen(2048)
+        sock.set_inheritable(True)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def banner(emulator) -> str:

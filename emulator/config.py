@@ -30,6 +30,9 @@ class EmulatorConfig:
     admin_token: str | None = None
     strict: bool = False
     log_level: str = "info"
+    log_format: str = "text"
+    state_file: Path | None = None
+    state_interval: float = 5.0
     frozen_at: float | None = None
     tick_interval_s: float = 0.2
     outbox_transport: httpx.AsyncBaseTransport | None = None
@@ -61,4 +64,7 @@ _PARSERS = {
     "admin_token": str,
     "strict": _bool,
     "log_level": str,
+    "log_format": str,
+    "state_file": Path,
+    "state_interval": float,
 }

@@ -71,8 +71,15 @@ class Emulator:
         self.scheduler = Scheduler(self.clock, self.world.scheduler)
         self.telephony = Telephony(self.clock, self.scheduler, lambda: self.world.telephony)
         self.rng = random.Random(self._seed)
+        self.revision = 0  # bumped by anything that may change state; the state file saves on change
         for install in (yemot_install, simotel_install):
             install(self)
+        if config.state_file is not None:
+            from emulator import state_file
+
+            document = state_file.read(config.state_file)
+            if document is not None:
+                state_file.restore_into(self, document)
 
     @property
     def _seed(self) -> int:

@@ -50,6 +50,8 @@ def guarded(handler: Endpoint) -> Endpoint:
                 {"error": "control plane answers loopback clients only; start with --admin-token to allow others"},
                 status_code=403,
             )
+        if request.method != "GET":
+            request.app.state.emulator.revision += 1  # control calls may change state
         try:
             return await handler(request)
         except BadRequest as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from emulator.core.contracts import Operation
+from emulator.core.logs import request_line
 
 if TYPE_CHECKING:
     from emulator.runtime import Emulator
@@ -75,12 +77,15 @@ async def serve(
     fault_reply: FaultReply,
 ) -> Response:
     """Run one API request through faults, the producer, the strict check and the journal."""
+    started = time.perf_counter()
+    emulator.revision += 1
     emulator.scheduler.run_due()
     fault = emulator.faults.take(api, operation_name) if operation_name else None
     if fault is not None and fault.delay_ms:
         await asyncio.sleep(fault.delay_ms / 1000)
     if fault is not None and fault.drop_connection:
         _journal(emulator, api, request, Reply(status=0, body=None, operation_name=operation_name))
+        request_line(api, operation_name, _tenant(request), 0, None, started)
         return _DropResponse()
     if fault is not None and (fault.status is not None or fault.body is not None):
         reply = fault_reply(fault.status or 200, fault.body)
@@ -94,7 +99,13 @@ async def serve(
         body = reply.body if not isinstance(reply.body, bytes | bytearray) else None
         reply.operation.check_response(reply.status, reply.media_type, body, verb=request.method)
     _journal(emulator, api, request, reply)
+    request_line(api, reply.operation_name, _tenant(request), reply.status, reply.body, started)
     return render(reply)
+
+
+def _tenant(request: Request) -> str | None:
+    """The system or account the wire code authenticated (``request.state.tenant``), if any."""
+    return getattr(request.state, "tenant", None)
 
 
 def _journal(emulator: Emulator, api: str, request: Request, reply: Reply) -> None:
