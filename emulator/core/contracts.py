@@ -47,7 +47,11 @@ class Operation:
             for param in verb.get("parameters", []):
                 param = self.contract.resolve(param)
                 if param.get("in") == "query" and param.get("explode") and "schema" in param:
-                    return self.contract.resolve(param["schema"])
+                    schema = self.contract.resolve(param["schema"])
+                    wrapped = schema.get("allOf", [])
+                    if "properties" not in schema and len(wrapped) == 1:  # {type: object, allOf: [{$ref}]}
+                        schema = self.contract.resolve(wrapped[0])
+                    return schema
         return {"type": "object"}
 
     @cached_property

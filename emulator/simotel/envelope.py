@@ -38,6 +38,8 @@ def binary(file: Binary, operation: Operation | None = None, **reply: Any) -> Re
 def error(exc: SimotelError, operation: Operation | None = None, **reply: Any) -> Reply:
     if isinstance(exc, FileNotFound):  # downloads: Apache's plain 404, no envelope
         return Reply(status=404, body=b"", media_type="text/plain", operation=operation, **reply)
+    if exc.status == 405:
+        reply["headers"] = {"Allow": "GET, POST, PUT, DELETE"}  # RFC 9110: a 405 names the verbs that work
     return Reply(
         status=exc.status,
         body={"success": 0, "message": exc.message, "data": None},

@@ -22,6 +22,8 @@ def ok(data: dict[str, Any], operation: Operation | None = None, **reply: Any) -
 def error(exc: YemotError, operation: Operation | None = None, **reply: Any) -> Reply:
     body = {**exc.body(), "yemotAPIVersion": API_VERSION}
     body.setdefault("yAfastVersion", YAFAST_VERSION)  # an error may carry its own (SIP: "any")
+    if exc.http_status == 405:
+        reply["headers"] = {"Allow": "GET, POST"}  # RFC 9110: a 405 names the verbs that work
     return Reply(status=exc.http_status, body=body, media_type=JSON, operation=operation, **reply)
 
 
