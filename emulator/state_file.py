@@ -46,7 +46,7 @@ def read(path: Path) -> dict[str, Any] | None:
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise StateFileError(f"state file {path} is not a readable JSON document: {exc}") from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise StateFileError(f"{path} is not a telephony-emulator state file (no \"format\": {FORMAT!r})")
+        raise StateFileError(f'{path} is not a telephony-emulator state file (no "format": {FORMAT!r})')
     version = document.get("version")
     if version != FORMAT_VERSION:
         raise StateFileError(

@@ -72,7 +72,9 @@ def logging_config(level: str = "info", fmt: str = "text") -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"emulator": formatter},
-        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "emulator", "stream": "ext://sys.stderr"}},
+        "handlers": {
+            "stderr": {"class": "logging.StreamHandler", "formatter": "emulator", "stream": "ext://sys.stderr"}
+        },
         "loggers": {
             "telephony_emulator": {"handlers": ["stderr"], "level": upper, "propagate": False},
             "uvicorn": {"handlers": ["stderr"], "level": upper, "propagate": False},

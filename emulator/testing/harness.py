@@ -1,4 +1,9 @@
-"""Ways to run the emulator for tests: in-process clients, or uvicorn on a free loopback port."""
+"""Ways to run the emulator for tests: in-process clients, or uvicorn on a free loopback port.
+
+Every client handed out here is a plain ``httpx.Client``: ``pytest.raises(httpx.HTTPStatusError)``
+and the rest of httpx behave as in production code, whether the emulator runs in-process (over
+an ASGI transport) or behind a socket.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+import httpx
+
 from emulator.app import create_app
 from emulator.config import EmulatorConfig
 from emulator.runtime import PREFIXES, Emulator
@@ -18,19 +25,34 @@ TEST_CLIENT_ADDRESS = ("127.0.0.1", 50000)
 
 
 class ControlPlane:
-    """Helpers over the ``/__emulator__`` mount; subclasses provide ``self.admin``, an httpx client."""
+    """Helpers over the ``/__emulator__`` mount; subclasses provide ``self.control_client`` (httpx)."""
 
-    admin: Any
+    control_client: Any
 
     def control(self, method: str, path: str, **options: Any) -> Any:
         """Call the control plane and return its JSON, failing on any non-2xx answer."""
-        response = self.admin.request(method, path, **options)
+        response = self.control_client.request(method, path, **options)
         if response.status_code >= 300:
             raise AssertionError(f"control call {method} {path} failed: {response.status_code} {response.text}")
         return response.json()
 
     def reset(self) -> None:
         self.control("POST", "reset")
+
+    def load_fixture(self, text: str) -> None:
+        """Make a fixture (YAML or JSON text) the reset target and reset to it."""
+        self.control("POST", "fixtures", content=text.encode("utf-8"))
+
+    def state(self) -> dict[str, Any]:
+        """The whole world as JSON: systems, accounts, records, calls, the clock."""
+        return self.control("GET", "state")
+
+    def verify(self, **filters: str) -> list[dict[str, Any]]:
+        """The journal entries matching ``filters``; fails when there is none."""
+        entries = self.journal(**filters)
+        if not entries:
+            raise AssertionError(f"no request in the journal matches {filters}")
+        return entries
 
     def clock(self) -> dict[str, Any]:
         return self.control("GET", "clock")
@@ -92,8 +114,26 @@ class ControlPlane:
             time.sleep(0.02)
 
 
+class PortalTransport(httpx.BaseTransport):
+    """A synchronous httpx transport that runs an ASGI app on an anyio blocking portal's loop."""
+
+    def __init__(self, app: Any, portal: Any, client: tuple[str, int]) -> None:
+        self._inner = httpx.ASGITransport(app=app, client=client)
+        self._portal = portal
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.read()  # a sync body becomes bytes the async side can stream
+
+        async def send() -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+            response = await self._inner.handle_async_request(request)
+            return response.status_code, response.headers.raw, await response.aread()
+
+        status, headers, content = self._portal.call(send)
+        return httpx.Response(status, headers=headers, content=content, request=request)
+
+
 class InProcessEmulator(ControlPlane):
-    """An emulator app with one httpx client per API and helpers for the control plane.
+    """An emulator app with one ``httpx.Client`` per API and helpers for the control plane.
 
     ``yemot``, ``simotel`` and ``admin`` are httpx clients whose base URLs are the three mounts;
     ``simotel`` already carries the first fixture account's Basic auth and ``X-APIKEY``.
@@ -101,14 +141,13 @@ class InProcessEmulator(ControlPlane):
     """
 
     def __init__(self, config: EmulatorConfig) -> None:
-        from starlette.testclient import TestClient  # imported late: only tests need it
+        from starlette.testclient import TestClient  # runs the app's lifespan on its own event loop
 
         self.app = create_app(config)
         self.runtime: Emulator = self.app.state.emulator
         self._stack = contextlib.ExitStack()
-        self._test_client = self._stack.enter_context(
-            TestClient(self.app, base_url="http://emulator.test", client=TEST_CLIENT_ADDRESS)
-        )
+        lifespan = self._stack.enter_context(TestClient(self.app, base_url="http://emulator.test"))
+        self._transport = PortalTransport(self.app, lifespan.portal, TEST_CLIENT_ADDRESS)
         account = next(iter(self.runtime.world.simotel.accounts.values()), None)
         self.yemot = self._client(PREFIXES["yemot"])
         self.simotel = self._client(
@@ -116,14 +155,12 @@ class InProcessEmulator(ControlPlane):
             auth=(account.username, account.password) if account else None,
             headers={"X-APIKEY": account.token} if account and account.token else None,
         )
-        self.admin = self._client(PREFIXES["admin"])
+        self.admin = self.control_client = self._client(PREFIXES["admin"])
 
-    def _client(self, prefix: str, **options: Any) -> Any:
-        import httpx2
-
-        client = httpx2.Client(
+    def _client(self, prefix: str, **options: Any) -> httpx.Client:
+        client = httpx.Client(
             base_url=f"http://emulator.test{prefix}/",
-            transport=self._test_client._transport,
+            transport=self._transport,
             **{key: value for key, value in options.items() if value is not None},
         )
         return self._stack.enter_context(client)
@@ -141,13 +178,12 @@ class InProcessEmulator(ControlPlane):
 class RemoteControlPlane(ControlPlane):
     """The control-plane helpers over a real socket, for a server started elsewhere."""
 
-    def __init__(self, admin_url: str) -> None:
-        import httpx
-
-        self.admin = httpx.Client(base_url=admin_url, timeout=10)
+    def __init__(self, admin_url: str, admin_token: str | None = None) -> None:
+        headers = {"Authorization": f"Bearer {admin_token}"} if admin_token else None
+        self.control_client = httpx.Client(base_url=admin_url, timeout=10, headers=headers)
 
     def close(self) -> None:
-        self.admin.close()
+        self.control_client.close()
 
 
 @dataclass(frozen=True)
