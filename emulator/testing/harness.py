@@ -193,6 +193,60 @@ class ServerUrls:
     simotel: str
     admin: str
 
+    @classmethod
+    def of(cls, base: str) -> ServerUrls:
+        """The three mounts of the emulator at ``base`` (``http://host:port``)."""
+        base = base.rstrip("/")
+        return cls(base, f"{base}{PREFIXES['yemot']}/", f"{base}{PREFIXES['simotel']}/", f"{base}{PREFIXES['admin']}/")
+
+
+class EmulatorServer(RemoteControlPlane):
+    """A served emulator (own thread, or any URL): base URLs, credentials and control-plane helpers.
+
+    ``base``, ``yemot``, ``simotel`` and ``admin`` are URL strings (``yemot`` ends in ``/ym/api/``);
+    ``client("yemot")`` / ``client("simotel")`` are ready ``httpx.Client``s (Simotel's with the
+    first account's Basic auth and ``X-APIKEY``), closed with the server helper.
+    """
+
+    def __init__(self, base_url: str, admin_token: str | None = None) -> None:
+        self.urls = ServerUrls.of(base_url)
+        self.base, self.yemot, self.simotel, self.admin = (
+            self.urls.base,
+            self.urls.yemot,
+            self.urls.simotel,
+            self.urls.admin,
+        )
+        super().__init__(self.urls.admin, admin_token)
+        self._clients: list[httpx.Client] = []
+
+    @property
+    def yemot_token(self) -> str:
+        """``number:password`` of the first Yemot system of the loaded fixture."""
+        system = next(iter(self.state()["yemot"]["systems"].values()))
+        return f"{system['number']}:{system['password']}"
+
+    @property
+    def simotel_credentials(self) -> tuple[str, str, str | None]:
+        """``(username, password, X-APIKEY)`` of the first Simotel account of the loaded fixture."""
+        account = next(iter(self.state()["simotel"]["accounts"].values()))
+        return account["username"], account["password"], account.get("token")
+
+    def client(self, api: str) -> httpx.Client:
+        """An ``httpx.Client`` for ``yemot`` or ``simotel`` at this server."""
+        options: dict[str, Any] = {"base_url": getattr(self.urls, api), "timeout": 10}
+        if api == "simotel":
+            username, password, key = self.simotel_credentials
+            options["auth"] = (username, password)
+            options["headers"] = {"X-APIKEY": key} if key else {}
+        client = httpx.Client(**options)
+        self._clients.append(client)
+        return client
+
+    def close(self) -> None:
+        for client in self._clients:
+            client.close()
+        super().close()
+
 
 @contextlib.contextmanager
 def serve_in_thread(config: EmulatorConfig, app: Any = None) -> Iterator[ServerUrls]:
@@ -213,14 +267,8 @@ def serve_in_thread(config: EmulatorConfig, app: Any = None) -> Iterator[ServerU
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("emulator server did not start")
         time.sleep(0.01)
-    base = f"http://127.0.0.1:{port}"
     try:
-        yield ServerUrls(
-            base=base,
-            yemot=f"{base}{PREFIXES['yemot']}/",
-            simotel=f"{base}{PREFIXES['simotel']}/",
-            admin=f"{base}{PREFIXES['admin']}/",
-        )
+        yield ServerUrls.of(f"http://127.0.0.1:{port}")
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -1,27 +1,158 @@
-"""pytest plugin: the ``emulator``, ``emulator_factory`` and ``emulator_server`` fixtures.
+"""pytest plugin: emulator fixtures for tests of code that talks to Yemot or Simotel.
 
-Every fixture builds its own app (fresh state, own clock, own port), so tests stay independent
-under pytest-xdist.
+- ``emulator``: an in-process emulator in strict mode, fresh for each test; ``emulator.yemot``,
+  ``.simotel`` and ``.admin`` are plain ``httpx.Client``s, ``.runtime`` is the state itself.
+- ``emulator_factory``: build in-process emulators with custom settings.
+- ``emulator_server``: the emulator behind a real socket, fresh for each test; yields an
+  :class:`~emulator.testing.harness.EmulatorServer` (URLs, credentials, control-plane helpers).
+- ``emulator_shared_server``: one served emulator for the whole session, reset before each test.
+
+The fixture file and faker seed come from ``@pytest.mark.emulator(fixtures="x.yaml", seed=3)`` on
+a test, class or module (``pytestmark``), else from the ``emulator_fixtures`` ini option.
+``--emulator-url URL`` (or ``EMULATOR_URL``) runs the server fixtures against an emulator that is
+already running (e.g. the Docker image), reset before each test.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+MARKER = "emulator"
+URL_ENV = "EMULATOR_URL"
+ADMIN_TOKEN_ENV = "EMULATOR_ADMIN_TOKEN"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The fixture file and seed a test asked for (None: the server's or fixture's own)."""
+
+    fixtures: Path | None = None
+    seed: int | None = None
+
+    def settings(self) -> dict[str, Any]:
+        """``EmulatorConfig`` keywords for this choice."""
+        return {key: value for key, value in (("fixtures", self.fixtures), ("seed", self.seed)) if value is not None}
+
+    def document(self) -> str:
+        """The fixture as text to load through the control plane, with the seed applied."""
+        import yaml
+
+        from emulator.config import default_fixtures_file
+
+        text = (self.fixtures or default_fixtures_file()).read_text(encoding="utf-8")
+        if self.seed is None:
+            return text
+        data = yaml.safe_load(text) or {}
+        data["seed"] = self.seed
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+_LOADED = pytest.StashKey[Choice]()  # what the shared or remote server was last loaded with
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("emulator", "telephony emulator")
+    group.addoption(
+        "--emulator-url",
+        default=os.environ.get(URL_ENV) or None,
+        metavar="URL",
+        help=f"run emulator_server tests against this running emulator, reset before each test ({URL_ENV})",
+    )
+    group.addoption(
+        "--emulator-admin-token",
+        default=os.environ.get(ADMIN_TOKEN_ENV) or None,
+        metavar="TOKEN",
+        help=f"control-plane Bearer token of the emulator at --emulator-url ({ADMIN_TOKEN_ENV})",
+    )
+    parser.addini("emulator_fixtures", "fixture file of every emulator in this project (relative to the ini file)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "emulator(fixtures=None, seed=None): fixture file and faker seed of the test's emulator"
+    )
+
+
+def _project_choice(config: pytest.Config) -> Choice:
+    configured = config.getini("emulator_fixtures")
+    if not configured:
+        return Choice()
+    folder = config.inipath.parent if config.inipath else config.rootpath
+    return Choice(fixtures=(folder / configured).resolve())
+
+
+def _choice(request: pytest.FixtureRequest) -> Choice:
+    """The marker's fixture and seed (closest wins: test, class, module), else the project's."""
+    project = _project_choice(request.config)
+    marker = request.node.get_closest_marker(MARKER)
+    if marker is None:
+        return project
+    unknown = set(marker.kwargs) - {"fixtures", "seed"}
+    if marker.args or unknown:
+        raise pytest.UsageError(f"@pytest.mark.emulator takes fixtures= and seed= only, not {marker.args or unknown}")
+    fixtures, seed = marker.kwargs.get("fixtures"), marker.kwargs.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise pytest.UsageError(f"@pytest.mark.emulator(seed=...) must be an integer, not {seed!r}")
+    path = project.fixtures
+    if fixtures is not None:
+        path = Path(fixtures)
+        if not path.is_absolute():  # next to the test file, else from the root folder
+            beside = Path(request.node.path).parent / path
+            path = beside if beside.exists() else request.config.rootpath / path
+    return Choice(fixtures=path, seed=seed)
+
+
+@contextlib.contextmanager
+def remote_emulator(request: pytest.FixtureRequest, url: str) -> Iterator[Any]:
+    """The emulator at ``--emulator-url`` for one test.
+
+    The one place that decides what a test gets on a shared server: today the server itself, reset
+    before the test; a per-test sandbox on that server would be created here and dropped on exit.
+    """
+    from emulator.testing.harness import EmulatorServer
+
+    server = EmulatorServer(url, admin_token=request.config.getoption("--emulator-admin-token"))
+    try:
+        _prepare(server, request, base=Choice())
+        yield server
+    finally:
+        server.close()
+
+
+def _prepare(server: Any, request: pytest.FixtureRequest, base: Choice) -> None:
+    """Reset ``server`` for the test; first load the test's fixture when it differs from the loaded one.
+
+    ``base`` is what the server was started with; on a server at ``--emulator-url`` that is unknown,
+    so returning to it after another fixture was loaded loads the project's (or the default) fixture.
+    """
+    wanted = _choice(request)
+    stash = request.config.stash
+    loaded = stash.get(_LOADED, base)
+    if wanted == loaded:
+        server.reset()
+        return
+    server.load_fixture(wanted.document())  # loading makes it the reset target and resets
+    stash[_LOADED] = wanted
+
 
 @pytest.fixture
-def emulator_factory() -> Iterator[Callable[..., Any]]:
+def emulator_factory(request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
     """Build in-process emulators with custom settings: ``emulator_factory(admin_token="t")``."""
     from emulator.config import EmulatorConfig
     from emulator.testing.harness import InProcessEmulator
 
+    chosen = _choice(request).settings()
     made: list[InProcessEmulator] = []
 
     def make(**settings: Any) -> InProcessEmulator:
-        settings.setdefault("strict", True)
+        settings = {"strict": True, **chosen, **settings}
         harness = InProcessEmulator(EmulatorConfig.from_env({}, **settings))
         made.append(harness)
         return harness
@@ -33,15 +164,60 @@ def emulator_factory() -> Iterator[Callable[..., Any]]:
 
 @pytest.fixture
 def emulator(emulator_factory: Callable[..., Any]) -> Any:
-    """An in-process emulator in strict mode with the default fixture, fresh for each test."""
+    """An in-process emulator in strict mode, fresh for each test (always in-process: it exposes ``runtime``)."""
     return emulator_factory()
 
 
 @pytest.fixture
-def emulator_server() -> Iterator[Any]:
-    """The emulator under uvicorn on a free loopback port; yields its base URLs."""
+def emulator_server(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """The emulator under uvicorn on a free loopback port, fresh for this test (or the one at --emulator-url)."""
+    url = request.config.getoption("--emulator-url")
+    if url:
+        with remote_emulator(request, url) as server:
+            yield server
+        return
+    from emulator.config import EmulatorConfig
+    from emulator.testing.harness import EmulatorServer, serve_in_thread
+
+    config = EmulatorConfig.from_env({}, strict=True, **_choice(request).settings())
+    with serve_in_thread(config) as urls:
+        server = EmulatorServer(urls.base)
+        try:
+            yield server
+        finally:
+            server.close()
+
+
+@pytest.fixture(scope="session")
+def emulator_session_server(pytestconfig: pytest.Config) -> Iterator[Any]:
+    """One served emulator for the whole session (per xdist worker), started with the project's fixture.
+
+    Tests use ``emulator_shared_server``, which resets it first; with ``--emulator-url`` this is None.
+    """
+    if pytestconfig.getoption("--emulator-url"):
+        yield None
+        return
     from emulator.config import EmulatorConfig
     from emulator.testing.harness import serve_in_thread
 
-    with serve_in_thread(EmulatorConfig.from_env({}, strict=True)) as urls:
+    config = EmulatorConfig.from_env({}, strict=True, **_project_choice(pytestconfig).settings())
+    with serve_in_thread(config) as urls:
         yield urls
+
+
+@pytest.fixture
+def emulator_shared_server(request: pytest.FixtureRequest, emulator_session_server: Any) -> Iterator[Any]:
+    """The session's served emulator, reset (and loaded with this test's fixture, if marked) for this test."""
+    url = request.config.getoption("--emulator-url")
+    if url:
+        with remote_emulator(request, url) as server:
+            yield server
+        return
+    from emulator.testing.harness import EmulatorServer
+
+    server = EmulatorServer(emulator_session_server.base)
+    try:
+        _prepare(server, request, base=_project_choice(request.config))
+        yield server
+    finally:
+        server.close()
