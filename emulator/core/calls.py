@@ -7,6 +7,7 @@ clock by N seconds moves every call exactly as N real seconds would.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from emulator.core.phones import NEVER_DIALLED, Outcome
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from emulator.core.telephony import Telephony
 
 CALL_EVENT = "telephony.call"
+_LOG = logging.getLogger("telephony_emulator.calls")
 
 
 class CallFlow:
@@ -112,6 +114,24 @@ class CallFlow:
         call = self.engine.state.calls.get(payload.get("call", ""))
         if call is None or call.phase == "ended":
             return  # hung up meanwhile, or a stale event: nothing to do
+        before = call.phase
+        self._move(call, payload)
+        if call.phase != before and _LOG.isEnabledFor(logging.DEBUG):
+            _LOG.debug(
+                "call %s (%s %s, %s to %s): %s -> %s%s",
+                call.id,
+                call.api,
+                call.tenant,
+                call.kind,
+                call.to,
+                before,
+                call.phase,
+                f" ({call.outcome})" if call.phase == "ended" else "",
+                extra={"fields": {"call": call.id, "api": call.api, "tenant": call.tenant, "kind": call.kind,
+                                  "to": call.to, "from_phase": before, "phase": call.phase, "outcome": call.outcome}},
+            )  # fmt: skip
+
+    def _move(self, call: Call, payload: dict[str, Any]) -> None:
         step = payload.get("step")
         if step == "dial" and call.phase == "queued":
             self._dial(call)

@@ -1,0 +1,91 @@
+"""Server logs: one line per API request (API, operation, tenant, outcome, duration), calls at debug."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+import pytest
+
+from emulator.core.logs import JsonFormatter, logging_config
+
+ACCESS = "telephony_emulator.access"
+DURATION = r"duration_ms=\d+(\.\d+)?"
+
+
+def _lines(caplog: pytest.LogCaptureFixture, logger: str = ACCESS) -> list[logging.LogRecord]:
+    return [record for record in caplog.records if record.name == logger]
+
+
+def test_yemot_ok_and_error_requests_log_outcome_and_message(emulator, caplog):
+    caplog.set_level(logging.INFO, logger=ACCESS)
+    emulator.yemot.get("GetSession", params={"token": emulator.yemot_token})
+    emulator.yemot.post("SendSms", data={"token": emulator.yemot_token})
+    ok, error = _lines(caplog)
+    assert re.fullmatch(
+        rf"api=yemot operation=GetSession tenant=0773137770 status=200 outcome=OK {DURATION}", ok.getMessage()
+    )
+    assert re.fullmatch(
+        r"api=yemot operation=SendSms tenant=0773137770 status=200 outcome=ERROR "
+        rf"message=\"missing required parameter 'message'\" {DURATION}",
+        error.getMessage(),
+    )
+    assert ok.fields["duration_ms"] >= 0
+    assert emulator.yemot_token not in caplog.text
+
+
+def test_simotel_forbidden_request_logs_success_and_http_status(emulator, caplog):
+    emulator.simotel_account("test", permissions=["/setting/ping/act"])
+    caplog.set_level(logging.INFO, logger=ACCESS)
+    emulator.simotel.put("pbx/users/search", json={})
+    [line] = _lines(caplog)
+    assert re.fullmatch(
+        r"api=simotel operation=pbx/users/search tenant=test status=403 outcome=failure "
+        rf'message="\\"/pbx/users/search\\";Access denied" {DURATION}',
+        line.getMessage(),
+    )
+    assert "Aa123456" not in caplog.text
+
+
+def test_nothing_is_formatted_when_info_is_off(emulator, caplog):
+    caplog.set_level(logging.WARNING, logger=ACCESS)
+    emulator.yemot.get("GetSession", params={"token": emulator.yemot_token})
+    assert _lines(caplog) == []
+
+
+def test_call_phase_changes_log_at_debug(emulator, caplog):
+    caplog.set_level(logging.DEBUG, logger="telephony_emulator.calls")
+    emulator.freeze("2026-03-01T08:00:00Z")
+    emulator.runtime.telephony.place(
+        api="yemot", tenant="0773137770", kind="tzintuk", caller_id="0773137770", to="0527000001"
+    )
+    emulator.advance(120)
+    phases = [
+        (record.fields["from_phase"], record.fields["phase"]) for record in _lines(caplog, "telephony_emulator.calls")
+    ]
+    assert phases[0] == ("queued", "ringing")
+    assert phases[-1][1] == "ended"
+    assert all(record.levelno == logging.DEBUG for record in _lines(caplog, "telephony_emulator.calls"))
+
+
+def test_json_format_is_one_object_per_line_with_the_fields():
+    record = logging.LogRecord(ACCESS, logging.INFO, __file__, 1, "api=yemot", None, None)
+    record.fields = {"api": "yemot", "operation": "Login", "status": 200}
+    line = JsonFormatter().format(record)
+    assert "\n" not in line
+    assert json.loads(line) | {"time": "t"} == {
+        "time": "t",
+        "level": "info",
+        "logger": ACCESS,
+        "api": "yemot",
+        "operation": "Login",
+        "status": 200,
+    }
+
+
+def test_logging_config_silences_the_uvicorn_access_log_and_rejects_unknown_formats():
+    config = logging_config("info", "json")
+    assert config["loggers"]["uvicorn.access"] == {"handlers": [], "level": "CRITICAL", "propagate": False}
+    with pytest.raises(ValueError, match="log format must be one of text, json"):
+        logging_config("info", "xml")
