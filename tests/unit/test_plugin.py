@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 OTHER_SYSTEM = "0779999999"
 
-HELPERS = '''
+HELPERS = """
 import httpx
 import pytest
 
@@ -31,9 +31,9 @@ ADD = {"name": "Plugin User", "number": "7100", "secret": "Secret123"}
 
 def numbers(client):
     return [user["number"] for user in client.put("pbx/users/search", json={"conditions": {}}).json()["data"]]
-'''
+"""
 
-SERVER_TESTS = '''
+SERVER_TESTS = """
 def test_helpers_over_the_socket(emulator_server):
     assert emulator_server.yemot.endswith("/ym/api/") and emulator_server.admin.endswith("/__emulator__/")
     frozen = emulator_server.freeze("2026-03-01T08:00:00Z")
@@ -69,9 +69,9 @@ def test_marked_test_gets_its_fixture(emulator_shared_server):
 
 def test_unmarked_test_gets_the_base_fixture_back(emulator_shared_server):
     assert emulator_shared_server.yemot_token == "0773137770:1234"
-'''.replace("OTHER_SYSTEM", OTHER_SYSTEM)
+""".replace("OTHER_SYSTEM", OTHER_SYSTEM)
 
-IN_PROCESS_TESTS = '''
+IN_PROCESS_TESTS = """
 import httpx
 import pytest
 
@@ -91,13 +91,13 @@ def test_in_process_errors_are_httpx_errors(emulator):
 @pytest.mark.emulator(fixtures="other.yaml", seed=5)
 def test_closest_marker_wins(emulator):
     assert (emulator.runtime.config.seed, emulator.yemot_token) == (5, "OTHER_SYSTEM:4321")
-'''.replace("OTHER_SYSTEM", OTHER_SYSTEM)
+""".replace("OTHER_SYSTEM", OTHER_SYSTEM)
 
-INI_TESTS = '''
+INI_TESTS = """
 def test_ini_option_sets_the_fixture(emulator, emulator_server):
     assert emulator.yemot_token == "OTHER_SYSTEM:4321"
     assert emulator_server.yemot_token == "OTHER_SYSTEM:4321"
-'''.replace("OTHER_SYSTEM", OTHER_SYSTEM)
+""".replace("OTHER_SYSTEM", OTHER_SYSTEM)
 
 
 def _project(tmp_path: Path, files: dict[str, str], ini: str = "") -> Path:

@@ -83,7 +83,7 @@ def test_sigterm_writes_the_state_and_a_restart_loads_it(tmp_path, served):
     first = served("--state-file", str(path), "--state-interval", "60")
     before = first.user_numbers()
     first.add_user("7001")
-    assert first.stop() == 0
+    assert first.stop() in (0, -signal.SIGTERM)  # uvicorn re-raises the signal after its graceful shutdown
     document = json.loads(path.read_text(encoding="utf-8"))
     assert (document["format"], document["version"]) == (state_file.FORMAT, state_file.FORMAT_VERSION)
     second = served("--state-file", str(path))
