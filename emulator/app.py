@@ -33,11 +33,13 @@ class CollapseSlashes:
 
 
 async def _tick(emulator: Emulator) -> None:
-    """In real-time mode, run scheduled events as their moment arrives."""
+    """Run scheduled events as their moment arrives (real-time mode) and, between requests,
+    decode the fixture's world ahead of the next reset."""
     while True:
         await asyncio.sleep(emulator.config.tick_interval_s)
         if not emulator.clock.frozen:
             emulator.scheduler.run_due()
+        emulator.prepare_spare()
 
 
 def create_app(config: EmulatorConfig | None = None) -> Starlette:
