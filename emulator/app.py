@@ -1,4 +1,4 @@
-"""``create_app``: one Starlette app serving Yemot, Simotel and the control plane."""
+"""``create_app``: one ASGI app serving Yemot, Simotel and the control plane."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from emulator.admin import all_routes as admin_routes
 from emulator.config import EmulatorConfig
+from emulator.dispatch import ApiMount, Dispatcher
 from emulator.runtime import PREFIXES, Emulator
 from emulator.simotel import wire as simotel_wire
 from emulator.yemot import wire as yemot_wire
@@ -42,8 +43,12 @@ async def _tick(emulator: Emulator) -> None:
         emulator.prepare_spare()
 
 
-def create_app(config: EmulatorConfig | None = None) -> Starlette:
-    """Build the emulator app; all state hangs off ``app.state.emulator``."""
+def create_app(config: EmulatorConfig | None = None) -> Dispatcher:
+    """Build the emulator app; all state hangs off ``app.state.emulator``.
+
+    The two APIs are dispatched directly (``emulator/dispatch.py``); the control plane and pages go
+    through a Starlette app behind the dispatcher, which also runs the lifespan.
+    """
     config = config or EmulatorConfig.from_env()
     emulator = Emulator(config)
 
@@ -69,4 +74,10 @@ def create_app(config: EmulatorConfig | None = None) -> Starlette:
     )
     app.state.emulator = emulator
     app.add_middleware(CollapseSlashes)
-    return app
+    return Dispatcher(
+        app,
+        [
+            ApiMount(PREFIXES["yemot"], yemot_wire.endpoint, "method", single_segment=True),
+            ApiMount(PREFIXES["simotel"], simotel_wire.endpoint, "path", single_segment=False),
+        ],
+    )

@@ -39,6 +39,21 @@ def load_contracts(directory: Path) -> dict[str, Contract]:
     return contracts
 
 
+@lru_cache(maxsize=16)
+def _parsed_fixture(path: Path, mtime: float) -> Fixture:
+    return load_file(path)
+
+
+def load_fixture(path: Path) -> Fixture:
+    """The fixture in ``path``; parsed once per process while the file is unchanged."""
+    resolved = Path(path).resolve()
+    try:
+        mtime = resolved.stat().st_mtime
+    except OSError:
+        return load_file(path)  # raises the fixture error naming the file
+    return _parsed_fixture(resolved, mtime)
+
+
 _WORLD_CACHE: dict[tuple[str, int | None], bytes] = {}
 
 
@@ -59,7 +74,7 @@ class Emulator:
         self.config = config
         self.clock = EmulatorClock(frozen_at=config.frozen_at)
         self.contracts = load_contracts(config.contracts_dir)
-        self.fixture = load_file(config.fixtures)
+        self.fixture = load_fixture(config.fixtures)
         self.journal = Journal()
         self.faults = FaultTable()
         self.outbox = Outbox(
