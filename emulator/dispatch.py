@@ -2,7 +2,8 @@
 
 Yemot (``/ym/api/<Method>``) and Simotel (``/api/v4/<path>``) requests are most of the traffic; they
 go from here to the endpoint with one prefix test, without Starlette's middleware stack, router and
-mounts. Everything else (control plane, pages) goes to the Starlette app behind. A failure inside an
+mounts. ``/sb/<id>/…`` goes to that sandbox's own app with the prefix taken off. Everything else
+(control plane, pages) goes to the Starlette app behind. A failure inside an
 endpoint still ends as a plain 500 response, then propagates to the server to be logged.
 """
 
@@ -10,12 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.datastructures import State
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from emulator.sandboxes import SandboxRegistry
+
+SANDBOX_PREFIX = "/sb/"
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -47,9 +54,10 @@ class Dispatcher:
     ``/api/v4/pbx/users/add``, as the real servers' front ends treat it).
     """
 
-    def __init__(self, fallback: Starlette, mounts: list[ApiMount]) -> None:
+    def __init__(self, fallback: Starlette, mounts: list[ApiMount], sandboxes: SandboxRegistry | None = None) -> None:
         self.fallback = fallback
         self.mounts = mounts
+        self.sandboxes = sandboxes
 
     @property
     def state(self) -> State:
@@ -64,12 +72,31 @@ class Dispatcher:
         if "//" in path:
             path = _SLASHES.sub("/", path)
             scope = {**scope, "path": path}
+        if path.startswith(SANDBOX_PREFIX) and self.sandboxes is not None:
+            await self._sandbox(path, scope, receive, send)
+            return
         for mount in self.mounts:
             rest = mount.match(path)
             if rest is not None:
                 await self._serve(mount, rest, scope, receive, send)
                 return
         await self.fallback(scope, receive, send)
+
+    async def _sandbox(self, path: str, scope: Scope, receive: Receive, send: Send) -> None:
+        """``/sb/<id>/<rest>``: the sandbox's own app serves ``/<rest>``."""
+        assert self.sandboxes is not None
+        sandbox_id, _, rest = path[len(SANDBOX_PREFIX) :].partition("/")
+        sandbox = self.sandboxes.get(sandbox_id)
+        if sandbox is None:
+            message = (
+                f"sandbox '{sandbox_id}' does not exist on this server: it was deleted, expired after its "
+                "TTL, or lived on a server that has gone away"
+            )
+            await JSONResponse({"error": message, "sandbox": sandbox_id}, status_code=404)(scope, receive, send)
+            return
+        sandbox.touch()
+        inner = {**scope, "path": "/" + rest, "raw_path": ("/" + rest).encode(), "emulator.sandbox": sandbox_id}
+        await sandbox.app(inner, receive, send)
 
     async def _serve(self, mount: ApiMount, rest: str, scope: Scope, receive: Receive, send: Send) -> None:
         scope["app"] = self.fallback  # ``request.app.state`` is the Starlette app's state

@@ -70,17 +70,18 @@ def _built_world(fixture: Fixture, seed: int | None) -> bytes:
 class Emulator:
     """Everything one emulator instance owns; nothing here is global."""
 
-    def __init__(self, config: EmulatorConfig) -> None:
+    def __init__(self, config: EmulatorConfig, fixture: Fixture | None = None) -> None:
         self.config = config
         self.clock = EmulatorClock(frozen_at=config.frozen_at)
         self.contracts = load_contracts(config.contracts_dir)
-        self.fixture = load_fixture(config.fixtures)
+        self.fixture = fixture or load_fixture(config.fixtures)
         self.journal = Journal()
         self.faults = FaultTable()
         self.outbox = Outbox(
             self.clock,
             policy=OutboxPolicy(backoff_base_s=config.outbox_backoff_base_s),
             transport=config.outbox_transport,
+            headers={"X-Emulator-Sandbox": config.sandbox_id} if config.sandbox_id else None,
         )
         self._spare: World | None = None
         self.world = self._fresh_world()

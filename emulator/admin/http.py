@@ -38,12 +38,14 @@ def guarded(handler: Endpoint) -> Endpoint:
     """Wrap a control endpoint: loopback-only, or Bearer token when one is configured."""
 
     async def endpoint(request: Request) -> Response:
-        token = request.app.state.emulator.config.admin_token
-        if token:
-            given = request.headers.get("authorization", "")
-            if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        config = request.app.state.emulator.config
+        tokens = [token for token in (config.admin_token, *config.extra_admin_tokens) if token]
+        if tokens or not config.loopback_trusted:
+            given = request.headers.get("authorization", "").encode()
+            if not any(hmac.compare_digest(given, f"Bearer {token}".encode()) for token in tokens):
+                what = "sandbox or admin token" if config.sandbox_id else "admin token"
                 return JSONResponse(
-                    {"error": "control plane requires 'Authorization: Bearer <admin token>'"}, status_code=401
+                    {"error": f"control plane requires 'Authorization: Bearer <{what}>'"}, status_code=401
                 )
         elif not is_loopback(request.client.host if request.client else None):
             return JSONResponse(
