@@ -84,12 +84,12 @@ import sys, resource
 sys.path.insert(0, sys.argv[2])
 from emulator.config import EmulatorConfig
 from emulator.runtime import Emulator
-from emulator.yemot.state import SmsOutRow
+from dataclasses import replace
 emulator = Emulator(EmulatorConfig.from_env({}))
 system = next(iter(emulator.world.yemot.systems.values()))
 template = system.sms_out_log[0] if system.sms_out_log else None
 for i in range(int(sys.argv[1])):
-    system.sms_out_log.append(SmsOutRow(**{**template.__dict__, "to": f"05{i:08d}"}))
+    system.sms_out_log.append(replace(template, to=f"05{i:08d}"))
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
