@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -57,11 +58,12 @@ class Emulator:
 
     def __init__(self, config: EmulatorConfig) -> None:
         self.config = config
+        self.started = time.monotonic()
         self.clock = EmulatorClock(frozen_at=config.frozen_at)
         self.contracts = load_contracts(config.contracts_dir)
         self.fixture = load_file(config.fixtures)
         self.journal = Journal()
-        self.faults = FaultTable()
+        self.faults = FaultTable(operations=lambda api: self.contracts[api].operations)
         self.outbox = Outbox(
             self.clock,
             policy=OutboxPolicy(backoff_base_s=config.outbox_backoff_base_s),

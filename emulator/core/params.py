@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from emulator.core.contracts import Operation
+from emulator.core.suggest import did_you_mean
 
 _INT = re.compile(r"[+-]?\d+")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -97,6 +98,18 @@ def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]
         kind = "type" if type(error.kind).__name__.endswith("Type") else "value"
         problems.append(ParamProblem(path[0], kind, f"{'/'.join(path)}: {error.message}"))
     return problems
+
+
+def undefined(operation: Operation, params: dict[str, Any]) -> list[str]:
+    """One warning per parameter the operation does not define (none when its schema is open-ended)."""
+    if operation.request_schema.get("additionalProperties") not in (None, False):
+        return []
+    known = operation.properties
+    return [
+        f"unknown parameter {name!r}: {operation.key} does not define it{did_you_mean(name, known)}"
+        for name in params
+        if name not in known
+    ]
 
 
 def _coerce_value(value: Any, types: list[str]) -> Any:
