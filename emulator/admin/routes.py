@@ -1,4 +1,4 @@
-"""Control-plane routes: reset, state, snapshot/restore, fixtures, clock, journal, faults, outbox."""
+"""Control-plane routes: reset, state, snapshot/restore, fixtures, clock, faults, outbox, contracts."""
 
 from __future__ import annotations
 
@@ -89,28 +89,6 @@ async def clock(request: Request) -> Response:
     return ok({**_clock_json(emulator), "events_run": ran})
 
 
-async def journal(request: Request) -> Response:
-    emulator = _emulator(request)
-    if request.method == "DELETE":
-        emulator.journal.clear()
-        return ok({"cleared": True})
-    query = request.query_params
-    since = None
-    if query.get("since"):
-        try:
-            since = parse_instant(query["since"])
-        except ValueError as exc:
-            raise BadRequest("'since' must be an ISO-8601 instant") from exc
-    entries = emulator.journal.query(api=query.get("api"), operation=query.get("operation"), since=since)
-    return ok({"entries": [_entry_json(entry) for entry in entries], "count": len(entries)})
-
-
-def _entry_json(entry: Any) -> dict[str, Any]:
-    data = entry.to_json()
-    data["time"] = format_instant(entry.time)
-    return data
-
-
 async def faults(request: Request) -> Response:
     table = _emulator(request).faults
     if request.method == "DELETE":
@@ -121,7 +99,7 @@ async def faults(request: Request) -> Response:
     try:
         fault = table.add(await read_object(request))
     except FaultSpecError as exc:
-        raise BadRequest(str(exc)) from exc
+        raise BadRequest(str(exc), **({"suggestions": exc.suggestions} if exc.suggestions else {})) from exc
     return ok(fault.to_json(), status=201)
 
 
@@ -146,7 +124,6 @@ core_routes = [
     Route("/restore", guarded(restore), methods=["POST"]),
     Route("/fixtures", guarded(fixtures), methods=["POST"]),
     Route("/clock", guarded(clock), methods=["GET", "POST"]),
-    Route("/journal", guarded(journal), methods=["GET", "DELETE"]),
     Route("/faults", guarded(faults), methods=["GET", "POST", "DELETE"]),
     Route("/outbox", guarded(outbox), methods=["GET"]),
     Route("/contracts/{name}.yaml", guarded(contract), methods=["GET"]),

@@ -7,16 +7,15 @@ from collections.abc import Iterable
 
 
 def close_names(word: str, candidates: Iterable[str], limit: int = 3, cutoff: float = 0.6) -> list[str]:
-    """The candidates closest to ``word``, best first; a different-case spelling always counts."""
+    """The candidates closest to ``word``, best first; a spelling that differs only in case wins alone."""
     by_lower: dict[str, str] = {}
     for name in candidates:
         by_lower.setdefault(name.lower(), name)
-    exact_case = by_lower.get(word.lower())
+    same_but_case = by_lower.get(word.lower())
+    if same_but_case is not None and same_but_case != word:
+        return [same_but_case]
     found = difflib.get_close_matches(word.lower(), list(by_lower), n=limit, cutoff=cutoff)
-    names = [by_lower[lower] for lower in found]
-    if exact_case is not None and exact_case != word:
-        names = [exact_case, *(name for name in names if name != exact_case)]
-    return [name for name in names if name != word][:limit]
+    return [by_lower[lower] for lower in found if by_lower[lower] != word]
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
