@@ -108,6 +108,20 @@ class Emulator:
             raise store.SnapshotError(f"expected a snapshot object with version {SNAPSHOT_VERSION}")
         self.set_world(store.load(document.get("world"), World))
 
+    def default_credentials(self, limit: int = 3) -> dict[str, list[dict[str, Any]]]:
+        """The first few Yemot systems and Simotel accounts of the state, with what a client logs in with."""
+        systems = list(self.world.yemot.systems.values())[:limit]
+        accounts = list(self.world.simotel.accounts.values())[:limit]
+        return {
+            "yemot": [
+                {"number": s.number, "password": s.password, "token": f"{s.number}:{s.password}"} for s in systems
+            ],
+            "simotel": [
+                {"username": a.username, "password": a.password, "api_key": a.token, "auth_mode": a.auth_mode}
+                for a in accounts
+            ],
+        }
+
     def token(self, length: int = 16) -> str:
         alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
         return "".join(self.rng.choice(alphabet) for _ in range(length))

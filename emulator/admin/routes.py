@@ -26,7 +26,7 @@ async def reset(request: Request) -> Response:
 
 async def state(request: Request) -> Response:
     emulator = _emulator(request)
-    return ok({"clock": _clock_json(emulator), **emulator.snapshot()["world"]})
+    return ok({"clock": clock_json(emulator), **emulator.snapshot()["world"]})
 
 
 async def snapshot(request: Request) -> Response:
@@ -54,14 +54,14 @@ async def fixtures(request: Request) -> Response:
     return ok({"loaded": True})
 
 
-def _clock_json(emulator: Any) -> dict[str, Any]:
+def clock_json(emulator: Any) -> dict[str, Any]:
     return {"now": format_instant(emulator.clock.now()), "frozen": emulator.clock.frozen}
 
 
 async def clock(request: Request) -> Response:
     emulator = _emulator(request)
     if request.method == "GET":
-        return ok(_clock_json(emulator))
+        return ok(clock_json(emulator))
     body = await read_object(request)
     unknown = set(body) - {"freeze", "set", "advance"}
     if unknown or not body:
@@ -86,7 +86,7 @@ async def clock(request: Request) -> Response:
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 <= seconds <= 10 * 365 * 86400:
             raise BadRequest("'advance' must be a number of seconds between 0 and 10 years")
         ran += emulator.scheduler.advance(float(seconds))
-    return ok({**_clock_json(emulator), "events_run": ran})
+    return ok({**clock_json(emulator), "events_run": ran})
 
 
 async def faults(request: Request) -> Response:
@@ -101,6 +101,13 @@ async def faults(request: Request) -> Response:
     except FaultSpecError as exc:
         raise BadRequest(str(exc), **({"suggestions": exc.suggestions} if exc.suggestions else {})) from exc
     return ok(fault.to_json(), status=201)
+
+
+async def fault(request: Request) -> Response:
+    fault_id = request.path_params["fault_id"]
+    if not _emulator(request).faults.remove(fault_id):
+        raise BadRequest(f"no fault with id {fault_id}")
+    return ok({"id": fault_id, "removed": True})
 
 
 async def outbox(request: Request) -> Response:
@@ -125,6 +132,7 @@ core_routes = [
     Route("/fixtures", guarded(fixtures), methods=["POST"]),
     Route("/clock", guarded(clock), methods=["GET", "POST"]),
     Route("/faults", guarded(faults), methods=["GET", "POST", "DELETE"]),
+    Route("/faults/{fault_id:int}", guarded(fault), methods=["DELETE"]),
     Route("/outbox", guarded(outbox), methods=["GET"]),
     Route("/contracts/{name}.yaml", guarded(contract), methods=["GET"]),
 ]

@@ -70,6 +70,12 @@ class FaultTable:
                 return fault
         return None
 
+    def remove(self, fault_id: int) -> bool:
+        """Drop one fault; whether it existed."""
+        before = len(self._faults)
+        self._faults = [fault for fault in self._faults if fault.id != fault_id]
+        return len(self._faults) < before
+
     def list(self) -> list[Fault]:
         return list(self._faults)
 
