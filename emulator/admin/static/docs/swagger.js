@@ -33,6 +33,8 @@ const ui = window.SwaggerUIBundle({
   dom_id: "#swagger-ui",
   deepLinking: true,
   tryItOutEnabled: false,
+  docExpansion: name === "simotel" ? "none" : "list", // Simotel has 80 services: tags start closed
+  defaultModelsExpandDepth: -1,
   presets: [window.SwaggerUIBundle.presets.apis],
   // The contract itself (and control-plane calls) need the admin token when the emulator has one.
   requestInterceptor: (request) => {

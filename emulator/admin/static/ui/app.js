@@ -14,10 +14,14 @@ const $ = (id) => document.getElementById(id);
 let current = null;
 let busy = false;
 
-export function notice(text, kind = "error") {
+let noticeTimer = null;
+
+function notice(text, kind = "error") {
   const box = $("notice");
   box.textContent = text || "";
   box.className = text ? kind : "";
+  clearTimeout(noticeTimer);
+  if (text && kind === "ok") noticeTimer = setTimeout(() => notice(""), 4000);
 }
 
 function showError(error) {
