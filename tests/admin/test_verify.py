@@ -163,3 +163,28 @@ def test_assert_called_failure_shows_the_near_misses(emulator):
     assert "params.phones: expected '0509999999', got '0501111111'" in message
     with pytest.raises(AssertionError, match="did you mean 'SendSms'"):
         emulator.verify("SendSMS")
+
+
+def test_journal_verify_health_and_fault_answers_match_the_admin_contract(emulator):
+    from emulator.config import default_contracts_dir
+    from emulator.core.contracts import Contract
+
+    contract = Contract.from_file(default_contracts_dir() / "admin.yaml", prefix="/__emulator__")
+    _sms(emulator, "0501111111")
+    fault = emulator.fault(api="yemot", operation="GetSession", status=500)
+    answers = [
+        ("journal", "get", emulator.admin.get("journal", params={"tenant": "0773137770", "limit": 5})),
+        ("journal", "get", emulator.admin.get("journal", params={"operation": "SendSMS"})),
+        ("journal/verify", "post", _verify(emulator, operation="SendSms", count=1)),
+        ("journal/verify", "post", _verify(emulator, operation="SendSms", params={"phones": "0502222222"})),
+        ("journal/verify", "post", _verify(emulator, operation="SendSMS")),
+        ("health", "get", emulator.admin.get("health")),
+        ("faults", "post", emulator.admin.post("faults", json={"api": "yemot", "operation": "sendsms", "status": 500})),
+        ("faults/{id}", "delete", emulator.admin.delete(f"faults/{fault['id']}")),
+    ]
+    for key, verb, response in answers:
+        operation = contract.get(key)
+        documented = contract.resolve(operation.verbs[verb]["responses"][str(response.status_code)])
+        schema = contract.resolve(documented["content"]["application/json"]["schema"])
+        assert [str(error) for error in contract.validator(schema).iter_errors(response.json())] == [], key
+    assert [response.status_code for _, _, response in answers] == [200, 400, 200, 409, 400, 200, 400, 200]
