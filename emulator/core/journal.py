@@ -105,11 +105,6 @@ class Journal:
         self._entries.append(entry)
         return entry
 
-    def query(
-        self, *, api: str | None = None, operation: str | None = None, since: float | None = None
-    ) -> list[JournalEntry]:
-        return self.select(JournalFilter(api=api, operation=operation, since=since))
-
     def select(self, selection: JournalFilter) -> list[JournalEntry]:
         """The entries ``selection`` matches, oldest first."""
         return [entry for entry in self._entries if selection.matches(entry)]

@@ -171,3 +171,27 @@ def test_with_an_admin_token_the_page_asks_once_and_sends_it_as_a_header(page):
         expect(page.locator("#notice")).to_have_text("")
         page.reload()  # remembered in this browser
         expect(page.locator("#simotel-accounts")).to_contain_text("test")
+
+
+def test_a_call_moves_with_the_clock_and_its_campaign_progresses(server, page):
+    _, urls = server
+    body = httpx.post(
+        urls.yemot + "SendTTS", json={"token": "0773137770:1234", "ttsMessage": "hi", "phones": "0521111111"}
+    )
+    campaign = body.json()["CampaignId"]
+    page.goto(urls.admin + "ui/#calls")
+    page.check("#live-only")
+    row = page.locator("#call-list .call", has_text="tts from")
+    expect(row).to_contain_text("0773137770")
+    row.click()
+    expect(page.locator("#call-detail h3")).to_contain_text("Call ")
+    expect(page.locator("#call-detail h4")).to_have_text("Transcript")
+    page.click('#tabs a[href="#overview"]')
+    progress = page.locator("#yemot-systems .progress-row", has_text=campaign)
+    expect(progress).to_contain_text("0/1 ended")
+    page.fill("#advance-input", "300")
+    page.click("#advance-button")
+    expect(progress).to_contain_text("1/1 ended")
+    page.click('#tabs a[href="#calls"]')
+    page.uncheck("#live-only")
+    expect(page.locator("#call-list .call", has_text="tts from").first).to_contain_text("answered")
