@@ -25,11 +25,9 @@ STATIC = Path(__file__).parent / "static"
 DOCS = ("yemot", "simotel", "admin")
 
 
-def _redirect_to(path: str) -> Any:
-    async def redirect(request: Request) -> Response:
-        return RedirectResponse(str(request.url.replace(path=request.url.path + "/", query="")), status_code=307)
-
-    return redirect
+async def _with_slash(request: Request) -> Response:
+    """``/docs`` -> ``/docs/`` (the pages' relative links need the slash)."""
+    return RedirectResponse(str(request.url.replace(path=request.url.path + "/", query="")), status_code=307)
 
 
 async def index(request: Request) -> Response:
@@ -60,12 +58,12 @@ def _parsed(path: Path, mtime: float) -> dict[str, Any]:
 
 
 routes = [
-    Route("/docs", _redirect_to("/docs"), methods=["GET"]),
+    Route("/docs", _with_slash, methods=["GET"]),
     Route("/docs/", index, methods=["GET"]),
     Mount("/docs/swagger-ui", app=StaticFiles(directory=str(swagger_ui_path))),
     Mount("/docs/static", app=StaticFiles(directory=STATIC / "docs")),
     Route("/docs/{name}.json", guarded(spec), methods=["GET"]),
     Route("/docs/{name}", page, methods=["GET"]),
-    Route("/ui", _redirect_to("/ui"), methods=["GET"]),
+    Route("/ui", _with_slash, methods=["GET"]),
     Mount("/ui", app=StaticFiles(directory=STATIC / "ui", html=True)),
 ]

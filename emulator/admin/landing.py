@@ -15,11 +15,12 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from emulator import __version__
+from emulator.admin.docs import DOCS
 from emulator.admin.http import access_refusal
 from emulator.admin.routes import clock_json
 from emulator.runtime import PREFIXES
 
-DOCS = ("yemot", "simotel", "admin")
+HIDDEN_CREDENTIALS = "default credentials are shown to loopback clients, or with 'Authorization: Bearer <admin token>'"
 
 
 async def health(request: Request) -> Response:
@@ -54,9 +55,7 @@ def describe(request: Request) -> dict[str, Any]:
             "health": f"{admin}/health",
         },
         "credentials": emulator.default_credentials() if allowed else None,
-        "credentials_note": None
-        if allowed
-        else "default credentials are shown to loopback clients, or with 'Authorization: Bearer <admin token>'",
+        "credentials_note": None if allowed else HIDDEN_CREDENTIALS,
     }
 
 
