@@ -32,6 +32,7 @@ if not Path(CHROMIUM).exists():
     pytest.skip(f"no Chromium at {CHROMIUM} (Debian package 'chromium')", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
 expect = sync_api.expect
+expect.set_options(timeout=10_000)  # a loaded CI machine renders slower than a desk
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +68,7 @@ def page(browser, server):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.set_default_timeout(8000)
+    page.set_default_timeout(10_000)
     yield page
     context.close()
     assert outside == [], f"the page reached outside the emulator: {outside}"

@@ -115,4 +115,4 @@ function wireControls() {
 wireControls();
 window.addEventListener("hashchange", route);
 route();
-setInterval(refresh, REFRESH_MS);
+setInterval(() => document.hidden || refresh(), REFRESH_MS); // a hidden tab asks nothing
