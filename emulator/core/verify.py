@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import heapq
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,22 +70,27 @@ def near_misses(entries: list[JournalEntry], selection: JournalFilter) -> list[d
     other parameters or tenant) or an operation whose name is similar.
     """
     scored = []
+    similarities: dict[str, float] = {}  # per operation name: a journal holds few distinct ones
     for entry in entries:
-        if not selection.scope(entry) or selection.matches(entry):
+        if not selection.scope(entry):
             continue
         differences = []
         similarity = 1.0
         if selection.operation is not None and entry.operation != selection.operation:
-            similarity = _similarity(selection.operation, entry.operation or "")
+            name = entry.operation or ""
+            if name not in similarities:
+                similarities[name] = _similarity(selection.operation, name)
+            similarity = similarities[name]
             if similarity < SIMILAR_OPERATION:
                 continue
             differences.append({"field": "operation", "expected": selection.operation, "actual": entry.operation})
         if selection.tenant is not None and entry.tenant != selection.tenant:
             differences.append({"field": "tenant", "expected": selection.tenant, "actual": entry.tenant})
         differences += param_differences(selection.params or {}, entry.params)
-        scored.append((-similarity, len(differences), -entry.id, _summary(entry, differences)))
-    scored.sort(key=lambda item: item[:3])
-    return [item[3] for item in scored[:NEAR_MISS_LIMIT]]
+        if differences:  # none: the entry matched, so it is no miss
+            scored.append((-similarity, len(differences), -entry.id, entry, differences))
+    closest = heapq.nsmallest(NEAR_MISS_LIMIT, scored, key=lambda item: item[:3])
+    return [_summary(entry, differences) for *_, entry, differences in closest]
 
 
 def _similarity(wanted: str, actual: str) -> float:
