@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,14 +101,14 @@ def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]
     return problems
 
 
-def undefined(operation: Operation, params: dict[str, Any]) -> list[str]:
-    """One warning per parameter the operation does not define (none when its schema is open-ended)."""
+def undefined(operation: Operation, names: Iterable[str]) -> list[str]:
+    """One warning per parameter name the operation does not define (none when its schema is open-ended)."""
     if operation.request_schema.get("additionalProperties") not in (None, False):
         return []
     known = operation.properties
     return [
         f"unknown parameter {name!r}: {operation.key} does not define it{did_you_mean(name, known)}"
-        for name in params
+        for name in names
         if name not in known
     ]
 

@@ -97,7 +97,7 @@ async def endpoint(request: Request) -> Response:
             strict = account.strict or state.settings.strict
             sent = params
             params, warnings = dialect.translate(state, service, params, dict(request.query_params), strict=strict)
-            warnings += param_layer.undefined(operation, {name: None for name in params if name in sent})
+            warnings += param_layer.undefined(operation, [name for name in params if name in sent])
             params = param_layer.coerce(operation, params)
             for problem in param_layer.validate(operation, params):
                 if problem.kind == "missing":
