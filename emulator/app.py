@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from emulator.admin import all_routes as admin_routes
+from emulator.admin.landing import landing_route
 from emulator.config import EmulatorConfig
 from emulator.dispatch import ApiMount, Dispatcher
 from emulator.fixtures import Fixture
@@ -58,6 +59,7 @@ def create_app(config: EmulatorConfig | None = None, fixture: Fixture | None = N
 
     app = Starlette(
         routes=[
+            landing_route,
             Mount(PREFIXES["yemot"], routes=yemot_wire.routes),
             Mount(PREFIXES["simotel"], routes=simotel_wire.routes),
             Mount(PREFIXES["admin"], routes=admin_routes()),
