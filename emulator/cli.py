@@ -101,6 +101,16 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"how often a changed state is written (default 5; {_env('state_interval')})",
     )
+    serve.add_argument(
+        "--max-sandboxes", type=int, help=f"sandboxes one server holds (default 1000; {_env('max_sandboxes')})"
+    )
+    serve.add_argument(
+        "--sandbox-ttl",
+        type=float,
+        dest="sandbox_ttl_s",
+        metavar="SECONDS",
+        help=f"seconds an idle sandbox lives (default 3600; {_env('sandbox_ttl_s')})",
+    )
 
     contracts = commands.add_parser("contracts", help="work with the OpenAPI contracts")
     contracts_commands = contracts.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -171,6 +181,8 @@ def _serve(args: argparse.Namespace) -> int:
         log_format=args.log_format,
         state_file=args.state_file,
         state_interval=args.state_interval,
+        max_sandboxes=args.max_sandboxes,
+        sandbox_ttl_s=args.sandbox_ttl_s,
     )
     if config.log_level not in LEVELS or config.log_format not in FORMATS:
         print(f"telephony-emulator: log level must be one of {', '.join(LEVELS)} and format one of "
@@ -231,15 +243,15 @@ def banner(emulator) -> str:
         f"Yemot API:     {base}/ym/api/",
         f"Simotel API:   {base}/api/v4/",
         f"Control plane: {base}/__emulator__/ ({'Bearer token required' if config.admin_token else 'loopback only'})",
+        f"Dashboard:     {base}/__emulator__/ui/ (API docs: {base}/__emulator__/docs/)",
         f"Fixtures:      {emulator.fixture.source}",
     ]
-    for system in list(emulator.world.yemot.systems.values())[:3]:
+    credentials = emulator.default_credentials()
+    for system in credentials["yemot"]:
+        lines.append(f"Yemot system {system['number']}: password {system['password']} (token {system['token']})")
+    for account in credentials["simotel"]:
         lines.append(
-            f"Yemot system {system.number}: password {system.password} (token {system.number}:{system.password})"
-        )
-    for account in list(emulator.world.simotel.accounts.values())[:3]:
-        lines.append(
-            f"Simotel account {account.username}: password {account.password}, "
-            f"X-APIKEY {account.token or '-'} (auth mode {account.auth_mode})"
+            f"Simotel account {account['username']}: password {account['password']}, "
+            f"X-APIKEY {account['api_key'] or '-'} (auth mode {account['auth_mode']})"
         )
     return "\n".join(lines)

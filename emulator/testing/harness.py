@@ -8,6 +8,7 @@ an ASGI transport) or behind a socket.
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 import threading
 import time
@@ -47,13 +48,6 @@ class ControlPlane:
         """The whole world as JSON: systems, accounts, records, calls, the clock."""
         return self.control("GET", "state")
 
-    def verify(self, **filters: str) -> list[dict[str, Any]]:
-        """The journal entries matching ``filters``; fails when there is none."""
-        entries = self.journal(**filters)
-        if not entries:
-            raise AssertionError(f"no request in the journal matches {filters}")
-        return entries
-
     def clock(self) -> dict[str, Any]:
         return self.control("GET", "clock")
 
@@ -66,8 +60,34 @@ class ControlPlane:
     def advance(self, seconds: float) -> dict[str, Any]:
         return self.control("POST", "clock", json={"advance": seconds})
 
-    def journal(self, **filters: str) -> list[dict[str, Any]]:
-        return self.control("GET", "journal", params=filters)["entries"]
+    def journal(self, **filters: Any) -> list[dict[str, Any]]:
+        """Journal entries, oldest first; filters ``api``, ``operation``, ``tenant``, ``since`` and
+        ``params`` (a dict every entry must contain: ``params={"phones": "0501234567"}``)."""
+        query = {name: json.dumps(value) if isinstance(value, dict) else value for name, value in filters.items()}
+        return self.control("GET", "journal", params=query)["entries"]
+
+    def verify(self, operation: str | None = None, **expectation: Any) -> int:
+        """Check the journal: ``verify("SendSms", params={...}, count=1)``; answers the match count.
+
+        Fields: ``api``, ``tenant``, ``since``, ``params`` (subset), and ``count`` or ``at_least`` /
+        ``at_most`` (default at least one). A failed expectation raises AssertionError listing the
+        near misses - the closest entries and exactly which fields differed.
+        """
+        body = {"operation": operation, **expectation}
+        body = {name: value for name, value in body.items() if value is not None}
+        response = self.control_client.request("POST", "journal/verify", json=body)
+        if response.status_code == 409:
+            raise AssertionError(describe_failed_verification(body, response.json()))
+        if response.status_code >= 300:
+            raise AssertionError(f"journal verify failed: {response.status_code} {response.text}")
+        return response.json()["matched"]
+
+    def assert_called(
+        self, operation: str, params: dict[str, Any] | None = None, *, times: int | None = None, **fields: Any
+    ) -> int:
+        """Assert ``operation`` was served (``times`` times exactly, if given) with ``params`` among its
+        parameters: ``assert_called("SendSms", {"phones": "0501234567"}, times=1)``."""
+        return self.verify(operation, params=params, count=times, **fields)
 
     def outbox(self) -> list[dict[str, Any]]:
         return self.control("GET", "outbox")["deliveries"]
@@ -130,6 +150,21 @@ class PortalTransport(httpx.BaseTransport):
 
         status, headers, content = self._portal.call(send)
         return httpx.Response(status, headers=headers, content=content, request=request)
+
+
+def describe_failed_verification(expected: dict[str, Any], answer: dict[str, Any]) -> str:
+    """The AssertionError text of a failed verification: what was wanted, found, and the near misses."""
+    wanted = ", ".join(f"{name}={value!r}" for name, value in expected.items())
+    lines = [f"journal verification failed: wanted {answer['expected']} matching {wanted}; matched {answer['matched']}"]
+    misses = answer.get("near_misses", [])
+    if not misses:
+        lines.append("no near misses: nothing similar was served")
+    for miss in misses:
+        lines.append(f"near miss #{miss['id']} {miss['api']} {miss['operation']} (status {miss['status']}):")
+        for difference in miss["differences"]:
+            actual = "missing" if difference.get("missing") else repr(difference["actual"])
+            lines.append(f"    {difference['field']}: expected {difference['expected']!r}, got {actual}")
+    return "\n".join(lines)
 
 
 class InProcessEmulator(ControlPlane):

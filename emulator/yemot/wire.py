@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.datastructures import UploadFile
 from starlette.requests import ClientDisconnect, Request
@@ -11,6 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from emulator.core import params as param_layer
+from emulator.core.contracts import Operation
 from emulator.core.pipeline import Reply, serve
 from emulator.yemot import envelope
 from emulator.yemot.auth import authenticate
@@ -30,16 +32,32 @@ VERBS = ("GET", "POST")
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
 
+MAX_FORM_FIELDS = 1000
+
+
+def _form_pairs(raw: bytes) -> list[tuple[str, str]]:
+    """``a=1&b=%D7%90`` as pairs, decoded like Starlette's form parser (bytes as latin-1, escapes
+    as UTF-8), with the same cap on the number of fields."""
+    return parse_qsl(raw.decode("latin-1"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+
+
 async def read_params(request: Request) -> dict[str, Any]:
     """Merge query string and body (form, multipart or JSON object); body values win."""
     merged: dict[str, Any] = {}
-    for name, value in request.query_params.multi_items():
-        _put(merged, name, value)
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    query = request.scope["query_string"]
+    if query:
+        for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+            _put(merged, name, value)
     if request.method != "POST":
         return merged
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
-        if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if content_type == "application/x-www-form-urlencoded":
+            body: dict[str, Any] = {}
+            for name, value in _form_pairs(await request.body()):
+                _put(body, name, value)
+            merged.update(body)
+        elif content_type == "multipart/form-data":
             form = await request.form()
             body: dict[str, Any] = {}
             for name, value in form.multi_items():
@@ -83,6 +101,15 @@ def _token(params: dict[str, Any], request: Request) -> str | None:
     return str(token) if token else None
 
 
+def _attributed(reply: Reply, call: YemotCall | None, operation: Operation | None) -> Reply:
+    """Name the reply's tenant (the caller's system) and warn of parameters the method does not define."""
+    if call is not None and call.system is not None:
+        reply.tenant = call.system.number
+    if operation is not None:
+        reply.warnings += param_layer.undefined(operation, reply.params)
+    return reply
+
+
 async def endpoint(request: Request) -> Response:
     emulator = request.app.state.emulator
     method = request.path_params["method"]
@@ -91,6 +118,7 @@ async def endpoint(request: Request) -> Response:
 
     async def produce(request: Request) -> Reply:
         params: dict[str, Any] = {}
+        call: YemotCall | None = None
         try:
             if request.method not in VERBS:
                 raise UnsupportedVerb(request.method)
@@ -117,10 +145,10 @@ async def endpoint(request: Request) -> Response:
             result = service(call)
         except YemotError as exc:
             checked_against = operation if request.method in VERBS else None
-            return envelope.error(exc, checked_against, params=params)
+            return _attributed(envelope.error(exc, checked_against, params=params), call, operation)
         if isinstance(result, bytes):
-            return envelope.binary(result, operation, params=params)
-        return envelope.ok(result, operation, params=params)
+            return _attributed(envelope.binary(result, operation, params=params), call, operation)
+        return _attributed(envelope.ok(result, operation, params=params), call, operation)
 
     return await serve(emulator, "yemot", request, method, produce, envelope.fault)
 

@@ -1,0 +1,60 @@
+// Control-plane calls from the browser. The admin token (when the emulator has one) is entered
+// once, kept in this browser's localStorage and sent as "Authorization: Bearer <token>".
+// In a sandbox (/sb/<id>/__emulator__/ui/) its own token is kept under a key of its own; the
+// server's admin token, kept at the root, is used wherever no sandbox token was entered.
+const TOKEN_KEY = "telephony-emulator.admin-token";
+
+export const adminBase = new URL("../", import.meta.url); // .../__emulator__/
+export const sandboxId = (adminBase.pathname.match(/\/sb\/([^/]+)\/__emulator__\/$/) || [])[1] || "";
+export const rootAdminBase = new URL(sandboxId ? `../../../__emulator__/` : "./", adminBase);
+const ownKey = sandboxId ? `${TOKEN_KEY}.sb.${sandboxId}` : TOKEN_KEY;
+
+export function adminToken() {
+  return localStorage.getItem(ownKey) || localStorage.getItem(TOKEN_KEY) || "";
+}
+
+export function rootToken() {
+  return localStorage.getItem(TOKEN_KEY) || "";
+}
+
+export function setAdminToken(token) {
+  if (token) localStorage.setItem(ownKey, token);
+  else localStorage.removeItem(ownKey);
+}
+
+export function authHeaders() {
+  const token = adminToken();
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+export class ApiError extends Error {
+  constructor(status, data) {
+    super((data && data.error) || `HTTP ${status}`);
+    this.status = status;
+    this.data = data;
+  }
+}
+
+// call("GET", "journal", {query: {...}}) or call("POST", "clock", {body: {...}}); answers the JSON.
+export async function call(method, path, { query, body, raw } = {}) {
+  const url = new URL(path, adminBase);
+  for (const [name, value] of Object.entries(query || {})) {
+    if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, value);
+  }
+  const headers = { Accept: "application/json", ...authHeaders() };
+  const init = { method, headers };
+  if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    init.body = raw ? body : JSON.stringify(body);
+  }
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = { error: text };
+  }
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
