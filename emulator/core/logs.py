@@ -12,8 +12,10 @@ import json
 import logging
 import time
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 ACCESS = logging.getLogger("telephony_emulator.access")
+OUTBOX = logging.getLogger("telephony_emulator.outbox")
 FORMATS = ("text", "json")
 LEVELS = ("critical", "error", "warning", "info", "debug")
 _TEXT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -36,6 +38,35 @@ def request_line(api: str, operation: str | None, tenant: str | None, status: in
     fields["duration_ms"] = duration_ms
     text = " ".join(f"{key}={_quote(value)}" for key, value in fields.items())
     ACCESS.info(text, extra={"fields": fields})
+
+
+def delivery_attempt(
+    delivery_id: int, url: str, number: int, status: int | None, error: str | None, duration_ms: float
+) -> None:
+    """Log one callback delivery attempt (INFO), with the URL cut to what is safe to show."""
+    if not OUTBOX.isEnabledFor(logging.INFO):
+        return
+    fields: dict[str, Any] = {"delivery": delivery_id, "url": url_for_log(url), "attempt": number}
+    fields["status" if status is not None else "error"] = status if status is not None else error
+    fields["duration_ms"] = duration_ms
+    OUTBOX.info(" ".join(f"{key}={_quote(value)}" for key, value in fields.items()), extra={"fields": fields})
+
+
+def url_for_log(url: str) -> str:
+    """``scheme://host:port/path`` only: user info and query string may carry secrets.
+
+    Local stand-in for the shared redactor (``core.redact.redact_url``), which keeps non-secret
+    query parameters; switch to it once both are on the same branch.
+    """
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        netloc = f"[{host}]" if ":" in host else host
+        if parts.port is not None:
+            netloc += f":{parts.port}"
+    except ValueError:
+        return "<unparsable URL>"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def _quote(value: Any) -> str:

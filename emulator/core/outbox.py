@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from emulator.core.clock import Clock
+from emulator.core.logs import delivery_attempt
 
 CONTROL_PREFIX = "/__emulator__"
 
@@ -197,6 +198,7 @@ class Outbox:
                 attempt.error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
                 retry = True
             attempt.duration_ms = round((time.perf_counter() - started) * 1000, 3)
+            delivery_attempt(delivery.id, delivery.url, number, attempt.status, attempt.error, attempt.duration_ms)
             if not retry:
                 delivery.state = "delivered"
                 return

@@ -6,6 +6,7 @@ import json
 import logging
 import re
 
+import httpx
 import pytest
 
 from emulator.core.logs import JsonFormatter, logging_config
@@ -89,3 +90,26 @@ def test_logging_config_silences_the_uvicorn_access_log_and_rejects_unknown_form
     assert config["loggers"]["uvicorn.access"] == {"handlers": [], "level": "CRITICAL", "propagate": False}
     with pytest.raises(ValueError, match="log format must be one of text, json"):
         logging_config("info", "xml")
+
+
+def test_each_callback_delivery_attempt_logs_at_info_without_secrets(emulator_factory, caplog):
+    answers = iter([500, 200])
+    transport = httpx.MockTransport(lambda request: httpx.Response(next(answers)))
+    emulator = emulator_factory(outbox_transport=transport, outbox_backoff_base_s=0.01)
+    caplog.set_level(logging.INFO, logger="telephony_emulator.outbox")
+    emulator.freeze("2026-03-01T10:00:00Z")
+    emulator.runtime.telephony.place(
+        api="yemot",
+        tenant="0773137770",
+        kind="tts",
+        caller_id="0773137770",
+        to="0501234905",
+        campaign="LOG-1",
+        callback_url="http://user:pw@127.0.0.1:9/hook?token=s3cret",
+    )
+    emulator.advance(0)
+    emulator.wait_for_outbox()
+    attempts = [record.fields for record in _lines(caplog, "telephony_emulator.outbox")]
+    assert [(a["attempt"], a.get("status")) for a in attempts][:2] == [(1, 500), (2, 200)]
+    assert {a["url"] for a in attempts} == {"http://127.0.0.1:9/hook"}
+    assert "s3cret" not in caplog.text and "pw@" not in caplog.text
