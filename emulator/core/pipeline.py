@@ -100,7 +100,7 @@ async def serve(
         await asyncio.sleep(fault.delay_ms / 1000)
     if fault is not None and fault.drop_connection:
         _journal(emulator, api, request, Reply(status=0, body=None, operation_name=operation_name))
-        request_line(api, operation_name, _tenant(request), 0, None, started)
+        request_line(api, operation_name, None, 0, None, started)
         return _DropResponse()
     if fault is not None and (fault.status is not None or fault.body is not None):
         reply = fault_reply(fault.status or 200, fault.body)
@@ -114,13 +114,8 @@ async def serve(
         body = reply.body if not isinstance(reply.body, bytes | bytearray) else None
         reply.operation.check_response(reply.status, reply.media_type, body, verb=request.method)
     _journal(emulator, api, request, reply)
-    request_line(api, reply.operation_name, _tenant(request), reply.status, reply.body, started)
+    request_line(api, reply.operation_name, reply.tenant, reply.status, reply.body, started)
     return render(reply)
-
-
-def _tenant(request: Request) -> str | None:
-    """The system or account the wire code authenticated (``request.state.tenant``), if any."""
-    return getattr(request.state, "tenant", None)
 
 
 def _journal(emulator: Emulator, api: str, request: Request, reply: Reply) -> None:

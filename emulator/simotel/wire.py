@@ -91,7 +91,6 @@ async def endpoint(request: Request) -> Response:
             state = emulator.world.simotel
             client_ip = request.client.host if request.client else ""
             account = authenticate(state, request.headers.get("authorization"), request.headers.get("x-apikey"))
-            request.state.tenant = account.username
             check_ip(state, client_ip)
             check_permission(account, "/" + service)
             params = await read_body(request, multipart=bool(operation.extension("x-multipart")))

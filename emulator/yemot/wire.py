@@ -133,7 +133,6 @@ async def endpoint(request: Request) -> Response:
                 raise UnknownMethod(method)
             if operation.extension("security") != []:
                 authenticate(call)
-                request.state.tenant = call.system.number if call.system else None
             call.params = params = param_layer.coerce(operation, params)
             for problem in param_layer.validate(operation, params):
                 if problem.kind == "missing":
