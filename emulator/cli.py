@@ -10,7 +10,7 @@ import socket
 import sys
 from importlib import metadata
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from emulator.config import EmulatorConfig, default_contracts_dir
 from emulator.core.logs import FORMATS, LEVELS
@@ -20,6 +20,10 @@ DESCRIPTION = "Stateful emulator of the Yemot HaMashiach and Simotel telephony A
 
 class Parser(argparse.ArgumentParser):
     """argparse with plain-text help and a "did you mean" answer to unknown flags and commands."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)  # "--state-fil" is a typo to point out, not a prefix to guess
+        super().__init__(*args, **kwargs)
 
     def format_help(self) -> str:
         return super().format_help().replace("``", "'")
