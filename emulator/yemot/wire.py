@@ -105,7 +105,7 @@ async def endpoint(request: Request) -> Response:
                 raise UnknownMethod(method)
             if operation.extension("security") != []:
                 authenticate(call)
-            call.params = params = param_layer.coerce(operation, params)
+            call.params = params = param_layer.coerce(operation, params, empty_means_absent=True)
             for problem in param_layer.validate(operation, params):
                 if problem.kind == "missing":
                     raise MissingParameter(problem.name)
