@@ -246,6 +246,7 @@ class LiveCall:
     hand_raised: bool = False
     language: str | None = None
     room_data: list[str] = field(default_factory=list)
+    room_goto: str | None = None
 
 
 @dataclass
