@@ -304,6 +304,7 @@ class WeakPassword(YemotError):
 class MfaRequired(YemotError):
     """A Login session of a system that demands MFA, before the mfa.php step (yemot's MFARequiredError)."""
 
+    response_status = "FORBIDDEN"
     message = "MFA_REQUIRED"
 
 

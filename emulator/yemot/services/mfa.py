@@ -123,6 +123,7 @@ def _send_code(call: YemotCall, method: MfaMethod, send_type: str) -> None:
     """A fresh 6-digit code: by SMS or call to a PHONE method, kept for the control plane for EMAIL."""
     method.code = f"{call.emulator.rng.randrange(1_000_000):06d}"
     system = call.require_system()
+    system.mfa.tries = 0  # a new code ends an OVERTRY lock
     if method.kind == "PHONE" and send_type == "CALL":
         call.place(kind="mfa", caller_id=system.number, to=method.value, max_talk_s=30, extra={"code": method.code})
     elif method.kind == "PHONE":
