@@ -34,7 +34,7 @@ from yemot_api.yemot_api import Yemot
 from emulator.testing.harness import RemoteControlPlane
 
 sys.path.insert(0, str(Path(__file__).parent))
-from sweep_expected_failures import EXPECTED_FAILURES  # noqa: E402
+from sweep_expected_failures import EXPECTED_FAILURES
 
 SYSTEM, PASSWORD, OTHER = "0773137770", "1234", "0773137780"
 PHONE = "0521234567"
