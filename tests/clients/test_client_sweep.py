@@ -10,6 +10,7 @@ client version adds fails the coverage check until it gets a plan.
 from __future__ import annotations
 
 import asyncio
+import gc
 import inspect
 import json
 import re
@@ -46,6 +47,7 @@ class Context(RemoteControlPlane):
     def __init__(self, urls: Any) -> None:
         super().__init__(urls.admin)
         self.urls = urls
+        self.clients: list[Any] = []
         self.freeze("2026-03-01T08:00:00Z")
 
     def ring(self, path: str = "/1") -> str:
@@ -55,9 +57,19 @@ class Context(RemoteControlPlane):
         ]
 
     def api_client(self, cls: type) -> Any:
+        """A yemot-api client on ``number:password``, closed by ``close_clients``."""
         client = cls(f"{SYSTEM}:{PASSWORD}")
         client.BASE_URL = self.urls.yemot
+        self.clients.append(client)
         return client
+
+    async def close_clients(self) -> None:
+        """Close every client made, then collect them here: their ``__del__`` must not run at a random
+        later moment (CPython 3.11.7 raises SystemError when a finalizer runs inside ``ast.parse``)."""
+        for client in self.clients:
+            await maybe(client.close())
+        self.clients.clear()
+        gc.collect()
 
 
 async def maybe(value: Any) -> Any:
@@ -321,6 +333,7 @@ def test_yemot_api_sweep(ctx, cls):
                 results[f"{cls.__name__}.{name}"] = None
             except Exception as exc:  # any raise is a failure of this method
                 results[f"{cls.__name__}.{name}"] = f"{type(exc).__name__}: {str(exc)[:120]}"
+        await ctx.close_clients()
         return results
 
     check(asyncio.run(run_all()))
