@@ -73,3 +73,17 @@ def test_unknown_method_answers_http_200_with_an_error_body(emulator):
     response = emulator.yemot.get("NoSuchMethod", params={"token": TOKEN})
     assert response.status_code == 200
     error(response.json(), "method 'NoSuchMethod' does not exist")
+
+
+def test_no_method_refuses_an_optional_parameter_sent_empty(emulator):
+    """Every optional parameter of every method, sent empty in a form, is never 'invalid value'."""
+    contract = emulator.runtime.contracts["yemot"]
+    refused = {}
+    for key, operation in contract.operations.items():
+        optional = [name for name in operation.properties if name not in operation.required]
+        if not optional or key in ("Login", "SetPassword", "KillAllSessions"):
+            continue
+        body = emulator.yemot.post(key, data={"token": TOKEN, **dict.fromkeys(optional, "")}).json()
+        if str(body.get("message", "")).startswith("invalid value for parameter"):
+            refused[key] = body["message"]
+    assert refused == {}
