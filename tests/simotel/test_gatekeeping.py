@@ -144,7 +144,9 @@ def test_download_of_missing_file_answers_plain_404(emulator):
 
 
 def test_patch_answers_405(emulator):
-    _envelope(emulator.simotel.patch(PING, json={}), 405, "Method not allowed")
+    response = emulator.simotel.patch(PING, json={})
+    _envelope(response, 405, "Method not allowed")
+    assert response.headers["allow"] == "GET, POST, PUT, DELETE"
 
 
 @pytest.mark.parametrize("verb", ["POST", "PUT", "GET", "DELETE"])

@@ -88,6 +88,7 @@ def test_other_http_verbs_get_405_with_the_envelope(emulator):
     response = emulator.yemot.put("Login", json={})
     assert response.status_code == 405
     assert response.json()["message"] == "HTTP method PUT is not supported; use GET or POST"
+    assert response.headers["allow"] == "GET, POST"
 
 
 def test_missing_required_parameter_is_named(emulator):
