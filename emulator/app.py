@@ -12,7 +12,9 @@ from starlette.routing import Mount
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from emulator.admin import all_routes as admin_routes
+from emulator.admin.http import too_large as admin_too_large
 from emulator.config import EmulatorConfig
+from emulator.core.limits import BodyLimit, BodyRule, media_type
 from emulator.runtime import PREFIXES, Emulator
 from emulator.simotel import wire as simotel_wire
 from emulator.yemot import wire as yemot_wire
@@ -30,6 +32,44 @@ class CollapseSlashes:
         if scope["type"] == "http" and "//" in scope["path"]:
             scope = {**scope, "path": _SLASHES.sub("/", scope["path"])}
         await self.app(scope, receive, send)
+
+
+class NoteListeners:
+    """Record the local address and port of every connection, so callbacks can never target this server."""
+
+    def __init__(self, app: ASGIApp, emulator: Emulator) -> None:
+        self.app = app
+        self.listeners = emulator.outbox.listeners
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            self.listeners.note_scope(scope)
+        await self.app(scope, receive, send)
+
+
+MULTIPART = "multipart/form-data"
+
+
+def body_rules(config: EmulatorConfig) -> list[BodyRule]:
+    """The size cap of every kind of body, each refused in the shape of the plane it was sent to."""
+
+    def api_limit(scope: Scope) -> int:
+        return config.max_upload_bytes if media_type(scope) == MULTIPART else config.max_body_bytes
+
+    def admin_limit(scope: Scope) -> int:
+        path = scope.get("path", "").rstrip("/")
+        if path.endswith("/fixtures"):
+            return config.max_fixture_bytes
+        if path.endswith("/restore"):
+            return config.max_snapshot_bytes
+        return config.max_body_bytes
+
+    return [
+        BodyRule(PREFIXES["yemot"], api_limit, yemot_wire.too_large),
+        BodyRule(PREFIXES["simotel"], api_limit, simotel_wire.too_large),
+        BodyRule(PREFIXES["admin"], admin_limit, admin_too_large),
+        BodyRule("/", lambda scope: config.max_body_bytes, admin_too_large),
+    ]
 
 
 async def _tick(emulator: Emulator) -> None:
@@ -56,6 +96,7 @@ def create_app(config: EmulatorConfig | None = None) -> Starlette:
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
             await emulator.outbox.drain(timeout=2.0)
+            await emulator.outbox.aclose()
 
     app = Starlette(
         routes=[
@@ -66,5 +107,7 @@ def create_app(config: EmulatorConfig | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.emulator = emulator
+    app.add_middleware(BodyLimit, rules=body_rules(config))
+    app.add_middleware(NoteListeners, emulator=emulator)
     app.add_middleware(CollapseSlashes)
     return app

@@ -64,7 +64,13 @@ class Emulator:
         self.faults = FaultTable()
         self.outbox = Outbox(
             self.clock,
-            policy=OutboxPolicy(backoff_base_s=config.outbox_backoff_base_s),
+            policy=OutboxPolicy(
+                backoff_base_s=config.outbox_backoff_base_s,
+                max_concurrency=config.outbox_max_concurrency,
+                max_connections=config.outbox_max_connections,
+                max_pending=config.outbox_max_pending,
+                retention=config.outbox_retention,
+            ),
             transport=config.outbox_transport,
         )
         self.world = self._fresh_world()

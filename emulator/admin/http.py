@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+
+from emulator.core import jsonsafe
+from emulator.core.outbound import MARKER_HEADER, is_outbound_request
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -35,9 +37,21 @@ def is_loopback(host: str | None) -> bool:
 
 
 def guarded(handler: Endpoint) -> Endpoint:
-    """Wrap a control endpoint: loopback-only, or Bearer token when one is configured."""
+    """Wrap a control endpoint: loopback-only, or Bearer token when one is configured.
+
+    A request carrying the outbound-delivery marker (sent by an emulator's own outbox) is refused
+    whoever sends it, so no callback can ever act on the control plane.
+    """
 
     async def endpoint(request: Request) -> Response:
+        if is_outbound_request(request.headers):
+            return JSONResponse(
+                {
+                    "error": f"control plane refuses requests sent by the emulator's own outbox "
+                    f"({MARKER_HEADER} header): {request.method} {request.url.path}"
+                },
+                status_code=403,
+            )
         token = request.app.state.emulator.config.admin_token
         if token:
             given = request.headers.get("authorization", "")
@@ -65,7 +79,7 @@ async def read_json(request: Request, *, default: Any = None) -> Any:
             return default
         raise BadRequest("request body must be JSON")
     try:
-        return json.loads(raw)
+        return jsonsafe.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest(f"request body is not valid JSON: {exc}") from exc
 
@@ -75,6 +89,11 @@ async def read_object(request: Request, *, default: dict[str, Any] | None = None
     if not isinstance(data, dict):
         raise BadRequest("request body must be a JSON object")
     return data
+
+
+def too_large(limit: int) -> JSONResponse:
+    """The control plane's 413 for a body over ``limit`` bytes."""
+    return JSONResponse({"error": f"request body is larger than {limit} bytes"}, status_code=413)
 
 
 def ok(data: Any, status: int = 200) -> JSONResponse:

@@ -8,11 +8,11 @@ problem in its own error shape.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from emulator.core import jsonsafe
 from emulator.core.contracts import Operation
 
 _INT = re.compile(r"[+-]?\d+")
@@ -125,7 +125,7 @@ def _coerce_value(value: Any, types: list[str]) -> Any:
             return text.lower() in _TRUE
         if kind in ("array", "object") and text[:1] in "[{":
             try:
-                parsed = json.loads(text)
+                parsed = jsonsafe.loads(text)
             except ValueError:
                 continue
             if _json_type(parsed) == kind:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from emulator.core import jsonsafe
 from emulator.yemot.timefmt import ISRAEL
 
 SATURDAY = 6  # Yemot numbers weekdays 0=Sunday .. 6=Saturday
@@ -49,7 +49,7 @@ def parse_days(raw: Any) -> frozenset[int] | None:
     """
     if isinstance(raw, str):
         try:
-            raw = json.loads(raw)
+            raw = jsonsafe.loads(raw)
         except ValueError:
             return None
     if not isinstance(raw, dict):
