@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import re
 from collections.abc import AsyncIterator
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.routing import Mount
@@ -78,6 +80,31 @@ async def _tick(emulator: Emulator) -> None:
         await asyncio.sleep(emulator.config.tick_interval_s)
         if not emulator.clock.frozen:
             emulator.scheduler.run_due()
+
+
+def uvicorn_settings(config: EmulatorConfig) -> dict[str, Any]:
+    """uvicorn options every way of serving uses: proxy trust and redacting log configuration.
+
+    ``X-Forwarded-For`` is believed only from the proxies named in ``forwarded_allow_ips``; by
+    default nobody is trusted, so the Simotel IP allowlist and the journal see the socket peer.
+    """
+    log_config = copy.deepcopy(uvicorn_logging_config())
+    log_config["filters"] = {"redact": {"()": "emulator.core.redact.RedactingFilter"}}
+    for handler in log_config["handlers"].values():
+        handler["filters"] = ["redact"]
+    trusted = config.forwarded_allow_ips
+    return {
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": trusted or "",
+        "log_config": log_config,
+        "log_level": config.log_level,
+    }
+
+
+def uvicorn_logging_config() -> dict[str, Any]:
+    from uvicorn.config import LOGGING_CONFIG
+
+    return LOGGING_CONFIG
 
 
 def create_app(config: EmulatorConfig | None = None) -> Starlette:

@@ -43,7 +43,6 @@ class EmulatorConfig:
     max_upload_bytes: int = 50 * MIB
     max_fixture_bytes: int = 1 * MIB
     max_snapshot_bytes: int = 64 * MIB
-    max_json_depth: int = 64
     # Outbound deliveries: concurrency, connections, waiting deliveries and finished ones kept.
     outbox_max_concurrency: int = 16
     outbox_max_connections: int = 20
@@ -82,7 +81,6 @@ _PARSERS = {
     "max_upload_bytes": int,
     "max_fixture_bytes": int,
     "max_snapshot_bytes": int,
-    "max_json_depth": int,
     "outbox_max_concurrency": int,
     "outbox_max_connections": int,
     "outbox_max_pending": int,

@@ -108,9 +108,21 @@ class Emulator:
         return {"version": SNAPSHOT_VERSION, "world": store.dump(self.world)}
 
     def restore(self, document: Any) -> None:
+        self.set_world(self.world_from_snapshot(document))
+
+    def world_from_snapshot(self, document: Any) -> World:
+        """The World a snapshot document describes, checked; touches no live state (safe off the loop)."""
         if not isinstance(document, dict) or document.get("version") != SNAPSHOT_VERSION:
             raise store.SnapshotError(f"expected a snapshot object with version {SNAPSHOT_VERSION}")
-        self.set_world(store.load(document.get("world"), World))
+        world = store.load(document.get("world"), World)
+        unknown = self.scheduler.unknown_kinds(world.scheduler)
+        if unknown:
+            raise store.SnapshotError(f"pending events of unknown kind: {', '.join(sorted(unknown))}")
+        return world
+
+    def prepare_fixture(self, fixture: Fixture) -> None:
+        """Build (and cache) the World of ``fixture``; touches no live state (safe off the loop)."""
+        _built_world(fixture, self.config.seed)
 
     def token(self, length: int = 16) -> str:
         alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"

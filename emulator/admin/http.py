@@ -73,7 +73,12 @@ def guarded(handler: Endpoint) -> Endpoint:
 
 
 async def read_json(request: Request, *, default: Any = None) -> Any:
-    raw = await request.body()
+    """The request's JSON body (nesting bounded); ``default`` for an empty body, else a 400."""
+    return read_json_bytes(await request.body(), default=default)
+
+
+def read_json_bytes(raw: bytes, *, default: Any = None) -> Any:
+    """``read_json`` on bytes already read (for parsing off the event loop)."""
     if not raw.strip():
         if default is not None:
             return default

@@ -17,6 +17,7 @@ from starlette.routing import Route
 from emulator.core import jsonsafe
 from emulator.core import params as param_layer
 from emulator.core.limits import BodyTooLarge
+from emulator.core.numbers import has_foreign_digits
 from emulator.core.pipeline import Reply, render, serve
 from emulator.simotel import dialect, envelope
 from emulator.simotel.auth import authenticate, check_ip, check_permission
@@ -34,6 +35,8 @@ from emulator.simotel.errors import (
 )
 from emulator.simotel.methods import SERVICES
 
+# Phone numbers and extensions: only ASCII digits are digits on the wire.
+NUMBER_FIELDS = frozenset({"number", "cid_number", "caller", "callee", "caller_id", "numbers"})
 ACCEPTED_VERBS = ("POST", "PUT", "GET", "DELETE")
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
@@ -100,6 +103,9 @@ async def endpoint(request: Request) -> Response:
             strict = account.strict or state.settings.strict
             params, warnings = dialect.translate(state, service, params, dict(request.query_params), strict=strict)
             params = param_layer.coerce(operation, params)
+            for name in NUMBER_FIELDS.intersection(params):
+                if has_foreign_digits(params[name]):
+                    raise InvalidField(name)
             for problem in param_layer.validate(operation, params):
                 if problem.kind == "missing":
                     raise MissingField(problem.name)

@@ -56,7 +56,7 @@ def parse_days(raw: Any) -> frozenset[int] | None:
         return None
     chosen: set[int] = set()
     for key, value in raw.items():
-        if not (isinstance(key, str) and key.isdigit() and 0 <= int(key) <= 6):
+        if not (isinstance(key, str) and key.isascii() and key.isdigit() and 0 <= int(key) <= 6):
             return None
         if value in (1, "1", True):
             chosen.add(int(key))
