@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 MAX_DEPTH = 64
@@ -13,6 +14,31 @@ TRUNCATED = "<truncated: nested too deep>"
 
 class TooDeep(ValueError):
     """A JSON document nests arrays/objects deeper than allowed."""
+
+
+class LoneSurrogate(ValueError):
+    """Text holding half of a UTF-16 surrogate pair (``"\\ud800"``): not a character, cannot be sent on."""
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def check_text(value: Any) -> Any:
+    """``value`` unchanged, or ``LoneSurrogate`` if any string in it (keys included) is not valid Unicode."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise LoneSurrogate("text holds a lone UTF-16 surrogate") from exc
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return value
 
 
 def nesting_depth(text: str | bytes, limit: int = MAX_DEPTH) -> int:
@@ -43,15 +69,29 @@ def nesting_depth(text: str | bytes, limit: int = MAX_DEPTH) -> int:
 
 
 def loads(raw: str | bytes, *, max_depth: int = MAX_DEPTH) -> Any:
-    """``json.loads`` that refuses documents nested deeper than ``max_depth`` before parsing them.
+    """``json.loads`` that refuses documents nested deeper than ``max_depth`` before parsing them,
+    and strings that are not valid Unicode (lone surrogate escapes).
 
-    Raises ``TooDeep`` (a ``ValueError``) or the usual ``ValueError`` / ``UnicodeDecodeError``.
+    Raises ``TooDeep`` / ``LoneSurrogate`` (both ``ValueError``) or the usual ``ValueError`` /
+    ``UnicodeDecodeError``; every one of them means a malformed body.
     """
     if isinstance(raw, bytes):
         raw = raw.decode("utf-8")
     if nesting_depth(raw, max_depth) > max_depth:
         raise TooDeep(f"JSON nests deeper than {max_depth} levels")
-    return json.loads(raw)
+    data = json.loads(raw, parse_float=_finite, parse_constant=_no_constant)
+    return check_text(data) if _SURROGATE_ESCAPE.search(raw) else data
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(f"number out of range: {text[:40]}")
+    return number
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
 
 
 def jsonable(value: Any, *, max_depth: int = MAX_DEPTH, _depth: int = 0) -> Any:

@@ -125,7 +125,7 @@ def check_outbound_url(url: Any, listeners: Listeners | None = None) -> str:
     host = parsed.host.lower()
     if not set(host) <= _HOST_CHARS and not _is_idna(parsed):
         raise OutboundUrlError(f"has an invalid host {parsed.host!r}")
-    port = parsed.port or _DEFAULT_PORTS[parsed.scheme]
+    port = _DEFAULT_PORTS[parsed.scheme] if parsed.port is None else parsed.port
     if not 1 <= port <= 65535:
         raise OutboundUrlError(f"has an invalid port {port}")
     if names_control_plane(parsed.raw_path.decode("ascii", errors="replace")):
@@ -148,7 +148,7 @@ async def check_resolved_target(url: str, listeners: Listeners | None) -> None:
     if listeners is None or not listeners.ports:
         return
     parsed = httpx.URL(url)
-    port = parsed.port or _DEFAULT_PORTS[parsed.scheme]
+    port = _DEFAULT_PORTS[parsed.scheme] if parsed.port is None else parsed.port
     if port not in listeners.ports or _literal_address(parsed.host) is not None:
         return
     loop = asyncio.get_running_loop()

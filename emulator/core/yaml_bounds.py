@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from emulator.core import jsonsafe
+
 MAX_DEPTH = 32
 MAX_NODES = 200_000
 
@@ -81,6 +83,8 @@ def construct(node: yaml.Node | None) -> Any:
         return None
     loader = yaml.SafeLoader("")
     try:
-        return loader.construct_document(node)
+        return jsonsafe.check_text(loader.construct_document(node))
+    except (ValueError, OverflowError) as exc:  # e.g. an integer of 5000 digits, a lone surrogate
+        raise TooLarge(f"a value cannot be read: {exc}", node.start_mark.line + 1) from exc
     finally:
         loader.dispose()

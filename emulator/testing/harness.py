@@ -159,7 +159,7 @@ class ServerUrls:
 
 
 @contextlib.contextmanager
-def serve_in_thread(config: EmulatorConfig, app: Any = None) -> Iterator[ServerUrls]:
+def serve_in_thread(config: EmulatorConfig, app: Any = None, *, log_level: str = "warning") -> Iterator[ServerUrls]:
     """Run uvicorn on a free loopback port in a thread; yield the base URLs; stop on exit."""
     import uvicorn
 
@@ -170,7 +170,7 @@ def serve_in_thread(config: EmulatorConfig, app: Any = None) -> Iterator[ServerU
     config = replace(config, host="127.0.0.1", port=port)
     app = app or create_app(config)
     app.state.emulator.outbox.listeners.add("127.0.0.1", port)
-    settings = {**uvicorn_settings(config), "log_level": "warning"}
+    settings = {**uvicorn_settings(config), "log_level": log_level}
     server = uvicorn.Server(uvicorn.Config(app, lifespan="on", **settings))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
