@@ -19,7 +19,6 @@ refuses any request that carries it (``is_outbound_request``).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import ipaddress
 import posixpath
 import secrets
@@ -157,10 +156,12 @@ async def check_resolved_target(url: str, listeners: Listeners | None) -> None:
     except (TimeoutError, OSError, UnicodeError):
         return
     for info in infos:
-        with contextlib.suppress(ValueError):
+        try:
             address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-            if listeners.is_self(address, port):
-                raise OutboundUrlError(f"must not point at this emulator itself ({parsed.host} is {address})")
+        except ValueError:
+            continue
+        if listeners.is_self(address, port):
+            raise OutboundUrlError(f"must not point at this emulator itself ({parsed.host} is {address})")
 
 
 def outbound_headers(headers: Mapping[str, str] | None = None) -> dict[str, str]:
