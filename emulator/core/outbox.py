@@ -145,7 +145,7 @@ class Outbox:
         )
         self._next_id += 1
         self._deliveries.append(delivery)
-        if self.pending > self.policy.max_pending:
+        if self.pending >= self.policy.max_pending:
             delivery.state = "failed"
             delivery.attempts.append(
                 Attempt(number=0, at=delivery.created, error=f"outbox full: {self.policy.max_pending} pending")
