@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from emulator.admin import all_routes as admin_routes
 from emulator.admin.http import too_large as admin_too_large
+from emulator.admin.landing import landing_route
 from emulator.config import EmulatorConfig
 from emulator.core.limits import BodyLimit, BodyRule, media_type
 from emulator.runtime import PREFIXES, Emulator
@@ -127,6 +128,7 @@ def create_app(config: EmulatorConfig | None = None) -> Starlette:
 
     app = Starlette(
         routes=[
+            landing_route,
             Mount(PREFIXES["yemot"], routes=yemot_wire.routes),
             Mount(PREFIXES["simotel"], routes=simotel_wire.routes),
             Mount(PREFIXES["admin"], routes=admin_routes()),

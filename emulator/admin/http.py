@@ -36,34 +36,42 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
-def guarded(handler: Endpoint) -> Endpoint:
-    """Wrap a control endpoint: loopback-only, or Bearer token when one is configured.
+def access_refusal(request: Request) -> JSONResponse | None:
+    """None when the client may use the control plane (loopback, or the Bearer admin token); else the refusal.
 
     A request carrying the outbound-delivery marker (sent by an emulator's own outbox) is refused
     whoever sends it, so no callback can ever act on the control plane.
     """
+    if is_outbound_request(request.headers):
+        return JSONResponse(
+            {
+                "error": f"control plane refuses requests sent by the emulator's own outbox "
+                f"({MARKER_HEADER} header): {request.method} {request.url.path}"
+            },
+            status_code=403,
+        )
+    token = request.app.state.emulator.config.admin_token
+    if token:
+        given = request.headers.get("authorization", "")
+        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+            return JSONResponse(
+                {"error": "control plane requires 'Authorization: Bearer <admin token>'"}, status_code=401
+            )
+    elif not is_loopback(request.client.host if request.client else None):
+        return JSONResponse(
+            {"error": "control plane answers loopback clients only; start with --admin-token to allow others"},
+            status_code=403,
+        )
+    return None
+
+
+def guarded(handler: Endpoint) -> Endpoint:
+    """Wrap a control endpoint: ``access_refusal`` first, then 400 for a ``BadRequest``."""
 
     async def endpoint(request: Request) -> Response:
-        if is_outbound_request(request.headers):
-            return JSONResponse(
-                {
-                    "error": f"control plane refuses requests sent by the emulator's own outbox "
-                    f"({MARKER_HEADER} header): {request.method} {request.url.path}"
-                },
-                status_code=403,
-            )
-        token = request.app.state.emulator.config.admin_token
-        if token:
-            given = request.headers.get("authorization", "")
-            if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-                return JSONResponse(
-                    {"error": "control plane requires 'Authorization: Bearer <admin token>'"}, status_code=401
-                )
-        elif not is_loopback(request.client.host if request.client else None):
-            return JSONResponse(
-                {"error": "control plane answers loopback clients only; start with --admin-token to allow others"},
-                status_code=403,
-            )
+        refusal = access_refusal(request)
+        if refusal is not None:
+            return refusal
         try:
             return await handler(request)
         except BadRequest as exc:

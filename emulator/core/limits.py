@@ -68,7 +68,7 @@ class BodyLimit:
             return
         limit = rule.limit(scope)
         declared = header(scope, b"content-length").strip()
-        if declared.isdigit() and int(declared) > limit:
+        if declared.isascii() and declared.isdigit() and int(declared) > limit:
             await rule.refuse(limit)(scope, receive, send)
             return
         state = {"read": 0, "exceeded": False, "started": False, "refused": False}

@@ -40,6 +40,7 @@ class Reply:
     params: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     checked: bool = True
+    tenant: str | None = None
 
 
 class DroppedConnection(Exception):
@@ -114,6 +115,7 @@ def _journal(emulator: Emulator, api: str, request: Request, reply: Reply) -> No
         status=reply.status,
         response=jsonable(redact_mapping(body) if isinstance(body, dict) else body),
         warnings=list(reply.warnings),
+        tenant=reply.tenant,
     )
 
 
