@@ -62,6 +62,7 @@ def depth_cases() -> list[Case]:
             cases.append(_simotel("depth", "pbx/users/search", b'{"alike": false, "conditions": ' + nested + b"}"))
             cases.append(_admin("depth", "POST", "clock", nested, JSON))
             cases.append(_admin("depth", "POST", "faults", wrapped, JSON))
+            cases.append(_admin("depth", "POST", "journal/verify", wrapped, JSON))
             cases.append(_admin("depth", "POST", "fixtures", b"yemot: " + nested))
     return cases
 
@@ -198,6 +199,12 @@ ROUTES = [
     "/__emulator__/contracts/..%2f..%2fsetup.py.yaml",
     "/__emulator__/journal?since=" + "9" * 100,
     "/__emulator__/calls?to=%00",
+    "/?x=%00",
+    "/__emulator__/ui/..%2f..%2fhttp.py",
+    "/__emulator__/docs/static/%2e%2e/%2e%2e/http.py",
+    "/__emulator__/docs/..%2f..%2fsetup",
+    "/__emulator__/docs/%00.json",
+    "/__emulator__/health?verbose=" + "x" * 3000,
 ]
 
 
