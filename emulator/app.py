@@ -1,11 +1,11 @@
-"""``create_app``: one Starlette app serving Yemot, Simotel and the control plane."""
+"""``create_app``: one ASGI app serving Yemot, Simotel, the control plane and the sandboxes."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import copy
-import re
+import sys
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -18,23 +18,12 @@ from emulator.admin.http import too_large as admin_too_large
 from emulator.admin.landing import landing_route
 from emulator.config import EmulatorConfig
 from emulator.core.limits import BodyLimit, BodyRule, media_type
+from emulator.dispatch import SANDBOX_PREFIX, ApiMount, Dispatcher
+from emulator.fixtures import Fixture
 from emulator.runtime import PREFIXES, Emulator
+from emulator.sandboxes import SandboxRegistry
 from emulator.simotel import wire as simotel_wire
 from emulator.yemot import wire as yemot_wire
-
-_SLASHES = re.compile(r"/{2,}")
-
-
-class CollapseSlashes:
-    """Treat ``//api/v4//pbx/users/add`` like ``/api/v4/pbx/users/add`` (as Apache does)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and "//" in scope["path"]:
-            scope = {**scope, "path": _SLASHES.sub("/", scope["path"])}
-        await self.app(scope, receive, send)
 
 
 class NoteListeners:
@@ -54,7 +43,10 @@ MULTIPART = "multipart/form-data"
 
 
 def body_rules(config: EmulatorConfig) -> list[BodyRule]:
-    """The size cap of every kind of body, each refused in the shape of the plane it was sent to."""
+    """The size cap of every kind of body, each refused in the shape of the plane it was sent to.
+
+    Sandbox paths are left to the sandbox's own app, which applies the same rules to its planes.
+    """
 
     def api_limit(scope: Scope) -> int:
         return config.max_upload_bytes if media_type(scope) == MULTIPART else config.max_body_bytes
@@ -71,16 +63,14 @@ def body_rules(config: EmulatorConfig) -> list[BodyRule]:
         BodyRule(PREFIXES["yemot"], api_limit, yemot_wire.too_large),
         BodyRule(PREFIXES["simotel"], api_limit, simotel_wire.too_large),
         BodyRule(PREFIXES["admin"], admin_limit, admin_too_large),
+        BodyRule(SANDBOX_PREFIX, lambda scope: sys.maxsize, admin_too_large),
         BodyRule("/", lambda scope: config.max_body_bytes, admin_too_large),
     ]
 
 
-async def _tick(emulator: Emulator) -> None:
-    """In real-time mode, run scheduled events as their moment arrives."""
-    while True:
-        await asyncio.sleep(emulator.config.tick_interval_s)
-        if not emulator.clock.frozen:
-            emulator.scheduler.run_due()
+def edge(config: EmulatorConfig, emulator: Emulator) -> Any:
+    """The layers every request passes before routing: listening-address record, then body caps."""
+    return lambda app: NoteListeners(BodyLimit(app, body_rules(config)), emulator)
 
 
 def uvicorn_settings(config: EmulatorConfig) -> dict[str, Any]:
@@ -108,14 +98,32 @@ def uvicorn_logging_config() -> dict[str, Any]:
     return LOGGING_CONFIG
 
 
-def create_app(config: EmulatorConfig | None = None) -> Starlette:
-    """Build the emulator app; all state hangs off ``app.state.emulator``."""
+async def tick(emulator: Emulator, sandboxes: SandboxRegistry | None = None) -> None:
+    """Run scheduled events as their moment arrives (real-time mode); between requests, decode the
+    fixture's world ahead of the next reset and end sandboxes idle past their TTL."""
+    while True:
+        await asyncio.sleep(emulator.config.tick_interval_s)
+        if not emulator.clock.frozen:
+            emulator.scheduler.run_due()
+        emulator.prepare_spare()
+        if sandboxes is not None:
+            sandboxes.expire()
+
+
+def create_app(config: EmulatorConfig | None = None, fixture: Fixture | None = None) -> Dispatcher:
+    """Build the emulator app; all state hangs off ``app.state.emulator``.
+
+    The two APIs are dispatched directly (``emulator/dispatch.py``); the control plane and pages go
+    through a Starlette app behind the dispatcher, which also runs the lifespan. The server's root
+    app also holds the sandboxes (``app.state.sandboxes``); a sandbox's own app holds none.
+    """
     config = config or EmulatorConfig.from_env()
-    emulator = Emulator(config)
+    emulator = Emulator(config, fixture)
+    sandboxes = SandboxRegistry(config, create_app) if config.sandbox_id is None else None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        ticker = asyncio.create_task(_tick(emulator))
+        ticker = asyncio.create_task(tick(emulator, sandboxes))
         emulator.outbox.resume()
         try:
             yield
@@ -123,6 +131,8 @@ def create_app(config: EmulatorConfig | None = None) -> Starlette:
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
+            if sandboxes is not None:
+                sandboxes.close()
             await emulator.outbox.drain(timeout=2.0)
             await emulator.outbox.aclose()
 
@@ -136,7 +146,13 @@ def create_app(config: EmulatorConfig | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.emulator = emulator
-    app.add_middleware(BodyLimit, rules=body_rules(config))
-    app.add_middleware(NoteListeners, emulator=emulator)
-    app.add_middleware(CollapseSlashes)
-    return app
+    app.state.sandboxes = sandboxes
+    return Dispatcher(
+        app,
+        [
+            ApiMount(PREFIXES["yemot"], yemot_wire.endpoint, "method", single_segment=True),
+            ApiMount(PREFIXES["simotel"], simotel_wire.endpoint, "path", single_segment=False),
+        ],
+        sandboxes,
+        edge=edge(config, emulator),
+    )

@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
         limits.add_argument(
             f"--{name.replace('_', '-')}", type=int, metavar="N", help=f"{what} (EMULATOR_{name.upper()})"
         )
+    serve.add_argument("--max-sandboxes", type=int, help="sandboxes one server holds (default 1000)")
+    serve.add_argument("--sandbox-ttl", type=float, help="seconds an idle sandbox lives (default 3600)")
 
     contracts = commands.add_parser("contracts", help="work with the OpenAPI contracts")
     contracts_commands = contracts.add_subparsers(dest="action", required=True)
@@ -107,6 +109,8 @@ def _serve(args: argparse.Namespace) -> int:
         log_level=args.log_level,
         forwarded_allow_ips=args.forwarded_allow_ips,
         **{name: getattr(args, name) for name in LIMIT_OPTIONS},
+        max_sandboxes=args.max_sandboxes,
+        sandbox_ttl_s=args.sandbox_ttl,
     )
     try:
         app = create_app(config)

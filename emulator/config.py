@@ -41,7 +41,6 @@ class EmulatorConfig:
     # Size caps, in bytes, answered with 413 before a body is buffered (see docs/security.md).
     max_body_bytes: int = 4 * MIB
     max_upload_bytes: int = 50 * MIB
-    max_fixture_bytes: int = 1 * MIB
     max_snapshot_bytes: int = 64 * MIB
     # Outbound deliveries: concurrency, connections, waiting deliveries and finished ones kept.
     outbox_max_concurrency: int = 16
@@ -50,6 +49,15 @@ class EmulatorConfig:
     outbox_retention: int = 1_000
     # Proxies whose X-Forwarded-For is believed (uvicorn's --forwarded-allow-ips); None trusts nobody.
     forwarded_allow_ips: str | None = None
+    # Sandboxes (``/sb/<id>/``): how many one server holds, and how long an idle one lives.
+    max_sandboxes: int = 1000
+    sandbox_ttl_s: float = 3600.0
+    max_fixture_bytes: int = 2_000_000
+    # Set on a sandbox's own emulator: its id, the server's admin token also accepted there, and no
+    # control-plane access on loopback alone.
+    sandbox_id: str | None = None
+    extra_admin_tokens: tuple[str, ...] = ()
+    loopback_trusted: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> EmulatorConfig:
@@ -86,4 +94,6 @@ _PARSERS = {
     "outbox_max_pending": int,
     "outbox_retention": int,
     "forwarded_allow_ips": str,
+    "max_sandboxes": int,
+    "sandbox_ttl_s": float,
 }

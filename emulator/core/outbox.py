@@ -98,8 +98,10 @@ class Outbox:
         policy: OutboxPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         listeners: Listeners | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         self.clock = clock
+        self._headers = dict(headers or {})  # sent with every delivery (e.g. the sandbox it came from)
         self.policy = policy or OutboxPolicy()
         self.listeners = listeners if listeners is not None else Listeners()
         self._transport = transport
@@ -140,7 +142,7 @@ class Outbox:
             json=json,
             form=form,
             params=params,
-            headers=dict(headers or {}),
+            headers={**self._headers, **(headers or {})},
             auth=auth,
         )
         self._next_id += 1

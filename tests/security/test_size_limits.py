@@ -47,7 +47,7 @@ def test_a_100_mb_json_body_is_refused_from_its_headers_alone(wire: Wire):
     status, body = _declared_only(wire, "/api/v4/pbx/users/add", HUNDRED_MB)
     assert (status, body) == (413, {"success": 0, "message": "Request body is larger than 4194304 bytes", "data": None})
     status, body = _declared_only(wire, "/__emulator__/fixtures", HUNDRED_MB, "application/yaml")
-    assert (status, body) == (413, {"error": "request body is larger than 1048576 bytes"})
+    assert (status, body) == (413, {"error": "request body is larger than 2000000 bytes"})
     assert wire.yemot_call("GetSession")["responseStatus"] == "OK"
 
 
