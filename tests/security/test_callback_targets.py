@@ -20,6 +20,7 @@ CONTROL_SPELLINGS = [
     "http://127.0.0.1:{port}/ym/api/..%2F..%2F__emulator__/reset",
     "http://127.0.0.1:{port}/\\__emulator__/reset",
     "http://example.test/__EMULATOR__/reset",
+    "http://127.0.0.1:{port}/sb/abc/__emulator__/reset",
 ]
 SELF_SPELLINGS = [
     "http://127.0.0.1:{port}/ym/api/GetSession",
