@@ -10,6 +10,7 @@ from emulator.admin import sandboxes as _sandboxes
 from emulator.admin import simotel as _simotel
 from emulator.admin import simotel_calls as _simotel_calls
 from emulator.admin import telephony as _telephony
+from emulator.admin import yemot as _yemot
 
 
 def all_routes() -> list:
@@ -22,6 +23,7 @@ def all_routes() -> list:
         *_telephony.routes,
         *_simotel.routes,
         *_simotel_calls.routes,
+        *_yemot.routes,
         *_sandboxes.routes,
         _core.catch_all,
     ]
