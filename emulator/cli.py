@@ -62,6 +62,17 @@ def _env(name: str) -> str:
     return f"EMULATOR_{name.upper()}"
 
 
+LIMIT_OPTIONS = {
+    "max_body_bytes": "largest JSON or form body",
+    "max_upload_bytes": "largest multipart (file upload) body",
+    "max_fixture_bytes": "largest fixture posted to the control plane",
+    "max_snapshot_bytes": "largest snapshot posted to the control plane",
+    "outbox_max_concurrency": "outbound deliveries in flight at once",
+    "outbox_max_pending": "outbound deliveries waiting; more are recorded as failed",
+    "outbox_retention": "finished outbound deliveries kept for GET /__emulator__/outbox",
+}
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = Parser(prog="telephony-emulator", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -115,6 +126,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"seconds an idle sandbox lives (default 3600; {_env('sandbox_ttl_s')})",
     )
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        metavar="IPS",
+        help="comma-separated proxy addresses whose X-Forwarded-For is believed (default: nobody; "
+        "EMULATOR_FORWARDED_ALLOW_IPS)",
+    )
+    limits = serve.add_argument_group("limits (bytes; see docs/security.md)")
+    for name, what in LIMIT_OPTIONS.items():
+        limits.add_argument(
+            f"--{name.replace('_', '-')}", type=int, metavar="N", help=f"{what} (EMULATOR_{name.upper()})"
+        )
 
     contracts = commands.add_parser("contracts", help="work with the OpenAPI contracts")
     contracts_commands = contracts.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -168,8 +190,7 @@ def _validate(directory: Path) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from emulator.app import create_app
-    from emulator.core.logs import logging_config
+    from emulator.app import create_app, uvicorn_settings
     from emulator.fixtures import FixtureError
     from emulator.state_file import StateFileError
 
@@ -185,6 +206,8 @@ def _serve(args: argparse.Namespace) -> int:
         log_format=args.log_format,
         state_file=args.state_file,
         state_interval=args.state_interval,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        **{name: getattr(args, name) for name in LIMIT_OPTIONS},
         max_sandboxes=args.max_sandboxes,
         sandbox_ttl_s=args.sandbox_ttl_s,
     )
@@ -209,14 +232,8 @@ def _serve(args: argparse.Namespace) -> int:
         return 1
     config.port = sock.getsockname()[1]  # the real port when 0 asked for any free one
     print(banner(app.state.emulator), flush=True)
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            log_config=logging_config(config.log_level, config.log_format),
-            log_level=config.log_level,
-            access_log=False,
-        )
-    )
+    app.state.emulator.outbox.listeners.add(config.host, config.port)
+    server = uvicorn.Server(uvicorn.Config(app, **uvicorn_settings(config)))
     try:
         server.run(sockets=[sock])
     finally:

@@ -12,7 +12,8 @@ import json
 import logging
 import time
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from emulator.core.redact import redact_url
 
 ACCESS = logging.getLogger("telephony_emulator.access")
 OUTBOX = logging.getLogger("telephony_emulator.outbox")
@@ -43,30 +44,13 @@ def request_line(api: str, operation: str | None, tenant: str | None, status: in
 def delivery_attempt(
     delivery_id: int, url: str, number: int, status: int | None, error: str | None, duration_ms: float
 ) -> None:
-    """Log one callback delivery attempt (INFO), with the URL cut to what is safe to show."""
+    """Log one callback delivery attempt (INFO); secrets in the URL's query and user info are redacted."""
     if not OUTBOX.isEnabledFor(logging.INFO):
         return
-    fields: dict[str, Any] = {"delivery": delivery_id, "url": url_for_log(url), "attempt": number}
+    fields: dict[str, Any] = {"delivery": delivery_id, "url": redact_url(url), "attempt": number}
     fields["status" if status is not None else "error"] = status if status is not None else error
     fields["duration_ms"] = duration_ms
     OUTBOX.info(" ".join(f"{key}={_quote(value)}" for key, value in fields.items()), extra={"fields": fields})
-
-
-def url_for_log(url: str) -> str:
-    """``scheme://host:port/path`` only: user info and query string may carry secrets.
-
-    Local stand-in for the shared redactor (``core.redact.redact_url``), which keeps non-secret
-    query parameters; switch to it once both are on the same branch.
-    """
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        netloc = f"[{host}]" if ":" in host else host
-        if parts.port is not None:
-            netloc += f":{parts.port}"
-    except ValueError:
-        return "<unparsable URL>"
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def _quote(value: Any) -> str:

@@ -9,7 +9,7 @@ from emulator.yemot.errors import FileNotFound, PathInvalid, YemotError
 from emulator.yemot.paths import BadPath, normalize_path
 from emulator.yemot.state import IvrFile, YemotSystem
 
-_NUMBERED = re.compile(r"(\d+)\.([A-Za-z0-9]+)")
+_NUMBERED = re.compile(r"(\d+)\.([A-Za-z0-9]+)", re.ASCII)
 
 
 def canonical(path: object, name: str = "path") -> str:

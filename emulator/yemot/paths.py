@@ -10,8 +10,14 @@ class BadPath(ValueError):
 
 
 def normalize_path(path: str) -> str:
-    """Canonical form: no prefix, no leading slash, e.g. ``1/ext.ini`` ('' is the root)."""
+    """Canonical form: no prefix, no leading slash, e.g. ``1/ext.ini`` ('' is the root).
+
+    ``BadPath`` for a path leaving the tree or holding a control character (``\\n``, NUL...): no
+    file name in the tree can contain one.
+    """
     text = (path or "").strip()
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in text):
+        raise BadPath(path)
     for prefix in ("ivr2:", "ivr/", "ivr:"):
         if text.startswith(prefix):
             text = text[len(prefix) :]

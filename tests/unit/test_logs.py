@@ -111,5 +111,5 @@ def test_each_callback_delivery_attempt_logs_at_info_without_secrets(emulator_fa
     emulator.wait_for_outbox()
     attempts = [record.fields for record in _lines(caplog, "telephony_emulator.outbox")]
     assert [(a["attempt"], a.get("status")) for a in attempts][:2] == [(1, 500), (2, 200)]
-    assert {a["url"] for a in attempts} == {"http://127.0.0.1:9/hook"}
+    assert {a["url"] for a in attempts} == {"http://user:***@127.0.0.1:9/hook?token=***et"}
     assert "s3cret" not in caplog.text and "pw@" not in caplog.text
