@@ -45,7 +45,7 @@ def get_ivr2_dir(call: YemotCall) -> dict[str, Any]:
     params = call.params
     groups = _grouped(system, folder)
     order = _ORDER_KEYS[params.get("orderBy") or "name"]
-    files = sorted(groups["files"], key=lambda item: (order(*item), item[0]), reverse=params.get("orderDir") == "desc")
+    files = sorted(groups["files"], key=lambda item: order(*item), reverse=params.get("orderDir") == "desc")
     start = params.get("filesFrom") or 0
     limit = params.get("filesLimit")
     files = files[start : None if limit is None else start + limit]

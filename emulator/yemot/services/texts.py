@@ -86,8 +86,10 @@ def update_extension(call: YemotCall) -> dict[str, Any]:
         values[key] = _setting(key, value)
     current = ivrtree.ext_ini(system, folder, inherited=False)
     merged = {key: value for key, value in {**current, **values}.items() if value != ""}
-    if values or not ivrtree.folder_exists(system, folder):
+    if values:
         ivrtree.set_ext_ini(system, folder, merged, now=call.now, replace_all=True)
+    else:
+        ivrtree.make_folder(system, folder, now=call.now)
     return {}
 
 
