@@ -6,7 +6,7 @@ the mean of one snapshot plus one restore, in process (what tests and the contro
 
     python benchmarks/tree_snapshot.py [--files 200] [--size 100000] [--rounds 5] [--check]
 
-Target (issue 10): 200 files of 100 KB, snapshot + restore < 200 ms.
+Target: 200 files of 100 KB, snapshot + restore < 200 ms.
 """
 
 from __future__ import annotations
