@@ -76,14 +76,16 @@ def coerce(operation: Operation, raw: dict[str, Any], *, empty_means_absent: boo
     """Coerce each raw value to the first type its property admits that the value can take.
 
     With ``empty_means_absent`` an optional parameter sent empty (``limit=``, JSON null) is
-    dropped, as if it had not been sent; required ones stay, so ``validate`` reports them missing.
+    dropped, as if it had not been sent; required ones stay, so ``validate`` reports them missing,
+    and so do parameters whose schema says ``x-keep-empty: true`` (``UploadFile?done``, UploadTextFile ``contents``).
     """
     out: dict[str, Any] = {}
     required = set(operation.required)
     for name, value in raw.items():
-        if empty_means_absent and is_empty(value) and name not in required:
-            continue
         schema = operation.properties.get(name)
+        flag = schema is not None and schema.get("x-keep-empty") is True
+        if empty_means_absent and is_empty(value) and name not in required and not flag:
+            continue
         out[name] = value if schema is None else _coerce_value(value, allowed_types(schema, operation))
     return out
 

@@ -178,11 +178,12 @@ def test_update_extension_creates_and_merges(emulator):
     assert api(emulator, "GetTextFile", what="ivr2:/1/ext.ini")["contents"] == (
         "type=menu\ntitle=שלוחה 1\napi_link=http://x.test/\napi_url_post=yes\n"
     )
-    ok(api(emulator, "UpdateExtension", path="ivr2:/1", api_url_post="", vm=True))
+    ok(api(emulator, "UpdateExtension", path="ivr2:/1", api_url_post="", vm=True))  # empty = not sent
     assert api(emulator, "GetIVR2Dir", path="1")["extIni"] == {
         "type": "menu",
         "title": "שלוחה 1",
         "api_link": "http://x.test/",
+        "api_url_post": "yes",
         "vm": "yes",
     }
     error(api(emulator, "UpdateExtension", path="ivr2:/1", title="a\nb"), "invalid value for setting 'title'")

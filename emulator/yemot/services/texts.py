@@ -81,7 +81,7 @@ def update_extension(call: YemotCall) -> dict[str, Any]:
             raise SettingInvalid(key[:64])
         values[key] = _setting(key, value)
     current = ivrtree.ext_ini(system, folder, inherited=False)
-    merged = {key: value for key, value in {**current, **values}.items() if value != ""}
+    merged = {**current, **values}
     if values:
         ivrtree.set_ext_ini(system, folder, merged, now=call.now, replace_all=True)
     else:
