@@ -74,8 +74,11 @@ class Fixture:
         return world
 
 
-def parse(text: str, source: str) -> Fixture:
+def parse(text: str, source: str, directory: Path | None = None) -> Fixture:
     """Parse YAML or JSON fixture text and validate it against the fixture schema.
+
+    ``directory`` (the fixture file's folder) is where ``files`` entries written ``{file: ...}`` are
+    read from; a fixture without one (sent over the control plane) must inline them as base64.
 
     Fixtures may come from a request body, so the text is bounded before anything is built from
     it (``yaml_bounds``): nesting depth, node count after alias expansion, generated rows.
@@ -106,6 +109,8 @@ def parse(text: str, source: str) -> Fixture:
             raise FixtureError(source, _line_of(node, ["anchor"]), "anchor", str(exc)) from exc
     _check_unique(data, node, source)
     _check_generated_rows(data, source)
+    for path, problem in yemot_fixtures.resolve_files(data.get("yemot", {}), directory):
+        raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), problem)
     return Fixture(source=source, data=data)
 
 
@@ -115,7 +120,7 @@ def load_file(path: str | Path) -> Fixture:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise FixtureError(str(path), None, "(file)", exc.strerror or str(exc)) from exc
-    return parse(text, str(path))
+    return parse(text, str(path), path.parent)
 
 
 MAX_GENERATED_ROWS = 1_000_000

@@ -11,6 +11,7 @@ from emulator.admin import simotel as _simotel
 from emulator.admin import simotel_calls as _simotel_calls
 from emulator.admin import telephony as _telephony
 from emulator.admin import yemot as _yemot
+from emulator.admin import yemot_files as _yemot_files
 
 
 def all_routes() -> list:
@@ -23,6 +24,7 @@ def all_routes() -> list:
         *_telephony.routes,
         *_simotel.routes,
         *_simotel_calls.routes,
+        *_yemot_files.routes,
         *_yemot.routes,
         *_sandboxes.routes,
         _core.catch_all,

@@ -78,14 +78,16 @@ def coerce(operation: Operation, raw: dict[str, Any], *, empty_means_absent: boo
     """Coerce each raw value to the first type its property admits that the value can take.
 
     With ``empty_means_absent`` an optional parameter sent empty (``limit=``, JSON null) is
-    dropped, as if it had not been sent; required ones stay, so ``validate`` reports them missing.
+    dropped, as if it had not been sent; required ones stay, so ``validate`` reports them missing,
+    and so do parameters whose schema says ``x-keep-empty: true`` (``UploadFile?done``, UploadTextFile ``contents``).
     """
     out: dict[str, Any] = {}
     required = set(operation.required)
     for name, value in raw.items():
-        if empty_means_absent and is_empty(value) and name not in required:
-            continue
         schema = operation.properties.get(name)
+        flag = schema is not None and schema.get("x-keep-empty") is True
+        if empty_means_absent and is_empty(value) and name not in required and not flag:
+            continue
         out[name] = value if schema is None else _coerce_value(value, allowed_types(schema, operation))
     return out
 
@@ -99,9 +101,7 @@ def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]
     ]
     missing = {problem.name for problem in problems}
     checkable = {
-        name: ("<file>" if isinstance(value, Upload) else value)
-        for name, value in params.items()
-        if name not in missing
+        name: ("<file>" if _has_upload(value) else value) for name, value in params.items() if name not in missing
     }
     for error in operation.request_validator.iter_errors(checkable):
         path = [str(part) for part in error.instance_path]
@@ -120,16 +120,21 @@ def undefined(operation: Operation, names: Iterable[str]) -> list[str]:
     if operation.request_schema.get("additionalProperties") not in (None, False):
         return []
     known = operation.properties
+    patterns = [re.compile(pattern) for pattern in operation.request_schema.get("patternProperties", {})]
     return [
         f"unknown parameter {name!r}: {operation.key} does not define it{did_you_mean(name, known)}"
         for name in names
-        if name not in known
+        if name not in known and not any(pattern.search(name) for pattern in patterns)
     ]
 
 
+def _has_upload(value: Any) -> bool:
+    return isinstance(value, Upload) or (isinstance(value, list) and any(isinstance(v, Upload) for v in value))
+
+
 def _coerce_value(value: Any, types: list[str]) -> Any:
-    if not types or isinstance(value, Upload):
-        return value
+    if not types or _has_upload(value):
+        return value  # files stay as sent: several parts of one name reach the service as a list
     if isinstance(value, list) and "array" not in types:
         value = value[-1] if value else None
     if isinstance(value, float) and value.is_integer() and "integer" in types and "number" not in types:
