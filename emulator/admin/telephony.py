@@ -17,6 +17,7 @@ from emulator.core.phones import classify
 from emulator.core.telephony import RuleError, Telephony
 from emulator.core.telephony_state import Call, Message
 from emulator.yemot import live_calls
+from emulator.yemot.ivr import engine as ivr_engine
 
 _NUMBER = re.compile(r"\+?[0-9*#]{1,20}")
 _TIMES = ("created", "ringing_at", "answered_at", "ended_at")
@@ -117,6 +118,8 @@ def call_detail(request: Request, call: Call) -> dict[str, Any]:
     data = {**call_json(call), "state": live_calls.state_of(emulator, call)}
     found = live_calls.locate(emulator, call.id) if call.kind == live_calls.KIND else None
     data["yemot"] = None if found is None else yemot_admin.live_json(*found)
+    walk = ivr_engine.walk_of(emulator, call.id)
+    data["transcript"] = None if walk is None else walk.transcript.to_json()
     return data
 
 

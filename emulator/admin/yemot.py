@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from emulator.admin.http import BadRequest, guarded, ok, read_object
 from emulator.yemot import live_calls
+from emulator.yemot.ivr import engine as ivr_engine
 from emulator.yemot.state import LiveCall, YemotSystem
 
 _NUMBER = re.compile(r"\+?[0-9]{2,20}")
@@ -94,6 +95,7 @@ async def inbound_call(request: Request) -> Response:
         )
     except live_calls.LiveCallError as exc:
         raise BadRequest(str(exc)) from exc
+    ivr_engine.start(emulator, system, live, keys=[str(k) for k in keys], stay_after_script=after is not None)
     call = emulator.telephony.call(live.call_id)
     return ok(
         {

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 def install(emulator: Emulator) -> None:
     """Register Yemot's scheduler event kinds and telephony listeners on a new runtime."""
     from emulator.yemot import callbacks, live_calls
+    from emulator.yemot.ivr import engine
     from emulator.yemot.services import calls, security, tasks
 
     callbacks.install(emulator)
@@ -18,3 +19,4 @@ def install(emulator: Emulator) -> None:
     tasks.install(emulator)
     security.install(emulator)
     live_calls.install(emulator)
+    engine.install(emulator)  # after live_calls: an ended call has left the system when its walk finishes
