@@ -54,11 +54,15 @@ def service() -> ScriptedService:
 
 @pytest.fixture
 def ivr(emulator_factory: Callable[..., Any], service: ScriptedService) -> Callable[..., Any]:
-    """``ivr(tree)``: an emulator frozen at START with system SYSTEM holding ``tree`` ({path: text})."""
+    """``ivr(tree)``: an emulator frozen at START with system SYSTEM holding ``tree`` ({path: text}).
 
-    def make(tree: dict[str, str]) -> Any:
-        emulator = emulator_factory(ivr_transport=httpx.MockTransport(service))
-        loaded = emulator.admin.post("fixtures", content=fixture_yaml(tree))
+    Its calls reach ``service`` in-process; with ``network=True`` they make real HTTP requests.
+    ``seed`` changes the call ids (services that keep state per ``ApiCallId`` outlive one test).
+    """
+
+    def make(tree: dict[str, str], *, network: bool = False, seed: int = 7) -> Any:
+        emulator = emulator_factory() if network else emulator_factory(ivr_transport=httpx.MockTransport(service))
+        loaded = emulator.admin.post("fixtures", content=fixture_yaml(tree, seed=seed))
         assert loaded.status_code == 200, loaded.text
         emulator.freeze(START)
         return emulator

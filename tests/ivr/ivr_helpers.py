@@ -9,12 +9,12 @@ SYSTEM = "0771234567"
 CALLER = "0501234567"
 
 
-def fixture_yaml(tree: dict[str, str]) -> str:
+def fixture_yaml(tree: dict[str, str], *, seed: int = 7) -> str:
     """A fixture (JSON is YAML) with one Yemot system whose tree holds ``tree`` ({path: text})."""
     files = {path: {"text": text} for path, text in tree.items()}
     document = {
         "description": "IVR tests",
-        "seed": 7,
+        "seed": seed,
         "anchor": "2023-11-01T00:00:00Z",
         "yemot": {"systems": [{"number": SYSTEM, "password": "1234", "units": 100, "files": files}]},
     }
