@@ -7,6 +7,7 @@ from emulator.admin import simotel as _simotel
 from emulator.admin import simotel_calls as _simotel_calls
 from emulator.admin import telephony as _telephony
 from emulator.admin import yemot as _yemot
+from emulator.admin import yemot_files as _yemot_files
 
 
 def all_routes() -> list:
@@ -17,5 +18,6 @@ def all_routes() -> list:
         *_simotel.routes,
         *_simotel_calls.routes,
         *_yemot.routes,
+        *_yemot_files.routes,
         _core.catch_all,
     ]
