@@ -158,6 +158,7 @@ def on_phase(emulator: Emulator, call: Call, phase: str) -> None:
         return
     at = call.ended_at if call.ended_at is not None else emulator.clock.now()
     planned = call.answered_at is not None and abs(at - call.answered_at - call.plan_talk_s) < 1e-6
+    walk.transcript.cut_after(at)  # a step may have recorded past this moment: that never happened
     finish(Step(emulator, system, walk, at), "caller" if planned else "system")
 
 
