@@ -9,9 +9,11 @@ SYSTEM = "0771234567"
 CALLER = "0501234567"
 
 
-def fixture_yaml(tree: dict[str, str], *, seed: int = 7) -> str:
-    """A fixture (JSON is YAML) with one Yemot system whose tree holds ``tree`` ({path: text})."""
-    files = {path: {"text": text} for path, text in tree.items()}
+def fixture_yaml(tree: dict[str, str], *, seed: int = 7, binary: dict[str, str] | None = None) -> str:
+    """A fixture (JSON is YAML) with one Yemot system whose tree holds ``tree`` ({path: text}) and
+    ``binary`` ({path: base64})."""
+    files: dict[str, Any] = {path: {"text": text} for path, text in tree.items()}
+    files.update({path: {"base64": data} for path, data in (binary or {}).items()})
     document = {
         "description": "IVR tests",
         "seed": seed,

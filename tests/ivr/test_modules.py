@@ -35,14 +35,23 @@ def test_menu_plays_its_files_and_takes_multi_digit_extensions(ivr):
     assert played(transcript) == ["file:/000.tts"]
     assert entries(transcript, "play")[0]["parts"][0]["text"] == "ברוכים הבאים"
     assert [(g["from"], g["to"]) for g in entries(transcript, "goto")] == [(None, "/"), ("/", "/12")]
-    assert entries(transcript, "hangup")[0] | {"at": None} == {"at": None, "kind": "hangup", "by": "system", "where": "/12"}
+    hangup = entries(transcript, "hangup")[0]
+    assert (hangup["by"], hangup["where"]) == ("system", "/12")
 
 
 def test_hash_goes_back_and_star_goes_to_the_root(ivr):
     tree = {"ext.ini": MENU, "1/ext.ini": MENU, "1/2/ext.ini": MENU, "9/ext.ini": "type=hangup\n"}
     shown = _walk(ivr(tree), ["1", "2", "#", "2", "*", "9"])
     tos = [(g["to"], g["reason"]) for g in entries(shown["transcript"], "goto")]
-    assert tos == [("/", "answered"), ("/1", "menu"), ("/1/2", "menu"), ("/1", "#"), ("/1/2", "menu"), ("/", "*"), ("/9", "menu")]
+    assert tos == [
+        ("/", "answered"),
+        ("/1", "menu"),
+        ("/1/2", "menu"),
+        ("/1", "#"),
+        ("/1/2", "menu"),
+        ("/", "*"),
+        ("/9", "menu"),
+    ]
 
 
 def test_timing_follows_what_plays(ivr):
@@ -58,9 +67,7 @@ def test_timing_follows_what_plays(ivr):
 
 def test_wav_fixture_durations_come_from_the_file(ivr, emulator_factory):
     emulator = emulator_factory()
-    document = fixture_yaml({"ext.ini": "type=playfile\n"}).replace(
-        '"ext.ini": {"text": "type=playfile\\n"}', '"ext.ini": {"text": "type=playfile\\n"}, "000.wav": {"base64": "%s"}' % _wav(2.5)
-    )
+    document = fixture_yaml({"ext.ini": "type=playfile\n"}, binary={"000.wav": _wav(2.5)})
     assert emulator.admin.post("fixtures", content=document).status_code == 200
     emulator.freeze("2023-11-14T22:13:20Z")
     shown = _walk(emulator, [])
