@@ -105,11 +105,10 @@ def _on_event(emulator: Emulator, event: ScheduledEvent) -> None:
         return
     step = Step(emulator, system, walk, event.due)
     walk.spin, walk.spin_at = (walk.spin + 1, walk.spin_at) if walk.spin_at == event.due else (0, event.due)
-    if walk.spin >= MAX_STEPS_AT_ONCE:
+    if walk.spin >= MAX_STEPS_AT_ONCE and op is not _end:
         step.record("error", code="loop", message=f"{MAX_STEPS_AT_ONCE} steps without time passing", text=None)
-        step.then("end", by="system")
-    else:
-        op(step, dict(walk.op.get("args", {})))
+        op, walk.op = _end, {"name": "end", "args": {"by": "system"}}
+    op(step, dict(walk.op.get("args", {})))
     _schedule(emulator, walk, step)
 
 
