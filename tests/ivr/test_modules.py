@@ -200,3 +200,19 @@ def test_same_script_same_fixture_same_transcript(ivr, service):
     second = _walk(emulator, keys)["transcript"]
     assert first == second
     assert len(entries(first, "request")) == 5  # two visits to 5 (a request and a value each), the hang-up
+
+
+def test_call_and_transcript_match_the_admin_contract(ivr, service):
+    from emulator.config import default_contracts_dir
+    from emulator.core.contracts import Contract
+
+    contract = Contract.from_file(default_contracts_dir() / "admin.yaml", prefix="/__emulator__")
+    service.replies = ["read=t-x.m-1399=v,no,1,1,7,Number", "id_list_message=t-y&bad", "noop"]
+    emulator = ivr({"ext.ini": MENU, "5/ext.ini": "type=api\napi_link=http://ivr.test/x\n", "4/ext.ini": "type=record\n"})
+    body = place(emulator, ["5", "3", "1", "4", "2"])
+    emulator.advance(600)
+    shown = emulator.admin.get(f"calls/{body['id']}")
+    schema = contract.resolve(contract.get("calls/{id}").verbs["get"]["responses"]["200"])
+    schema = contract.resolve(schema["content"]["application/json"]["schema"])
+    assert [str(error) for error in contract.validator(schema).iter_errors(shown.json())] == []
+    assert set(kinds(shown.json()["transcript"])) >= {"goto", "play", "input", "request", "reply", "error", "record"}
