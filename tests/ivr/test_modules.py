@@ -208,7 +208,8 @@ def test_call_and_transcript_match_the_admin_contract(ivr, service):
 
     contract = Contract.from_file(default_contracts_dir() / "admin.yaml", prefix="/__emulator__")
     service.replies = ["read=t-x.m-1399=v,no,1,1,7,Number", "id_list_message=t-y&bad", "noop"]
-    emulator = ivr({"ext.ini": MENU, "5/ext.ini": "type=api\napi_link=http://ivr.test/x\n", "4/ext.ini": "type=record\n"})
+    tree = {"ext.ini": MENU, "5/ext.ini": "type=api\napi_link=http://ivr.test/x\n", "4/ext.ini": "type=record\n"}
+    emulator = ivr(tree)
     body = place(emulator, ["5", "3", "1", "4", "2"])
     emulator.advance(600)
     shown = emulator.admin.get(f"calls/{body['id']}")
