@@ -217,3 +217,19 @@ def test_call_and_transcript_match_the_admin_contract(ivr, service):
     schema = contract.resolve(schema["content"]["application/json"]["schema"])
     assert [str(error) for error in contract.validator(schema).iter_errors(shown.json())] == []
     assert set(kinds(shown.json()["transcript"])) >= {"goto", "play", "input", "request", "reply", "error", "record"}
+
+
+def test_a_running_clock_runs_the_call_live(ivr, service):
+    import time
+
+    emulator = ivr({"5/ext.ini": "type=api\napi_link=http://ivr.test/x\napi_end_goto=hangup\n"})
+    emulator.control("POST", "clock", json={"freeze": False})
+    service.replies = ["id_list_message=t-abcdefghij"]  # 1.1 s of speech, then api_end_goto
+    body = place(emulator, [], path="/5")
+    assert call(emulator, body["id"])["state"] == "active"
+    deadline = time.monotonic() + 10
+    while call(emulator, body["id"])["state"] != "ended" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    shown = call(emulator, body["id"])
+    assert shown["state"] == "ended" and entries(shown["transcript"], "hangup")[0]["by"] == "system"
+    assert 1.0 <= shown["talk_s"] < 5.0
