@@ -63,11 +63,13 @@ async def phone(request: Request) -> Response:
     engine = _engine(request)
     if request.method == "PUT":
         body = await read_object(request)
-        unknown = set(body) - {"outcome", "ring_s", "talk_s"}
+        unknown = set(body) - {"outcome", "ring_s", "talk_s", "keys"}
         if unknown or not body:
-            raise BadRequest("a phone rule takes 'outcome', 'ring_s' and/or 'talk_s'")
+            raise BadRequest("a phone rule takes 'outcome', 'ring_s', 'talk_s' and/or 'keys'")
         try:
-            rule = engine.set_rule(number, body.get("outcome", "answered"), body.get("ring_s"), body.get("talk_s"))
+            rule = engine.set_rule(
+                number, body.get("outcome", "answered"), body.get("ring_s"), body.get("talk_s"), body.get("keys")
+            )
         except RuleError as exc:
             raise BadRequest(str(exc)) from exc
         return ok({"number": number, "rule": asdict(rule)})

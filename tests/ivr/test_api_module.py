@@ -220,3 +220,27 @@ def test_a_service_looping_on_itself_is_stopped(ivr, service):
     shown = _run(ivr(_api()), [])
     assert entries(shown["transcript"], "error")[0]["code"] == "loop"
     assert shown["state"] == "ended" and len(service.requests) < 400
+
+
+def test_an_answered_outbound_callee_with_a_key_script_walks_the_ivr(ivr, service):
+    emulator = ivr(_api())
+    assert emulator.admin.put("phones/0527000000", json={"keys": ["1234"]}).json()["rule"]["keys"] == ["1234"]
+    service.replies = ["read=t-code=code,no,4,4,7,No", "go_to_folder=hangup", "noop"]
+    placed = emulator.runtime.telephony.place(
+        api="yemot", tenant=SYSTEM, kind="extension_bridging", caller_id=SYSTEM, to="0527000000", extra={"ivrPath": "5"}
+    )
+    emulator.advance(120)
+    shown = call(emulator, placed.id)
+    assert [(g["to"], g["reason"]) for g in entries(shown["transcript"], "goto")] == [("/5", "answered")]
+    first = dict(_fields(service.requests[0]))
+    assert (first["ApiPhone"], first["ApiRealDID"], first["ApiExtension"]) == ("0527000000", SYSTEM, "5")
+    assert dict(_fields(service.requests[1]))["code"] == "1234"
+    assert shown["phase"] == "ended" and entries(shown["transcript"], "hangup")[0]["by"] == "system"
+    # the handset answered after its ring time (5 s) and talked until the IVR hung up, not its default 20 s
+    assert shown["talk_s"] < 20
+
+
+def test_a_phone_rule_refuses_a_bad_key_script(ivr):
+    emulator = ivr(_api())
+    refused = emulator.admin.put("phones/0527000000", json={"keys": "1234"})
+    assert refused.status_code == 400 and "'keys' must be a list" in refused.json()["error"]

@@ -17,6 +17,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from emulator.core.scheduler import ScheduledEvent
+from emulator.core.telephony import MAX_SECONDS
 from emulator.core.telephony_state import Call
 from emulator.yemot import ivrtree
 from emulator.yemot.ivr import api_module, modules
@@ -47,28 +48,67 @@ def start(
 ) -> IvrWalk:
     """Begin walking the IVR for a live call, from the extension it was answered in."""
     call = emulator.telephony.call(live.call_id)
-    walk = IvrWalk(
+    walk = _begin(
+        emulator,
+        system,
         call_id=live.call_id,
-        system=system.number,
         api_call_id=live.api_call_id,
-        yf_call_id=str(uuid.UUID(int=emulator.rng.getrandbits(128), version=4)),
-        did=system.number,
         real_did=live.did,
         phone=live.caller,
         started=call.answered_at if call is not None and call.answered_at is not None else live.started,
-        keys=[str(key) for key in keys],
-        stay_after_script=stay_after_script,
         folder=live.path,
+        keys=keys,
+        stay_after_script=stay_after_script,
+    )
+    emulator.scheduler.run_due()
+    return walk
+
+
+def _begin(emulator: Emulator, system: YemotSystem, **fields: Any) -> IvrWalk:
+    walk = IvrWalk(
+        system=system.number,
+        yf_call_id=str(uuid.UUID(int=emulator.rng.getrandbits(128), version=4)),
+        did=system.number,
+        **{**fields, "keys": [str(key) for key in fields["keys"]]},
     )
     walks = emulator.world.yemot.ivr_walks
     _trim(walks)
     walks[walk.call_id] = walk
-    step = Step(emulator, system, walk, emulator.clock.now())
+    step = Step(emulator, system, walk, fields["started"])
     step.record("goto", **{"from": None, "to": "/" + walk.folder, "reason": "answered"})
     step.then("enter")
     _schedule(emulator, walk, step)
-    emulator.scheduler.run_due()
     return walk
+
+
+def _answered_outbound(emulator: Emulator, call: Call) -> None:
+    """An outbound call that drops its callee into an extension (``extra["ivrPath"]``) walks the IVR
+    when the callee's handset has a key script (phone rule ``keys``)."""
+    rule = emulator.telephony.rule(call.to)
+    path = call.extra.get("ivrPath")
+    system = emulator.world.yemot.systems.get(call.tenant)
+    if rule is None or rule.keys is None or not isinstance(path, str) or system is None:
+        return
+    if walk_of(emulator, call.id) is not None:
+        return
+    if rule.talk_s is None:
+        call.plan_talk_s = MAX_SECONDS  # the callee stays on until the script runs out
+    live = system.live_calls.get(str(call.extra.get("api_call_id", "")))
+    api_call_id = (
+        live.api_call_id if live is not None else "".join(emulator.rng.choice("0123456789abcdef") for _ in range(40))
+    )
+    _begin(
+        emulator,
+        system,
+        call_id=call.id,
+        api_call_id=api_call_id,
+        real_did=call.caller_id,
+        phone=call.to,
+        started=call.answered_at if call.answered_at is not None else emulator.clock.now(),
+        folder=path.strip("/"),
+        keys=rule.keys,
+        stay_after_script=rule.talk_s is not None,
+    )
 
 
 def _trim(walks: dict[str, IvrWalk]) -> None:
@@ -146,7 +186,10 @@ def finish(step: Step, by: str) -> None:
 
 
 def on_phase(emulator: Emulator, call: Call, phase: str) -> None:
-    """Telephony listener: a call that ends while walking (hung up from outside) finishes its walk."""
+    """Telephony listener: an answered outbound call with a scripted callee starts walking; a call
+    that ends while walking (hung up from outside) finishes its walk."""
+    if phase == "answered" and call.leg == 1:
+        _answered_outbound(emulator, call)
     if phase != "ended":
         return
     walk = walk_of(emulator, call.id)
