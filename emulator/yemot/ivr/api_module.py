@@ -244,7 +244,7 @@ def read_input(step: Step, args: dict[str, Any]) -> None:
         _record_answer(step, read, keys, args)
         return
     answer = tap_answer(read, keys)
-    step.wait(timing_for(keys, read.wait_s, answer.value is None and not keys))
+    step.wait(answer_time(keys, read.wait_s))
     tries = int(args.get("tries", 0)) + 1
     if answer.value is None and answer.code == "M1002" and read.allow_empty:
         step.record("input", variable=read.name, keys=keys, mode="tap", value=read.empty_value)
@@ -271,9 +271,9 @@ def read_input(step: Step, args: dict[str, Any]) -> None:
     _answer(step, read, value, args)
 
 
-def timing_for(keys: str, wait_s: float, silent: bool) -> float:
-    """Seconds an answer takes: the read's whole wait when silent, else the keying."""
-    return wait_s if silent else timing.keyed(keys)
+def answer_time(keys: str, wait_s: float) -> float:
+    """Seconds an answer takes: the whole wait when the caller is silent, else the keying."""
+    return timing.keyed(keys) if keys else wait_s
 
 
 def read_confirm(step: Step, args: dict[str, Any]) -> None:
@@ -286,7 +286,7 @@ def read_confirm(step: Step, args: dict[str, Any]) -> None:
     keys = step.take_keys()
     if keys is None:
         return
-    step.wait(timing_for(keys, 7.0, not keys))
+    step.wait(answer_time(keys, timing.MENU_WAIT_S))
     step.record("input", variable=None, keys=keys, mode="confirm")
     if keys in ("1", ""):
         _answer(step, read, str(args["value"]), args)
