@@ -244,3 +244,10 @@ def test_a_phone_rule_refuses_a_bad_key_script(ivr):
     emulator = ivr(_api())
     refused = emulator.admin.put("phones/0527000000", json={"keys": "1234"})
     assert refused.status_code == 400 and "'keys' must be a list" in refused.json()["error"]
+
+
+def test_hold_music_while_waiting_for_a_slow_service(ivr, service):
+    service.replies = [httpx.ReadTimeout("slow")]
+    shown = _run(ivr(_api("api_timeout=5\napi_wait_answer_music_on_hold=yes\n")), [])
+    assert played(shown["transcript"])[:2] == ["music_on_hold:default,5", "system_message:M1607"]
+    assert entries(shown["transcript"], "play")[0]["seconds"] == 5.0
