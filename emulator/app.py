@@ -12,6 +12,7 @@ from starlette.routing import Mount
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from emulator.admin import all_routes as admin_routes
+from emulator.admin.landing import landing_route
 from emulator.config import EmulatorConfig
 from emulator.runtime import PREFIXES, Emulator
 from emulator.simotel import wire as simotel_wire
@@ -59,6 +60,7 @@ def create_app(config: EmulatorConfig | None = None) -> Starlette:
 
     app = Starlette(
         routes=[
+            landing_route,
             Mount(PREFIXES["yemot"], routes=yemot_wire.routes),
             Mount(PREFIXES["simotel"], routes=simotel_wire.routes),
             Mount(PREFIXES["admin"], routes=admin_routes()),

@@ -103,15 +103,15 @@ def banner(emulator) -> str:
         f"Yemot API:     {base}/ym/api/",
         f"Simotel API:   {base}/api/v4/",
         f"Control plane: {base}/__emulator__/ ({'Bearer token required' if config.admin_token else 'loopback only'})",
+        f"Dashboard:     {base}/__emulator__/ui/ (API docs: {base}/__emulator__/docs/)",
         f"Fixtures:      {emulator.fixture.source}",
     ]
-    for system in list(emulator.world.yemot.systems.values())[:3]:
+    credentials = emulator.default_credentials()
+    for system in credentials["yemot"]:
+        lines.append(f"Yemot system {system['number']}: password {system['password']} (token {system['token']})")
+    for account in credentials["simotel"]:
         lines.append(
-            f"Yemot system {system.number}: password {system.password} (token {system.number}:{system.password})"
-        )
-    for account in list(emulator.world.simotel.accounts.values())[:3]:
-        lines.append(
-            f"Simotel account {account.username}: password {account.password}, "
-            f"X-APIKEY {account.token or '-'} (auth mode {account.auth_mode})"
+            f"Simotel account {account['username']}: password {account['password']}, "
+            f"X-APIKEY {account['api_key'] or '-'} (auth mode {account['auth_mode']})"
         )
     return "\n".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -57,11 +58,12 @@ class Emulator:
 
     def __init__(self, config: EmulatorConfig) -> None:
         self.config = config
+        self.started = time.monotonic()
         self.clock = EmulatorClock(frozen_at=config.frozen_at)
         self.contracts = load_contracts(config.contracts_dir)
         self.fixture = load_file(config.fixtures)
         self.journal = Journal()
-        self.faults = FaultTable()
+        self.faults = FaultTable(operations=lambda api: self.contracts[api].operations)
         self.outbox = Outbox(
             self.clock,
             policy=OutboxPolicy(backoff_base_s=config.outbox_backoff_base_s),
@@ -105,6 +107,20 @@ class Emulator:
         if not isinstance(document, dict) or document.get("version") != SNAPSHOT_VERSION:
             raise store.SnapshotError(f"expected a snapshot object with version {SNAPSHOT_VERSION}")
         self.set_world(store.load(document.get("world"), World))
+
+    def default_credentials(self, limit: int = 3) -> dict[str, list[dict[str, Any]]]:
+        """The first few Yemot systems and Simotel accounts of the state, with what a client logs in with."""
+        systems = list(self.world.yemot.systems.values())[:limit]
+        accounts = list(self.world.simotel.accounts.values())[:limit]
+        return {
+            "yemot": [
+                {"number": s.number, "password": s.password, "token": f"{s.number}:{s.password}"} for s in systems
+            ],
+            "simotel": [
+                {"username": a.username, "password": a.password, "api_key": a.token, "auth_mode": a.auth_mode}
+                for a in accounts
+            ],
+        }
 
     def token(self, length: int = 16) -> str:
         alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"

@@ -38,6 +38,7 @@ class Reply:
     params: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     checked: bool = True
+    tenant: str | None = None
 
 
 class DroppedConnection(Exception):
@@ -112,6 +113,7 @@ def _journal(emulator: Emulator, api: str, request: Request, reply: Reply) -> No
         status=reply.status,
         response=body,
         warnings=list(reply.warnings),
+        tenant=reply.tenant,
     )
 
 
