@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
         help="check every response against the contracts (EMULATOR_STRICT)",
     )
     serve.add_argument("--log-level", choices=["critical", "error", "warning", "info", "debug"])
+    serve.add_argument("--max-sandboxes", type=int, help="sandboxes one server holds (default 1000)")
+    serve.add_argument("--sandbox-ttl", type=float, help="seconds an idle sandbox lives (default 3600)")
 
     contracts = commands.add_parser("contracts", help="work with the OpenAPI contracts")
     contracts_commands = contracts.add_subparsers(dest="action", required=True)
@@ -84,6 +86,8 @@ def _serve(args: argparse.Namespace) -> int:
         admin_token=args.admin_token,
         strict=args.strict,
         log_level=args.log_level,
+        max_sandboxes=args.max_sandboxes,
+        sandbox_ttl_s=args.sandbox_ttl,
     )
     try:
         app = create_app(config)

@@ -6,6 +6,7 @@ from emulator.admin import docs as _docs
 from emulator.admin import journal as _journal
 from emulator.admin import landing as _landing
 from emulator.admin import routes as _core
+from emulator.admin import sandboxes as _sandboxes
 from emulator.admin import simotel as _simotel
 from emulator.admin import simotel_calls as _simotel_calls
 from emulator.admin import telephony as _telephony
@@ -25,5 +26,6 @@ def all_routes() -> list:
         *_simotel_calls.routes,
         *_yemot.routes,
         *_yemot_files.routes,
+        *_sandboxes.routes,
         _core.catch_all,
     ]

@@ -30,7 +30,7 @@ async def state(request: Request) -> Response:
 
 
 async def snapshot(request: Request) -> Response:
-    return ok(_emulator(request).snapshot())
+    return Response(_emulator(request).snapshot_bytes(), media_type="application/json")
 
 
 async def restore(request: Request) -> Response:

@@ -233,3 +233,25 @@ def test_a_running_clock_runs_the_call_live(ivr, service):
     shown = call(emulator, body["id"])
     assert shown["state"] == "ended" and entries(shown["transcript"], "hangup")[0]["by"] == "system"
     assert 1.0 <= shown["talk_s"] < 5.0
+
+
+def test_a_walk_in_progress_survives_snapshot_and_restore(ivr, service):
+    tree = {"ext.ini": MENU, "5/ext.ini": "type=api\napi_link=http://ivr.test/x\n"}
+    service.answer = lambda request: (
+        "noop"
+        if "hangup" in request.url.params
+        else "id_list_message=t-b&go_to_folder=hangup"
+        if "v" in request.url.params
+        else "read=t-a=v,no,2,1,5,No"
+    )
+    emulator = ivr(tree)
+    body = place(emulator, ["5", "12"])
+    emulator.advance(5)  # in the menu prompt... then extension 5 asks its question
+    snapshot = emulator.control("GET", "snapshot")
+    emulator.advance(60)
+    straight = call(emulator, body["id"])["transcript"]
+    emulator.control("POST", "restore", json=snapshot)
+    emulator.control("POST", "clock", json={"set": "2023-11-14T22:13:25Z"})
+    emulator.advance(60)
+    assert call(emulator, body["id"])["transcript"] == straight
+    assert entries(straight, "hangup")[0]["where"] == "/5"
