@@ -45,7 +45,16 @@ def test_settings_defaults_and_bounds():
 
 @pytest.mark.parametrize(
     "link",
-    ["", "mailto:x@y", "http://ivr.test/__emulator__/reset", "http://ivr.test//__emulator__/clock", "http://[::1"],
+    [
+        "",
+        "mailto:x@y",
+        "http://ivr.test/__emulator__/reset",
+        "http://ivr.test//__emulator__/clock",
+        "http://ivr.test/sb/abc/__emulator__/reset",
+        "http://ivr.test/%5F%5Femulator%5F%5F/reset",
+        "http://ivr.test/x/..%2F__emulator__/reset",
+        "http://[::1",
+    ],
 )
 def test_links_never_called(link):
     with pytest.raises(ApiLinkError):

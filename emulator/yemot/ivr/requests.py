@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 import httpx
 
@@ -21,6 +21,7 @@ from emulator.core.outbox import CallbackUrlError, validate_callback_url
 DEFAULT_TIMEOUT_S = 30.0
 MAX_TIMEOUT_S = 120.0
 MAX_VALUES = 200
+CONTROL_SEGMENT = "__emulator__"
 _ADD = re.compile(r"api_add_(\d{1,3})")
 _READ = re.compile(r"api_(\d{3})")
 # ext.ini switch -> the fields it drops when set to ``no``.
@@ -48,7 +49,10 @@ def check_api_link(url: str) -> httpx.URL:
         raise ApiLinkError(f"api_link is not a URL the emulator calls: {exc}") from exc
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise ApiLinkError("api_link must be an absolute http(s) URL")
-    if parsed.path.replace("//", "/").startswith("/__emulator__"):
+    path = parsed.raw_path.decode("ascii", errors="replace").split("?", 1)[0]
+    for _ in range(5):  # however it is percent-encoded, and under a sandbox prefix too
+        path = unquote(path)
+    if CONTROL_SEGMENT in path.replace("\\", "/").lower():
         raise ApiLinkError("api_link must not point at the emulator control plane")
     return parsed
 
