@@ -258,7 +258,7 @@ def read_input(step: Step, args: dict[str, Any]) -> None:
         step.walk.silences = step.walk.silences + 1 if not keys else 0
         if read.tries is not None and tries >= read.tries:
             _answer(step, read, read.empty_value, args)
-        elif step.walk.silences >= modules.MAX_SILENT_ROUNDS:
+        elif step.walk.silences >= modules.MAX_SILENT_ROUNDS and not step.walk.passive:
             step.hang_up("system")
         else:
             step.then("read_prompt", **{**args, "tries": tries})

@@ -44,9 +44,19 @@ def _module_table() -> None:
 
 
 def start(
-    emulator: Emulator, system: YemotSystem, live: LiveCall, *, keys: list[str], stay_after_script: bool
+    emulator: Emulator,
+    system: YemotSystem,
+    live: LiveCall,
+    *,
+    keys: list[str],
+    stay_after_script: bool,
+    passive: bool = False,
 ) -> IvrWalk:
-    """Begin walking the IVR for a live call, from the extension it was answered in."""
+    """Begin walking the IVR for a live call, from the extension it was answered in.
+
+    ``stay_after_script``: the caller stays silent on the line once the script is used up;
+    ``passive``: a caller without a script, whom unanswered prompts never make the IVR hang up on.
+    """
     call = emulator.telephony.call(live.call_id)
     walk = _begin(
         emulator,
@@ -59,6 +69,7 @@ def start(
         folder=live.path,
         keys=keys,
         stay_after_script=stay_after_script,
+        passive=passive,
     )
     emulator.scheduler.run_due()
     return walk

@@ -85,7 +85,7 @@ def menu_key(step: Step, args: dict[str, Any]) -> None:
         step.record("input", variable=None, keys="", mode="menu")
         walk.silences += 1
         step.say("M1002")
-        if walk.silences >= MAX_SILENT_ROUNDS:
+        if walk.silences >= MAX_SILENT_ROUNDS and not walk.passive:
             step.hang_up("system")
             return
         menu(step, ini)

@@ -37,6 +37,7 @@ class IvrWalk:
     keys: list[str] = field(default_factory=list)
     next_key: int = 0
     stay_after_script: bool = False
+    passive: bool = False  # placed without a script: silent until hung up, never hung up on for silence
     folder: str = ""
     op: dict[str, Any] = field(default_factory=dict)
     seq: int = 0
