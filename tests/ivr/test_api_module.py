@@ -251,3 +251,22 @@ def test_hold_music_while_waiting_for_a_slow_service(ivr, service):
     shown = _run(ivr(_api("api_timeout=5\napi_wait_answer_music_on_hold=yes\n")), [])
     assert played(shown["transcript"])[:2] == ["music_on_hold:default,5", "system_message:M1607"]
     assert entries(shown["transcript"], "play")[0]["seconds"] == 5.0
+
+
+def test_call_extension_bridging_drops_a_scripted_callee_into_the_api_extension(ivr, service):
+    emulator = ivr(_api())
+    emulator.admin.put("phones/0527000000", json={"keys": ["42"]})
+    service.replies = ["read=t-code=code,no,2,2,7,No", "go_to_folder=hangup", "noop"]
+    token = f"{SYSTEM}:1234"
+    placed = emulator.yemot.get(
+        "CallExtensionBridging", params={"token": token, "phones": "0527000000", "ivrPath": "ivr2:/5"}
+    ).json()
+    assert placed["responseStatus"] == "OK", placed
+    emulator.advance(120)
+    (bridged,) = [c for c in emulator.calls(kind="extension_bridging")]
+    shown = call(emulator, bridged["id"])
+    first = dict(_fields(service.requests[0]))
+    assert first["ApiCallId"] == bridged["extra"]["api_call_id"]  # the live call's id, as GetIncomingCalls shows
+    assert (first["ApiPhone"], first["ApiExtension"]) == ("0527000000", "5")
+    assert dict(_fields(service.requests[1]))["code"] == "42"
+    assert shown["state"] == "ended"

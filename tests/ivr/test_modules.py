@@ -167,6 +167,30 @@ def test_queue_extension_puts_the_caller_in_the_queue(ivr):
     assert entries(shown["transcript"], "queue")[0]["queue"] == "/6"
     live = emulator.runtime.world.yemot.systems[SYSTEM].live_calls[body["api_call_id"]]
     assert (live.path, live.queue) == ("6", "6")
+    token = f"{SYSTEM}:1234"
+    realtime = emulator.yemot.get("GetQueueRealTime", params={"token": token, "queuePath": "/6"}).json()
+    assert [entry.get("phone", entry.get("callerIdNum")) for entry in realtime["entries"]] == ["0501234567"]
+    listed = emulator.yemot.get("GetIncomingCalls", params={"token": token}).json()
+    assert [(item["id"], item["path"]) for item in listed["calls"]] == [(body["api_call_id"], "/6")]
+
+
+def test_call_action_moves_a_walking_caller_on(ivr):
+    emulator = ivr({"ext.ini": MENU, "2/ext.ini": "type=playfile\n", "2/000.tts": "שלום", "9/ext.ini": "type=hangup\n"})
+    body = place(emulator, ["", "", "9"])
+    emulator.advance(2)
+    token = f"{SYSTEM}:1234"
+    moved = emulator.yemot.get(
+        "CallAction", params={"token": token, "ids": body["api_call_id"], "action": "set:GOasap=/2"}
+    )
+    assert moved.json()["responseStatus"] == "OK"
+    emulator.advance(120)
+    transcript = call(emulator, body["id"])["transcript"]
+    assert [(g["to"], g["reason"]) for g in entries(transcript, "goto")][:3] == [
+        ("/", "answered"),
+        ("/2", "moved"),
+        ("/", "end of messages"),
+    ]
+    assert "file:/2/000.tts" in played(transcript)
 
 
 def test_hang_up_from_outside_ends_the_walk(ivr):
