@@ -24,6 +24,7 @@ def all_routes() -> list:
         *_telephony.routes,
         *_simotel.routes,
         *_simotel_calls.routes,
+        *_yemot_files.routes,
         *_yemot.routes,
         *_yemot_files.routes,
         *_sandboxes.routes,
