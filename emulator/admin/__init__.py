@@ -26,7 +26,6 @@ def all_routes() -> list:
         *_simotel_calls.routes,
         *_yemot_files.routes,
         *_yemot.routes,
-        *_yemot_files.routes,
         *_sandboxes.routes,
         _core.catch_all,
     ]
