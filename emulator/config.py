@@ -40,6 +40,7 @@ class EmulatorConfig:
     frozen_at: float | None = None
     tick_interval_s: float = 0.2
     outbox_transport: httpx.AsyncBaseTransport | None = None
+    ivr_transport: httpx.BaseTransport | None = None  # how simulated calls reach IVR web services
     outbox_backoff_base_s: float = 0.5
     # Size caps, in bytes, answered with 413 before a body is buffered (see docs/security.md).
     max_body_bytes: int = 4 * MIB
