@@ -10,7 +10,9 @@
 The fixture file and faker seed come from ``@pytest.mark.emulator(fixtures="x.yaml", seed=3)`` on
 a test, class or module (``pytestmark``), else from the ``emulator_fixtures`` ini option.
 ``--emulator-url URL`` (or ``EMULATOR_URL``) runs the server fixtures against an emulator that is
-already running (e.g. the Docker image), reset before each test.
+already running (e.g. the Docker image). There each test gets its own sandbox on that server,
+deleted afterwards (``--emulator-isolation test``, the default); ``worker`` gives each xdist worker
+one sandbox, reset before each test; ``none`` uses the server's root, reset before each test.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ import pytest
 MARKER = "emulator"
 URL_ENV = "EMULATOR_URL"
 ADMIN_TOKEN_ENV = "EMULATOR_ADMIN_TOKEN"
+ISOLATION_ENV = "EMULATOR_ISOLATION"
+ISOLATIONS = ("test", "worker", "none")
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="TOKEN",
         help=f"control-plane Bearer token of the emulator at --emulator-url ({ADMIN_TOKEN_ENV})",
     )
+    group.addoption(
+        "--emulator-isolation",
+        default=os.environ.get(ISOLATION_ENV) or "test",
+        choices=ISOLATIONS,
+        help="on --emulator-url: a sandbox per test (default), per xdist worker, or none (the server's root)",
+    )
     parser.addini("emulator_fixtures", "fixture file of every emulator in this project (relative to the ini file)")
 
 
@@ -109,21 +119,73 @@ def _choice(request: pytest.FixtureRequest) -> Choice:
     return Choice(fixtures=path, seed=seed)
 
 
+_WORKER_SANDBOX = pytest.StashKey[Any]()  # (sandbox server helper, its id) of this worker
+
+
 @contextlib.contextmanager
 def remote_emulator(request: pytest.FixtureRequest, url: str) -> Iterator[Any]:
-    """The emulator at ``--emulator-url`` for one test.
-
-    The one place that decides what a test gets on a shared server: today the server itself, reset
-    before the test; a per-test sandbox on that server would be created here and dropped on exit.
-    """
+    """The emulator at ``--emulator-url`` for one test: the one place that decides what a test gets
+    on a shared server (``--emulator-isolation``): its own sandbox, its worker's sandbox reset, or
+    the server's root reset."""
     from emulator.testing.harness import EmulatorServer
 
-    server = EmulatorServer(url, admin_token=request.config.getoption("--emulator-admin-token"))
+    admin_token = request.config.getoption("--emulator-admin-token")
+    isolation = request.config.getoption("--emulator-isolation")
+    if isolation == "none":
+        server = EmulatorServer(url, admin_token=admin_token)
+        try:
+            _prepare(server, request, base=Choice())
+            yield server
+        finally:
+            server.close()
+        return
+    if isolation == "worker":
+        yield _worker_sandbox(request, url, admin_token)
+        return
+    root = EmulatorServer(url, admin_token=admin_token)
+    server, sandbox_id = _new_sandbox(root, url, _choice(request))
     try:
-        _prepare(server, request, base=Choice())
         yield server
     finally:
         server.close()
+        with contextlib.suppress(Exception):
+            root.control("DELETE", f"sandboxes/{sandbox_id}")
+        root.close()
+
+
+def _new_sandbox(root: Any, url: str, choice: Choice) -> tuple[Any, str]:
+    """A sandbox on the server behind ``root`` with ``choice``'s fixture; its helper (holding the
+    sandbox's own token) and id."""
+    from emulator.testing.harness import EmulatorServer
+
+    spec: dict[str, Any] = {}
+    if choice.fixtures is not None or choice.seed is not None:
+        spec["fixtures"] = choice.document()
+    made = root.control("POST", "sandboxes", json=spec)
+    return EmulatorServer(f"{url.rstrip('/')}/sb/{made['id']}", admin_token=made["token"]), made["id"]
+
+
+def _worker_sandbox(request: pytest.FixtureRequest, url: str, admin_token: str | None) -> Any:
+    """This worker's sandbox, made on first use and deleted when the session ends; reset (and loaded
+    with the test's fixture when it differs) before each test."""
+    from emulator.testing.harness import EmulatorServer
+
+    stash = request.config.stash
+    if _WORKER_SANDBOX not in stash:
+        root = EmulatorServer(url, admin_token=admin_token)
+        server, sandbox_id = _new_sandbox(root, url, Choice())
+
+        def finish() -> None:
+            server.close()
+            with contextlib.suppress(Exception):
+                root.control("DELETE", f"sandboxes/{sandbox_id}")
+            root.close()
+
+        request.config.add_cleanup(finish)
+        stash[_WORKER_SANDBOX] = server
+    server = stash[_WORKER_SANDBOX]
+    _prepare(server, request, base=Choice())
+    return server
 
 
 def _prepare(server: Any, request: pytest.FixtureRequest, base: Choice) -> None:

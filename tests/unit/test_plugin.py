@@ -165,12 +165,19 @@ def running_emulator():
     process.stdout.close()
 
 
-def test_emulator_url_runs_the_same_tests_against_a_running_emulator(tmp_path, running_emulator):
+@pytest.mark.parametrize("isolation", ["test", "worker", "none"])
+def test_emulator_url_runs_the_same_tests_against_a_running_emulator(tmp_path, running_emulator, isolation):
     check = f'''
 def test_it_is_the_running_emulator(emulator_server):
-    assert emulator_server.base == "{running_emulator}"
+    assert emulator_server.base.startswith("{running_emulator}")
+    assert ("/sb/" in emulator_server.base) == {isolation != "none"}
+    answer = emulator_server.client("yemot").get("GetCustomerData", params={{"token": emulator_server.yemot_token}})
+    assert answer.json()["responseStatus"] == "OK"
 '''
     project = _project(tmp_path, {"test_server.py": HELPERS + SERVER_TESTS + check})
-    _passed(_pytest(project, "--emulator-url", running_emulator), 7)
+    _passed(_pytest(project, "--emulator-url", running_emulator, "--emulator-isolation", isolation), 7)
     served = httpx.get(f"{running_emulator}/__emulator__/state", timeout=10).json()
-    assert OTHER_SYSTEM not in served["yemot"]["systems"]  # the last test went back to the default fixture
+    assert OTHER_SYSTEM not in served["yemot"]["systems"]  # the root ends on the default fixture
+    assert httpx.get(f"{running_emulator}/__emulator__/sandboxes", timeout=10).json()["count"] == 0  # all deleted
+    root_journal = httpx.get(f"{running_emulator}/__emulator__/journal", timeout=10).json()
+    assert root_journal["count"] == (0 if isolation != "none" else 1)  # sandboxed tests never touch the root
