@@ -60,11 +60,19 @@ async def phone(request: Request) -> Response:
     engine = _engine(request)
     if request.method == "PUT":
         body = await read_object(request)
-        unknown = set(body) - {"outcome", "ring_s", "talk_s"}
+        unknown = set(body) - {"outcome", "ring_s", "talk_s", "voicemail"}
         if unknown or not body:
-            raise BadRequest("a phone rule takes 'outcome', 'ring_s' and/or 'talk_s'")
+            raise BadRequest("a phone rule takes 'outcome', 'ring_s', 'talk_s' and/or 'voicemail'")
+        if not isinstance(body.get("voicemail", False), bool):
+            raise BadRequest("'voicemail' must be true or false")
         try:
-            rule = engine.set_rule(number, body.get("outcome", "answered"), body.get("ring_s"), body.get("talk_s"))
+            rule = engine.set_rule(
+                number,
+                body.get("outcome", "answered"),
+                body.get("ring_s"),
+                body.get("talk_s"),
+                voicemail=body.get("voicemail", False),
+            )
         except RuleError as exc:
             raise BadRequest(str(exc)) from exc
         return ok({"number": number, "rule": asdict(rule)})

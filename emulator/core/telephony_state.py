@@ -17,6 +17,7 @@ class PhoneRule:
     outcome: Outcome = "answered"
     ring_s: float | None = None
     talk_s: float | None = None
+    voicemail: bool = False
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Call:
     second_leg_id: str | None = None
     callback_url: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    machine: bool = False  # answered by a voicemail box (the plan's ``machine``)
 
 
 @dataclass

@@ -10,10 +10,12 @@ if TYPE_CHECKING:
 
 def install(emulator: Emulator) -> None:
     """Register Yemot's scheduler event kinds and telephony listeners on a new runtime."""
-    from emulator.yemot import callbacks
-    from emulator.yemot.services import calls, security, tasks
+    from emulator.yemot import callbacks, campaign_engine
+    from emulator.yemot.services import calls, campaign_schedule, security, tasks
 
     callbacks.install(emulator)
     calls.install(emulator)  # after callbacks: call time is billed before a campaign's END hook
     tasks.install(emulator)
     security.install(emulator)
+    campaign_engine.install(emulator)
+    campaign_schedule.install(emulator)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from emulator.yemot.campaign_state import CampaignBook
+
 
 @dataclass
 class Session:
@@ -253,6 +255,7 @@ class YemotSystem:
     next_task_id: int = 1
     sip_accounts: list[SipAccount] = field(default_factory=list)
     queues: dict[str, Queue] = field(default_factory=dict)
+    campaign_book: CampaignBook = field(default_factory=CampaignBook)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
