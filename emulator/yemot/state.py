@@ -98,10 +98,43 @@ class SecondaryDid:
 
 @dataclass
 class IvrFile:
-    """A file in the virtual IVR tree; ``data`` is base64."""
+    """A file of the virtual IVR tree; its bytes are ``IvrTree.blobs[blob]``."""
 
-    data: str
-    mtime: float
+    blob: str  # sha256 (hex) of the bytes
+    size: int
+    mtime: float  # emulator clock
+    phone: str | None = None  # who recorded or uploaded it, where known
+    ip: str | None = None
+    source: str = "fixture"  # fixture | api | call | admin | task
+    duration: float | None = None  # seconds, for WAV audio the emulator could read
+
+
+@dataclass
+class ChunkedUpload:
+    """An UploadFile in chunks (``qquuid``) until ``UploadFile?done``; parts are base64 by index."""
+
+    uuid: str
+    filename: str
+    total_parts: int
+    total_size: int
+    started: float
+    parts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class IvrTree:
+    """A system's IVR tree: files by canonical path, folders created empty, content-addressed bytes.
+
+    ``blobs`` maps sha256 -> base64 once per distinct content, so copies share bytes and a snapshot
+    of the tree copies references, not megabytes (see docs/architecture.md).
+    """
+
+    files: dict[str, IvrFile] = field(default_factory=dict)
+    folders: dict[str, float] = field(default_factory=dict)  # canonical path -> creation time
+    blobs: dict[str, str] = field(default_factory=dict)
+    uploads: dict[str, ChunkedUpload] = field(default_factory=dict)
+    music_on_hold: dict[str, str] = field(default_factory=dict)  # class name -> folder path
+    quota_bytes: int = 500 * 1024 * 1024
 
 
 @dataclass
@@ -245,7 +278,7 @@ class YemotSystem:
     distribution_lists: dict[str, list[ListEntry]] = field(default_factory=dict)
     secondary_dids: list[SecondaryDid] = field(default_factory=list)
     caller_ids: list[CallerId] = field(default_factory=list)
-    files: dict[str, IvrFile] = field(default_factory=dict)
+    tree: IvrTree = field(default_factory=IvrTree)
     sessions: dict[str, Session] = field(default_factory=dict)
     login_log: list[LoginLogRow] = field(default_factory=list)
     transactions: list[Transaction] = field(default_factory=list)
