@@ -6,8 +6,16 @@ from emulator.admin import routes as _core
 from emulator.admin import simotel as _simotel
 from emulator.admin import simotel_calls as _simotel_calls
 from emulator.admin import telephony as _telephony
+from emulator.admin import yemot_files as _yemot_files
 
 
 def all_routes() -> list:
     """Every control-plane route, with the JSON 404 catch-all last."""
-    return [*_core.core_routes, *_telephony.routes, *_simotel.routes, *_simotel_calls.routes, _core.catch_all]
+    return [
+        *_core.core_routes,
+        *_telephony.routes,
+        *_simotel.routes,
+        *_simotel_calls.routes,
+        *_yemot_files.routes,
+        _core.catch_all,
+    ]

@@ -83,9 +83,7 @@ def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]
     ]
     missing = {problem.name for problem in problems}
     checkable = {
-        name: ("<file>" if isinstance(value, Upload) else value)
-        for name, value in params.items()
-        if name not in missing
+        name: ("<file>" if _has_upload(value) else value) for name, value in params.items() if name not in missing
     }
     for error in operation.request_validator.iter_errors(checkable):
         path = [str(part) for part in error.instance_path]
@@ -99,9 +97,13 @@ def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]
     return problems
 
 
+def _has_upload(value: Any) -> bool:
+    return isinstance(value, Upload) or (isinstance(value, list) and any(isinstance(v, Upload) for v in value))
+
+
 def _coerce_value(value: Any, types: list[str]) -> Any:
-    if not types or isinstance(value, Upload):
-        return value
+    if not types or _has_upload(value):
+        return value  # files stay as sent: several parts of one name reach the service as a list
     if isinstance(value, list) and "array" not in types:
         value = value[-1] if value else None
     if isinstance(value, float) and value.is_integer() and "integer" in types and "number" not in types:

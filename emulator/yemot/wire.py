@@ -116,7 +116,10 @@ async def endpoint(request: Request) -> Response:
             result = service(call)
         except YemotError as exc:
             checked_against = operation if request.method in VERBS else None
-            return envelope.error(exc, checked_against, params=params)
+            reply = envelope.error(exc, checked_against, params=params)
+            if envelope.is_download(method):
+                reply.status = envelope.DOWNLOAD_ERROR_STATUS
+            return reply
         if isinstance(result, bytes):
             return envelope.binary(result, operation, params=params)
         return envelope.ok(result, operation, params=params)

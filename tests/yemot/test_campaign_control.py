@@ -89,9 +89,12 @@ def test_status_filter_and_range(emu):
 
 
 def test_unknown_campaign_is_refused_everywhere(emu):
-    for method in ("GetCampaignStatus", "DownloadCampaignReport", "CampaignAction"):
+    for method in ("GetCampaignStatus", "CampaignAction"):
         body = api(emu, method, campaignId="nope", action="stop")
         error(body, "Campaign Id does Not found in customer")
+    response = emu.yemot.get("DownloadCampaignReport", params={"token": emu.yemot_token, "campaignId": "nope"})
+    assert (response.status_code, response.headers["content-type"]) == (404, "application/json; charset=utf-8")
+    error(response.json(), "Campaign Id does Not found in customer")
 
 
 def test_download_report_csv_rows_per_attempt(emu):
