@@ -20,7 +20,7 @@ its estimate is settled on the ledger.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from emulator.core.scheduler import ScheduledEvent
 from emulator.core.telephony_state import Call
@@ -271,4 +271,3 @@ def hangup(emulator: Emulator, run: CampaignRun, entry: CampaignEntry) -> bool:
     entry.status = "canceled"
     emulator.telephony.hangup(call.id)
     return True
-

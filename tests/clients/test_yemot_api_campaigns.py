@@ -72,7 +72,9 @@ def test_campaign_methods_parse(server):
     ym.BASE_URL = server.urls.yemot
     started = ym.run_campaign(TEMPLATE, tts_mode=True, with_sms=False)
     assert started.entries_count == 1 and started.estimated_price == 1.0
-    adhoc = ym.run_campaign(TEMPLATE, phones={"0524444444": {"name": "A", "moreinfo": "m", "text": "t", "blocked": False}})
+    adhoc = ym.run_campaign(
+        TEMPLATE, phones={"0524444444": {"name": "A", "moreinfo": "m", "text": "t", "blocked": False}}
+    )
     ym.run_campaign(phones=["0525555555", "0526666666"])
     assert len(ym.get_active_campaigns().campaigns) == 3
     paused = ym.campaign_action(adhoc.campaign_id, input_types.CampaignAction.SET_PAUSED, True)
@@ -122,7 +124,9 @@ def test_async_client_parses_the_same_answers(server):
         assert status.campaign.total_successful == 1
         assert (await client.download_campaign_report(started.campaign_id)).count("\r\n") == 2
         scheduled = await client.schedule_campaign(TEMPLATE, "2026-03-11")
-        assert (await client.get_scheduled_campaigns("PENDING", "desc")).scheduled_campaigns[0].sched_id == scheduled.sched_id
+        assert (await client.get_scheduled_campaigns("PENDING", "desc")).scheduled_campaigns[
+            0
+        ].sched_id == scheduled.sched_id
         assert await client.delete_scheduled_campaign(scheduled.sched_id) is True
         await client.close()
 

@@ -44,7 +44,9 @@ def test_template_methods(campaign):
     assert created != default["templateId"]
     updated = campaign.update_template(created, max_active_channels=4, vm_detect=True, redial_policy="NONE")
     assert (updated["template"]["maxActiveChannels"], updated["template"]["vmDetect"]) == (4, True)
-    assert campaign.update_template_entry(created, phone="0521111111", name="Dan", more_info="x")["responseStatus"] == "OK"
+    assert (
+        campaign.update_template_entry(created, phone="0521111111", name="Dan", more_info="x")["responseStatus"] == "OK"
+    )
     (entry,) = campaign.get_template_entries(created)["entries"]
     assert (entry["phone"], entry["name"], entry["moreinfo"], entry["blocked"]) == ("0521111111", "Dan", "x", False)
     campaign.update_template_entry(created, rowid=entry["rowid"], blocked=True)

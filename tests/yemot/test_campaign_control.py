@@ -29,7 +29,11 @@ def test_pause_resume_and_stop_mid_run(emu):
     campaign = run(emu)["campaignId"]
     emu.advance(1)
     paused = action(emu, campaign, "setPaused", 1)
-    assert (paused["campaign"]["campaignStatus"], paused["campaign"]["paused"], paused["data"]) == ("PAUSED", True, None)
+    assert (paused["campaign"]["campaignStatus"], paused["campaign"]["paused"], paused["data"]) == (
+        "PAUSED",
+        True,
+        None,
+    )
     emu.advance(60)  # the five live calls end, nothing new is dialled
     assert status(emu, campaign)["totalDialed"] == 5 and live_calls(emu, campaign) == 0
     action(emu, campaign, "setPaused", 0)
@@ -98,7 +102,9 @@ def test_unknown_campaign_is_refused_everywhere(emu):
 
 
 def test_download_report_csv_rows_per_attempt(emu):
-    load(emu, ["0521111111", "0521111901", {"phone": "0522222222", "blocked": True}], max_dial_attempts=2, redial_wait=5)
+    load(
+        emu, ["0521111111", "0521111901", {"phone": "0522222222", "blocked": True}], max_dial_attempts=2, redial_wait=5
+    )
     campaign = run(emu)["campaignId"]
     emu.advance(200)
     response = emu.yemot.get("DownloadCampaignReport", params={"token": emu.yemot_token, "campaignId": campaign})

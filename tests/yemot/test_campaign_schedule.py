@@ -77,7 +77,11 @@ def test_list_order_paging_and_delete(emu):
     first = schedule(emu, "12:00:00")["schedId"]
     second = schedule(emu, "11:00:00")["schedId"]
     third = schedule(emu, "13:00:00")["schedId"]
-    assert [r["schedId"] for r in rows(emu, type="PENDING", order="asc")["scheduledCampaigns"]] == [second, first, third]
+    assert [r["schedId"] for r in rows(emu, type="PENDING", order="asc")["scheduledCampaigns"]] == [
+        second,
+        first,
+        third,
+    ]
     page = rows(emu, type="PENDING", order="desc", **{"from": 1, "limit": 1})
     assert page["totalCount"] == 3 and [r["schedId"] for r in page["scheduledCampaigns"]] == [first]
     ok(api(emu, "DeleteScheduledCampaign", schedId=first))

@@ -101,7 +101,9 @@ def test_billing_start_row_then_refund_of_the_unused_estimate(emu):
     campaign = run(emu)["campaignId"]
     assert ok(api(emu, "GetSession"))["units"] == 98.0
     emu.advance(120)
-    rows = [r for r in ok(api(emu, "GetTransactions", filter="campaigns"))["transactions"] if r["campaignId"] == campaign]
+    rows = [
+        r for r in ok(api(emu, "GetTransactions", filter="campaigns"))["transactions"] if r["campaignId"] == campaign
+    ]
     assert [(r["description"], r["amount"]) for r in rows] == [
         (f"refund of Start-{campaign}", 1.0),
         (f"Start-{campaign}", -2.0),

@@ -67,7 +67,10 @@ def test_update_answers_templates_and_template_and_moves_the_default(emu):
 
 def test_update_errors(emu):
     error(api(emu, "UpdateTemplate", templateId=5), "templateId does not exist")
-    error(api(emu, "UpdateTemplate", templateId=100001, yemotContext="BRIDGE"), "bridgeTo is required when yemotContext is BRIDGE")
+    error(
+        api(emu, "UpdateTemplate", templateId=100001, yemotContext="BRIDGE"),
+        "bridgeTo is required when yemotContext is BRIDGE",
+    )
     body = api(emu, "UpdateTemplate", templateId=100001, callerId="0501234567")
     error(body, "callerId 0501234567 is not approved in this system")
 
@@ -120,7 +123,15 @@ def test_upload_phone_list_update_new_remove(emu):
         ("021234567", "Landline", None),
     ]
     body = ok(
-        api(emu, "UploadPhoneList", templateId=TEMPLATE, data="0523333333\tNew", delimiter="TAB", updateType="new", blocked=1)
+        api(
+            emu,
+            "UploadPhoneList",
+            templateId=TEMPLATE,
+            data="0523333333\tNew",
+            delimiter="TAB",
+            updateType="new",
+            blocked=1,
+        )
     )
     assert (body["totalInserted"], body["totalRemoved"]) == (1, 2)
     assert [(e["phone"], e["name"], e["blocked"]) for e in entries(emu)] == [("0523333333", "New", True)]

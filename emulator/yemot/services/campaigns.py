@@ -22,8 +22,8 @@ from emulator.yemot.errors import (
     CampaignCallerIdNotApproved,
     CampaignNotEnoughUnits,
     CampaignNotFound,
-    CampaignNoValidPhones,
     CampaignNotSetUp,
+    CampaignNoValidPhones,
     IsKodesh,
 )
 from emulator.yemot.services import caller_ids, sms, templates
@@ -75,7 +75,11 @@ def _entries(emulator: Emulator, template: Template, phones: Any) -> list[Campai
             raise CampaignNoValidPhones(errors=parsed.errors)
         made = [
             CampaignEntry(
-                phone=s.phone, name=s.name, moreinfo=s.moreinfo, text=s.text, status="blocked" if s.blocked else "pending"
+                phone=s.phone,
+                name=s.name,
+                moreinfo=s.moreinfo,
+                text=s.text,
+                status="blocked" if s.blocked else "pending",
             )
             for s in parsed.specs
         ]
@@ -107,7 +111,9 @@ def launch(
     if not pending or not voice.exists:
         raise CampaignNotSetUp()
     sms_text = template_files.sms_text(system, template.template_id) if with_sms else None
-    texted = [e for e in pending if sms_text and phone_rules.classify(e.phone).kind == "il_mobile" and not is_kosher(e.phone)]
+    texted = [
+        e for e in pending if sms_text and phone_rules.classify(e.phone).kind == "il_mobile" and not is_kosher(e.phone)
+    ]
     sms_price = billing.price_sms(sms_text or "", len(texted)) if texted else 0.0
     per_message = billing.units_per_message(voice.seconds)
     estimate = billing.units(per_message * (len(pending) - len(texted)))

@@ -50,9 +50,7 @@ def parse(data: str, delimiter: str, name_columns: int, prefix: str | None) -> l
         phone = _NOISE.sub("", columns[0])
         if prefix and len(phone) == 7 and phone.isdigit():
             phone = prefix + phone
-        rows.append(
-            Row(number, phone, _join(columns[1 : 1 + name_columns]), _join(columns[1 + name_columns :]))
-        )
+        rows.append(Row(number, phone, _join(columns[1 : 1 + name_columns]), _join(columns[1 + name_columns :])))
     return rows
 
 

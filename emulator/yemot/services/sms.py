@@ -51,7 +51,13 @@ def deliver(
     per_phone = billing.price_sms(text)
     for phone in phones:
         message = emulator.telephony.send_sms(
-            api="yemot", tenant=system.number, sender=sender, to=phone, text=text, campaign=campaign, extra={"flash": flash}
+            api="yemot",
+            tenant=system.number,
+            sender=sender,
+            to=phone,
+            text=text,
+            campaign=campaign,
+            extra={"flash": flash},
         )
         system.sms_out_log.append(
             SmsOutRow(
