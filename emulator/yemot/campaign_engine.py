@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 EVENT_KIND = "yemot.campaign"
 CALL_KIND = "campaign"
 AMD_SECONDS = 3.0
+TTS_CHARS_PER_SECOND = 12.0
 RUNNING, PAUSED, STOPPING, STOPPED, FINISHED = "RUNNING", "PAUSED", "STOPPING ", "STOPPED", "FINISHED"
 LIVE = frozenset({RUNNING, STOPPING})
 FAILED_STATUS = {"no_answer": "no_answer", "busy": "busy", "failed": "failed", "blocked": "error", "invalid": "error"}
@@ -129,7 +130,7 @@ def _dial(emulator: Emulator, system: YemotSystem, run: CampaignRun, index: int)
         to=entry.phone,
         campaign=run.campaign_id,
         ring_timeout_s=run.originate_timeout,
-        max_talk_s=AMD_SECONDS if amd else (None if bridge else run.message_s),
+        max_talk_s=AMD_SECONDS if amd else (None if bridge else play_seconds(run, entry)),
         bridge_to=bridge,
         extra={"entry": index, "amd": amd},
     )
@@ -140,6 +141,15 @@ def _dial(emulator: Emulator, system: YemotSystem, run: CampaignRun, index: int)
     entry.start = call.created
     run.counters.active += 1
     run.counters.dialed += 1
+
+
+def play_seconds(run: CampaignRun, entry: CampaignEntry) -> float:
+    """How long the call plays: the message, then with ``ttsMode`` the entry's own text (``text`` of
+    ad-hoc phones, else its ``moreinfo``) read at 12 characters a second."""
+    personal = entry.text if entry.text is not None else entry.moreinfo
+    if not run.tts_mode or not personal:
+        return run.message_s
+    return run.message_s + max(1.0, round(len(personal) / TTS_CHARS_PER_SECOND, 3))
 
 
 # -- phases ----------------------------------------------------------------------------------------------

@@ -30,4 +30,6 @@ def is_kodesh(seconds: float) -> bool:
     today, clock = moment.date(), moment.time()
     if clock < ENDS and is_holy_day(today):
         return True
-    return clock >= STARTS and is_holy_day(today + timedelta(days=1))
+    if clock < STARTS or today == date.max:
+        return False
+    return is_holy_day(today + timedelta(days=1))

@@ -179,3 +179,13 @@ def test_with_sms_texts_ordinary_mobiles_and_calls_kosher_ones_and_landlines(emu
     assert sorted(c["to"] for c in emu.calls(campaign=body["campaignId"])) == ["021234567", "0527111111"]
     load(emu, ["0521111111"])
     assert run(emu, withSms=1)["smsCount"] == 0  # no SMS text: everyone is called
+
+
+def test_tts_mode_reads_the_personal_text_after_the_message(emu):
+    load(emu, [{"phone": "0521111111", "moreinfo": "x" * 60}], message_s=10)
+    emu.set_phone("0521111111", outcome="answered", ring_s=5, talk_s=120)
+    plain = run(emu)["campaignId"]
+    personal = run(emu, ttsMode=1)["campaignId"]
+    emu.advance(120)
+    durations = [status(emu, c, entries="all")["entries"][0]["duration"] for c in (plain, personal)]
+    assert durations == [10000, 15000]

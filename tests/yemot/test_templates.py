@@ -149,3 +149,22 @@ def test_missing_required_parameter_is_the_api_error(emu):
     error(api(emu, "GetTemplateEntries"), "missing required parameter 'templateId'")
     body = api(emu, "UpdateTemplateEntries", templateId=TEMPLATE, rowids="1,2", action="block")
     assert body["responseStatus"] == "ERROR" and body["message"].startswith("invalid value for parameter 'rowids'")
+
+
+def test_message_fields_follow_the_file_methods_on_tpl_paths(emu):
+    load(emu, [], message_s=0)
+    token = emu.yemot_token
+    upload = emu.yemot.post(
+        "UploadFile",
+        data={"token": token, "path": f"tpl:{TEMPLATE}"},
+        files={"file": ("voice.wav", b"\0" * 48_000, "audio/wav")},
+    )
+    ok(upload.json())
+    ok(api(emu, "UploadTextFile", what=f"tpl:{TEMPLATE}:tts", contents="hello"))
+    (template,) = templates(emu)
+    assert (template["messageExists"], template["messageDuration"]) == (True, 3.0)
+    download = emu.yemot.get("DownloadFile", params={"token": token, "path": f"{TEMPLATE}.wav"})
+    assert download.content == b"\0" * 48_000
+    ok(api(emu, "FileAction", action="delete", what=f"tpl:{TEMPLATE}"))
+    (template,) = templates(emu)
+    assert (template["messageExists"], template["messageDuration"]) == (True, 1.0)  # the .tts text remains
