@@ -168,3 +168,9 @@ def test_message_fields_follow_the_file_methods_on_tpl_paths(emu):
     ok(api(emu, "FileAction", action="delete", what=f"tpl:{TEMPLATE}"))
     (template,) = templates(emu)
     assert (template["messageExists"], template["messageDuration"]) == (True, 1.0)  # the .tts text remains
+
+
+def test_tpl_phone_lists_of_other_methods_read_the_template_entries(emu):
+    load(emu, ["0521111111", {"phone": "0522222222", "blocked": True}])
+    body = ok(api(emu, "SendSms", phones=f"tpl:{TEMPLATE}", message="hi"))
+    assert (body["oks"], body["errors"]) == (["0521111111"], {"0522222222": "blocked"})
