@@ -88,6 +88,7 @@ def _on_event(emulator: Emulator, event: ScheduledEvent) -> None:
         if not 0 <= index < len(run.entries) or run.entries[index].status != "redial":
             return  # blocked, hung up or stopped meanwhile
         run.counters.waiting_redial -= 1
+        run.entries[index].status = "pending"  # queued again: dialled when a channel is free
         run.ready.append(index)
     pump(emulator, system, run)
 
@@ -108,7 +109,7 @@ def pump(emulator: Emulator, system: YemotSystem, run: CampaignRun) -> None:
         while run.ready_head < len(run.ready) and _has_channel(run):
             index = run.ready[run.ready_head]
             run.ready_head += 1
-            if run.entries[index].status in WAITING:
+            if run.entries[index].status == "pending":  # a stale or repeated index is skipped
                 _dial(emulator, system, run, index)
         if run.ready_head > 1024 and run.ready_head * 2 > len(run.ready):
             del run.ready[: run.ready_head]
@@ -134,8 +135,6 @@ def _dial(emulator: Emulator, system: YemotSystem, run: CampaignRun, index: int)
         bridge_to=bridge,
         extra={"entry": index, "amd": amd},
     )
-    if entry.status == "redial":
-        entry.status = "pending"
     entry.attempts += 1
     entry.call_id = call.id
     entry.start = call.created

@@ -117,3 +117,15 @@ def test_download_report_csv_rows_per_attempt(emu):
         "3,0522222222,,,0,blocked,,,0,,0",
         "",
     ]
+
+
+def test_unblocking_a_queued_entry_dials_it_once_and_the_run_finishes(emu):
+    load(emu, phones(3), max_active_channels=1)
+    campaign = run(emu)["campaignId"]
+    emu.advance(1)
+    assert action(emu, campaign, "block", "0520000002")["data"] == [{"phone": "0520000002", "action": "block"}]
+    assert action(emu, campaign, "add", "0520000002")["data"] == [{"phone": "0520000002", "action": "unblock"}]
+    emu.advance(300)
+    final = status(emu, campaign)
+    assert (final["campaignStatus"], final["totalDialed"], final["doneEntries"]) == ("FINISHED", 3, 3)
+    assert len(emu.calls(campaign=campaign, to="0520000002")) == 1
