@@ -82,6 +82,7 @@ async def endpoint(request: Request) -> Response:
     async def produce(request: Request) -> Reply:
         params: dict[str, Any] = {}
         warnings: list[str] = []
+        account = None
         try:
             if operation is None:
                 raise ServiceDoesNotExist()
@@ -94,7 +95,9 @@ async def endpoint(request: Request) -> Response:
             check_permission(account, "/" + service)
             params = await read_body(request, multipart=bool(operation.extension("x-multipart")))
             strict = account.strict or state.settings.strict
+            sent = params
             params, warnings = dialect.translate(state, service, params, dict(request.query_params), strict=strict)
+            warnings += param_layer.undefined(operation, [name for name in params if name in sent])
             params = param_layer.coerce(operation, params)
             for problem in param_layer.validate(operation, params):
                 if problem.kind == "missing":
@@ -113,10 +116,14 @@ async def endpoint(request: Request) -> Response:
             )
             data, message = handler(call)
         except SimotelError as exc:
-            return envelope.error(exc, operation, params=params, warnings=warnings)
-        if isinstance(data, envelope.Binary):
-            return envelope.binary(data, operation, params=params, warnings=call.warnings)
-        return envelope.ok(data, message, operation, params=params, warnings=call.warnings)
+            reply = envelope.error(exc, operation, params=params, warnings=warnings)
+        else:
+            if isinstance(data, envelope.Binary):
+                reply = envelope.binary(data, operation, params=params, warnings=call.warnings)
+            else:
+                reply = envelope.ok(data, message, operation, params=params, warnings=call.warnings)
+        reply.tenant = account.username if account is not None else None
+        return reply
 
     return await serve(emulator, "simotel", request, service or None, produce, envelope.fault)
 

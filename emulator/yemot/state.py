@@ -21,7 +21,7 @@ class Session:
     auth_code: str | None = None  # last 4 digits of the pending DoubleAuth call's caller ID
 
 
-@dataclass
+@dataclass(slots=True)
 class LoginLogRow:
     time: float
     username: str
@@ -30,7 +30,7 @@ class LoginLogRow:
     session_type: str = "API"
 
 
-@dataclass
+@dataclass(slots=True)
 class Transaction:
     id: int
     time: float
@@ -60,7 +60,7 @@ class CallerIdRequest:
     used: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class ListEntry:
     """A number on a free-tzintuk list or a distribution list (``tpl:X``)."""
 
@@ -70,7 +70,7 @@ class ListEntry:
     blocked: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class TzintukLogRow:
     time: float
     folder: str
@@ -137,7 +137,7 @@ class IvrTree:
     quota_bytes: int = 500 * 1024 * 1024
 
 
-@dataclass
+@dataclass(slots=True)
 class SmsOutRow:
     time: float
     caller_id: str
@@ -151,7 +151,7 @@ class SmsOutRow:
     campaign_id: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class IncomingCallRow:
     time: float
     did: str
@@ -160,7 +160,7 @@ class IncomingCallRow:
     kind: str = "direct"  # direct | transferIn | transferOut
 
 
-@dataclass
+@dataclass(slots=True)
 class TaskLogRow:
     id: int
     time: float

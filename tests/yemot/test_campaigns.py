@@ -189,3 +189,14 @@ def test_tts_mode_reads_the_personal_text_after_the_message(emu):
     emu.advance(120)
     durations = [status(emu, c, entries="all")["entries"][0]["duration"] for c in (plain, personal)]
     assert durations == [10000, 15000]
+
+
+def test_a_running_campaign_survives_snapshot_and_restore(emu):
+    load(emu, phones(12), max_active_channels=3)
+    campaign = run(emu)["campaignId"]
+    emu.advance(20)
+    runtime = emu.runtime
+    runtime.restore(runtime.snapshot())
+    emu.advance(300)
+    final = status(emu, campaign)
+    assert (final["campaignStatus"], final["totalDialed"], final["doneEntries"]) == ("FINISHED", 12, 12)
