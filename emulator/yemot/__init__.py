@@ -10,8 +10,8 @@ if TYPE_CHECKING:
 
 def install(emulator: Emulator) -> None:
     """Register Yemot's scheduler event kinds and telephony listeners on a new runtime."""
-    from emulator.yemot import callbacks, campaign_engine
-    from emulator.yemot.services import calls, campaign_schedule, security, tasks
+    from emulator.yemot import callbacks, campaign_engine, live_calls
+    from emulator.yemot.services import calls, campaign_schedule, live, security, tasks
 
     callbacks.install(emulator)
     calls.install(emulator)  # after callbacks: call time is billed before a campaign's END hook
@@ -19,3 +19,5 @@ def install(emulator: Emulator) -> None:
     security.install(emulator)
     campaign_engine.install(emulator)
     campaign_schedule.install(emulator)
+    live_calls.install(emulator)
+    live.install(emulator)

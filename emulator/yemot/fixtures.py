@@ -8,8 +8,7 @@ from typing import Any
 
 from faker import Faker
 
-from emulator.yemot import audio, ivrtree
-from emulator.yemot.campaign_state import Template, TemplateEntry
+from emulator.yemot import audio, campaign_fixtures, fixture_services, ivrtree
 from emulator.yemot.paths import BadPath, normalize_path
 from emulator.yemot.state import (
     CallerId,
@@ -108,50 +107,6 @@ _TZINTUK_LIST = {
     "properties": {"folder": {"type": "string"}, "entries": {"type": "array", "items": _LIST_ENTRY}},
 }
 
-_TEMPLATE_ENTRY = {
-    "description": "A number, or {phone, name, moreinfo, blocked}.",
-    "oneOf": [
-        {"type": "string"},
-        {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["phone"],
-            "properties": {
-                "phone": {"type": "string"},
-                "name": {"type": "string"},
-                "moreinfo": {"type": "string"},
-                "blocked": {"type": "boolean"},
-            },
-        },
-    ],
-}
-
-_TEMPLATE = {
-    "type": "object",
-    "additionalProperties": False,
-    "description": "A campaign template; the first one (or the one marked customer_default) is the default.",
-    "properties": {
-        "id": {"type": "integer", "minimum": 1},
-        "description": {"type": "string"},
-        "customer_default": {"type": "boolean"},
-        "caller_id": {"type": "string"},
-        "incoming_policy": {"enum": ["OPEN", "BLACKLIST", "WHITELIST", "BLOCKED"]},
-        "max_active_channels": {"type": "integer", "minimum": 1},
-        "max_bridged_channels": {"type": "integer", "minimum": 0},
-        "originate_timeout": {"type": "number", "minimum": 1},
-        "vm_detect": {"type": "boolean"},
-        "filter_enabled": {"type": "boolean"},
-        "max_dial_attempts": {"type": "integer", "minimum": 1},
-        "redial_wait": {"type": "number", "minimum": 0},
-        "redial_policy": {"enum": ["NONE", "CONGESTIONS", "FAILED"]},
-        "yemot_context": {"enum": ["SIMPLE", "REPEAT", "MESSAGE", "VOICEMAIL", "BRIDGE", "OTHER"]},
-        "bridge_to": {"type": "string"},
-        "play_private_msg": {"type": "boolean"},
-        "remove_request": {"enum": ["SILENT", "WITH_MESSAGE"]},
-        "entries": {"type": "array", "items": _TEMPLATE_ENTRY},
-    },
-}
-
 SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -212,6 +167,8 @@ SCHEMA: dict[str, Any] = {
                     "files": {"type": "object", "additionalProperties": _FILE},
                     "files_quota_bytes": {"type": "integer", "minimum": 0},
                     "queues": {"type": "object", "additionalProperties": _QUEUE},
+                    "callback_queues": {"type": "array", "items": fixture_services.CALLBACK_QUEUE},
+                    "mfa": fixture_services.MFA,
                     "generate": {
                         "type": "object",
                         "additionalProperties": False,
@@ -225,7 +182,7 @@ SCHEMA: dict[str, Any] = {
                         "type": "object",
                         "additionalProperties": {"type": "array", "items": _LIST_ENTRY},
                     },
-                    "templates": {"type": "array", "items": _TEMPLATE},
+                    "templates": {"type": "array", "items": campaign_fixtures.TEMPLATE},
                     "extra": {"type": "object"},
                 },
             },
@@ -254,15 +211,22 @@ def build(section: dict[str, Any], faker: Faker, anchor: float) -> YemotState:
             distribution_lists={
                 name: [_entry(item) for item in items] for name, items in spec.get("distribution_lists", {}).items()
             },
+            callback_queues=[
+                fixture_services.callback_queue(body, anchor, spec["number"])
+                for body in spec.get("callback_queues", [])
+            ],
+            mfa=fixture_services.mfa(spec.get("mfa", {})),
         )
         _tree(system, spec, anchor)
-        _templates(system, spec.get("templates", []))
+        campaign_fixtures.build(system, spec.get("templates", []))
         _generate(system, spec.get("generate", {}), faker, anchor)
         state.systems[system.number] = system
     return state
 
 
 _STRUCTURED = {
+    "callback_queues",
+    "mfa",
     "secondary_dids",
     "caller_ids",
     "files",
@@ -277,23 +241,6 @@ _STRUCTURED = {
 
 def _entry(item: str | dict[str, Any]) -> ListEntry:
     return ListEntry(phone=item) if isinstance(item, str) else ListEntry(**item)
-
-
-def _templates(system: YemotSystem, specs: list[dict[str, Any]]) -> None:
-    """Fixture templates with their entries; without ``id`` they are numbered like CreateTemplate's."""
-    book = system.campaign_book
-    for spec in specs:
-        ident = spec.get("id", book.next_template_id)
-        book.next_template_id = max(book.next_template_id, ident + 1)
-        settings = {key: value for key, value in spec.items() if key not in ("id", "entries")}
-        template = Template(template_id=ident, caller_id=system.number, **settings)
-        for item in spec.get("entries", []):
-            fields = {"phone": item} if isinstance(item, str) else item
-            template.entries.append(TemplateEntry(rowid=template.next_rowid, **fields))
-            template.next_rowid += 1
-        book.templates.append(template)
-    if book.templates and not any(template.customer_default for template in book.templates):
-        book.templates[0].customer_default = True
 
 
 def _tzintuk_list(name: str, body: dict[str, Any], anchor: float) -> TzintukList:

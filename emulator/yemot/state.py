@@ -19,6 +19,7 @@ class Session:
     double_auth: bool = False
     id: int = 0
     auth_code: str | None = None  # last 4 digits of the pending DoubleAuth call's caller ID
+    mfa_passed: bool = False  # the mfa.php step was completed for this session
 
 
 @dataclass(slots=True)
@@ -205,6 +206,19 @@ class SipAccount:
     transport: str = "transport-udp"
     special_caller_id: str | None = None
     contacts: int = 0
+    registrations: list[SipRegistration] = field(default_factory=list)
+
+
+@dataclass
+class SipRegistration:
+    """A simulated SIP device registered on an account (control plane), shown by SipGetContexts."""
+
+    uri: str
+    user_agent: str
+    via_addr: str
+    via_port: int
+    registered: float
+    expires_s: int = 3600
 
 
 @dataclass
@@ -241,6 +255,98 @@ class Queue:
     members: list[QueueMember] = field(default_factory=list)
     entries: list[QueueEntry] = field(default_factory=list)
     started: float | None = None
+
+
+@dataclass
+class LiveCall:
+    """A call that is up on the system right now (GetIncomingCalls, GetCallsStatus, queues).
+
+    ``call_id`` is the telephony engine's id of the call (control plane); ``api_call_id`` the
+    40-hex id the API shows. ``path`` is the canonical extension the caller is in ('' = root);
+    ``queue`` the canonical path of the queue the caller waits in, if any.
+    """
+
+    call_id: str
+    api_call_id: str
+    did: str
+    caller: str
+    path: str
+    started: float
+    path_since: float
+    keys: list[str] = field(default_factory=list)
+    transfer_from: str | None = None
+    queue: str | None = None
+    queue_since: float | None = None
+    muted: bool = False
+    hand_raised: bool = False
+    language: str | None = None
+    room_data: list[str] = field(default_factory=list)
+    room_goto: str | None = None
+
+
+@dataclass(slots=True)
+class IncomingSms:
+    time: float
+    source: str
+    destination: str
+    message: str
+
+
+@dataclass(slots=True)
+class CallbackRow:
+    id: int
+    calling_number: str
+    time: float
+    status: str = "WAITING"
+    attempts: int = 0
+    last_attempt: float | None = None
+
+
+@dataclass
+class CallbackQueue:
+    """A queue's call-back service (QueueCallBack), from the fixture."""
+
+    id: int
+    path: str
+    queue_path: str
+    caller_id: str
+    callback_times: str = "00:00-23:59"
+    max_waiting_time: int = 600
+    max_waiting_customers: int = 20
+    open: bool = True
+    rows: list[CallbackRow] = field(default_factory=list)
+
+
+@dataclass
+class MfaMethod:
+    id: int
+    kind: str  # EMAIL | PHONE
+    value: str
+    note: str = ""
+    status: str = "VALID"
+    expires: str | None = None
+    last_used: float | None = None
+    code: str | None = None  # the last code sent to it
+
+
+@dataclass
+class MfaTrustToken:
+    id: int
+    created: float
+    note: str = ""
+    last_use: float | None = None
+
+
+@dataclass
+class Mfa:
+    """Multi-factor state of a system: whether Login sessions must pass it, its methods and trusts."""
+
+    required: bool = False
+    methods: list[MfaMethod] = field(default_factory=list)
+    trust_tokens: list[MfaTrustToken] = field(default_factory=list)
+    trust_ips: list[str] = field(default_factory=list)
+    next_id: int = 1
+    tries: int = 0
 
 
 @dataclass
@@ -289,6 +395,10 @@ class YemotSystem:
     sip_accounts: list[SipAccount] = field(default_factory=list)
     queues: dict[str, Queue] = field(default_factory=dict)
     campaign_book: CampaignBook = field(default_factory=CampaignBook)
+    live_calls: dict[str, LiveCall] = field(default_factory=dict)  # by api_call_id, oldest first
+    incoming_sms: list[IncomingSms] = field(default_factory=list)
+    callback_queues: list[CallbackQueue] = field(default_factory=list)
+    mfa: Mfa = field(default_factory=Mfa)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

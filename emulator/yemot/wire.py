@@ -27,6 +27,7 @@ from emulator.yemot.errors import (
     YemotError,
 )
 from emulator.yemot.methods import METHODS
+from emulator.yemot.services import mfa
 
 VERBS = ("GET", "POST")
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
@@ -133,7 +134,8 @@ async def endpoint(request: Request) -> Response:
                 raise UnknownMethod(method)
             if operation.extension("security") != []:
                 authenticate(call)
-            call.params = params = param_layer.coerce(operation, params)
+                mfa.gate(call, method)
+            call.params = params = param_layer.coerce(operation, params, empty_means_absent=True)
             for problem in param_layer.validate(operation, params):
                 if problem.kind == "missing":
                     raise MissingParameter(problem.name)
