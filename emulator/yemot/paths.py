@@ -37,6 +37,8 @@ def normalize_path(path: object) -> str:
     """The canonical key of any accepted spelling; ``BadPath`` if it is not a tree path."""
     if not isinstance(path, str) or len(path) > MAX_PATH:
         raise BadPath(str(path)[:64])
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in path):
+        raise BadPath(path[:64])  # no name in the tree holds a control character, not even at an end
     text = path.strip()
     template = _TEMPLATE.fullmatch(text)
     if template:
