@@ -77,10 +77,11 @@ class Fixture:
 def parse(text: str, source: str, directory: Path | None = None) -> Fixture:
     """Parse YAML or JSON fixture text and validate it against the fixture schema.
 
-    Fixtures may come from a request body, so the text is bounded before anything is built from
-    it (``yaml_bounds``): nesting depth, node count after alias expansion, generated rows.
     ``directory`` (the fixture file's folder) is where ``files`` entries written ``{file: ...}`` are
     read from; a fixture without one (sent over the control plane) must inline them as base64.
+
+    Fixtures may come from a request body, so the text is bounded before anything is built from
+    it (``yaml_bounds``): nesting depth, node count after alias expansion, generated rows.
     """
     try:
         yaml_bounds.check_depth(text)
@@ -107,9 +108,9 @@ def parse(text: str, source: str, directory: Path | None = None) -> Fixture:
         except ValueError as exc:
             raise FixtureError(source, _line_of(node, ["anchor"]), "anchor", str(exc)) from exc
     _check_unique(data, node, source)
+    _check_generated_rows(data, source)
     for path, problem in yemot_fixtures.resolve_files(data.get("yemot", {}), directory):
         raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), problem)
-    _check_generated_rows(data, source)
     return Fixture(source=source, data=data)
 
 

@@ -6,6 +6,8 @@ The key ("canonical path") has no prefix and no leading or trailing slash: ``1/e
 - ``ivr2:/1/000.wav``, ``ivr2:1/000.wav``, ``ivr2://1/000.wav``, ``ivr/1/000.wav``, ``/1/000.wav``,
   ``1/000.wav``; a trailing ``/`` on a folder is dropped;
 - the root: ``ivr2:``, ``ivr2:/``, ``/``, ``ivr``, ``ivr/``, ``.`` and ``''``;
+- a bare path whose first name is ``ivr`` is the ``ivr/`` spelling (a folder named ``ivr`` is
+  reached as ``ivr2:/ivr/...`` or ``/ivr/...``);
 - campaign template files: ``tpl:<id>`` -> ``<id>.wav``, ``tpl:<id>:tts`` -> ``<id>.tts``,
   ``tpl:<id>:MoreInfo`` -> ``<id>-MoreInfo.wav``, ``tpl:<id>:First`` -> ``<id>-First.wav`` (all in the
   root folder, where clients also upload them as bare ``<id>.wav``).
@@ -37,8 +39,6 @@ def normalize_path(path: object) -> str:
     """The canonical key of any accepted spelling; ``BadPath`` if it is not a tree path."""
     if not isinstance(path, str) or len(path) > MAX_PATH:
         raise BadPath(str(path)[:64])
-    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in path):
-        raise BadPath(path[:64])  # no name in the tree holds a control character, not even at an end
     text = path.strip()
     template = _TEMPLATE.fullmatch(text)
     if template:

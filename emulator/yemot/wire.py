@@ -150,10 +150,10 @@ async def endpoint(request: Request) -> Response:
             result = service(call)
         except YemotError as exc:
             checked_against = operation if request.method in VERBS else None
-            reply = _attributed(envelope.error(exc, checked_against, params=params), call, operation)
-            if envelope.is_download(method):
+            reply = envelope.error(exc, checked_against, params=params)
+            if envelope.is_download(method) and reply.status == 200:
                 reply.status = envelope.DOWNLOAD_ERROR_STATUS
-            return reply
+            return _attributed(reply, call, operation)
         if isinstance(result, bytes):
             return _attributed(envelope.binary(result, operation, params=params), call, operation)
         return _attributed(envelope.ok(result, operation, params=params), call, operation)

@@ -10,11 +10,8 @@ real ids in ``test_yemot_api_campaigns.py`` and ``test_yemot_campaign.py``.
 from __future__ import annotations
 
 CLIENT_ITSELF = "the client itself"  # cannot succeed whatever the server answers
-PLACEHOLDER = "sweep arguments"  # a placeholder id or path that the emulator rightly refuses
+PLACEHOLDER = "sweep arguments"  # a placeholder id that the emulator rightly refuses
 
-_FILES = [
-    "upload_file",  # the sweep's path is refused (path is invalid)
-]
 _CAMPAIGNS = [  # no template, campaign or schedule has the sweep's placeholder id
     "update_template",
     "delete_template",
@@ -33,7 +30,6 @@ _CAMPAIGNS = [  # no template, campaign or schedule has the sweep's placeholder 
 
 EXPECTED_FAILURES: dict[str, str] = {
     # yemot_api (the same table for Yemot and AsyncYemot)
-    **{f"{cls}.{name}": f"{PLACEHOLDER}: path" for cls in ("Yemot", "AsyncYemot") for name in _FILES},
     **{f"{cls}.{name}": f"{PLACEHOLDER}: id" for cls in ("Yemot", "AsyncYemot") for name in _CAMPAIGNS},
     "Yemot.sip_extension_management": f"{CLIENT_ITSELF}: raises NotImplementedError before sending",
     "AsyncYemot.sip_extension_management": f"{CLIENT_ITSELF}: raises NotImplementedError before sending",
