@@ -41,6 +41,4 @@ EXPECTED_FAILURES: dict[str, str] = {
     "Campaign.delete_template": f"{PLACEHOLDER}: id",
     "Campaign.get_template_entries": f"{PLACEHOLDER}: id",
     "Campaign.update_template_entry": f"{PLACEHOLDER}: id",
-    "Campaign.download_template_file": f"{PLACEHOLDER}: no such template file",
-    "Campaign.downlaoad_template_file": f"{PLACEHOLDER}: no such template file",
 }
