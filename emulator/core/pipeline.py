@@ -59,7 +59,18 @@ def render(reply: Reply) -> Response:
         content = json.dumps(reply.body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     response = Response(content, status_code=reply.status, headers=reply.headers)
     response.headers["content-type"] = reply.media_type
+    if reply.warnings:
+        response.headers[WARNING_HEADER] = warning_header(reply.warnings)
     return response
+
+
+WARNING_HEADER = "X-Emulator-Warning"
+
+
+def warning_header(warnings: list[str]) -> str:
+    """The journal's warnings of a request as one header value (ASCII, joined by `` | ``)."""
+    text = " | ".join(warnings)
+    return text.encode("ascii", "backslashreplace").decode("ascii").replace("\r", " ").replace("\n", " ")
 
 
 Producer = Callable[[Request], Awaitable[Reply]]

@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from emulator.core import params as param_layer
 from emulator.core.pipeline import Reply, serve
-from emulator.simotel import dialect, envelope
+from emulator.simotel import dialect, envelope, php
 from emulator.simotel.auth import authenticate, check_ip, check_permission
 from emulator.simotel.context import SimotelCall
 from emulator.simotel.errors import (
@@ -33,6 +33,7 @@ from emulator.simotel.errors import (
 from emulator.simotel.methods import SERVICES
 
 ACCEPTED_VERBS = ("POST", "PUT", "GET", "DELETE")
+ALLOW = {"Allow": ", ".join(ACCEPTED_VERBS)}
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
 
@@ -69,6 +70,8 @@ async def read_body(request: Request, multipart: bool) -> dict[str, Any]:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise UnparsableContent() from exc
+    if data == []:
+        return {}  # PHP's json_encode of an empty array
     if not isinstance(data, dict):
         raise UnparsableContent()
     return data
@@ -93,6 +96,7 @@ async def endpoint(request: Request) -> Response:
             check_ip(state, client_ip)
             check_permission(account, "/" + service)
             params = await read_body(request, multipart=bool(operation.extension("x-multipart")))
+            params = php.objects(params, operation.request_schema, operation.contract.resolve)
             strict = account.strict or state.settings.strict
             params, warnings = dialect.translate(state, service, params, dict(request.query_params), strict=strict)
             params = param_layer.coerce(operation, params)
@@ -113,7 +117,8 @@ async def endpoint(request: Request) -> Response:
             )
             data, message = handler(call)
         except SimotelError as exc:
-            return envelope.error(exc, operation, params=params, warnings=warnings)
+            headers = ALLOW if isinstance(exc, MethodNotAllowed) else {}
+            return envelope.error(exc, operation, params=params, warnings=warnings, headers=dict(headers))
         if isinstance(data, envelope.Binary):
             return envelope.binary(data, operation, params=params, warnings=call.warnings)
         return envelope.ok(data, message, operation, params=params, warnings=call.warnings)
