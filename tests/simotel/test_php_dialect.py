@@ -87,7 +87,8 @@ def test_group_search_with_empty_sorting_array_uses_the_default_sorting(emulator
 def test_an_array_where_an_array_is_documented_is_left_alone(emulator):
     body = json.dumps({"name": "php-group", "numbers": [], "description": ""}, separators=(",", ":")).encode()
     payload = _post(emulator, "autodialer/groups/add", body).json()
-    added = emulator.simotel.post("autodialer/groups/search", json={"alike": "false", "conditions": {"name": "php-group"}})
+    search = {"alike": "false", "conditions": {"name": "php-group"}}
+    added = emulator.simotel.post("autodialer/groups/search", json=search)
     assert payload["success"] == 1
     assert added.json()["data"]["data"][0]["count"] == 0
 
@@ -113,8 +114,9 @@ def test_a_request_accepted_only_through_the_client_dialect_says_so_in_a_header(
     response = emulator.simotel.put("pbx/users/update", json={"number": "103", "name": "Hossein"})
     assert response.json()["success"] == 1
     [entry] = emulator.journal(operation="pbx/users/update")
-    assert entry["warnings"] == ["simotel-connect dialect: record named by 'number' instead of '_id'"]
-    assert response.headers["x-emulator-warning"] == "simotel-connect dialect: record named by 'number' instead of '_id'"
+    warning = "simotel-connect dialect: record named by 'number' instead of '_id'"
+    assert entry["warnings"] == [warning]
+    assert response.headers["x-emulator-warning"] == warning
 
 
 def test_a_documented_request_carries_no_warning_header(emulator):
