@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 API = "simotel"
 KIND_ORIGINATE = "originate"
 KIND_INCOMING = "incoming"
+KIND_DIALPLAN = "dialplan"  # a leg a dialplan node dialled (its CDR is the dialplan call's)
 CALL_LIMIT = "simotel.call.limit"
 DISPOSITION = {"answered": "ANSWERED", "no_answer": "NO ANSWER", "busy": "BUSY"}
 QUEUE_COLLECTIONS = ("queues",)
@@ -82,7 +83,7 @@ def install(emulator: Emulator) -> None:
 
 def on_phase(emulator: Emulator, call: Call, phase: str) -> None:
     """Telephony listener for Simotel calls placed by originate (and other kinds carrying the id)."""
-    if call.kind not in (KIND_ORIGINATE, KIND_INCOMING):
+    if call.kind not in (KIND_ORIGINATE, KIND_INCOMING, KIND_DIALPLAN):
         return
     root = emulator.telephony.call(call.parent_id) if call.parent_id else call
     if root is None:
@@ -91,7 +92,7 @@ def on_phase(emulator: Emulator, call: Call, phase: str) -> None:
     limit = root.extra.get("call_limit")
     if phase == "answered" and call.leg == 2 and limit:
         emulator.scheduler.after(limit, CALL_LIMIT, {"call": call.id})
-    if phase == "ended" and call.leg == 1:
+    if phase == "ended" and call.leg == 1 and call.kind != KIND_DIALPLAN:
         finish(emulator, call)
 
 
@@ -122,7 +123,7 @@ def _live_events(emulator: Emulator, root: Call, leg: Call, phase: str) -> None:
                 "dialer": "no",
             },
         )
-    elif phase == "ringing" and root.kind == KIND_ORIGINATE:
+    elif phase == "ringing" and root.kind in (KIND_ORIGINATE, KIND_DIALPLAN):
         events.emit(
             emulator,
             "OutgoingCall",
@@ -175,8 +176,8 @@ def finish(emulator: Emulator, call: Call) -> dict[str, Any]:
     stored = records.append(state, "cdr", records.cdr(facts))
     queue = _find(state.collections, QUEUE_COLLECTIONS, "number", facts.dst)
     if queue is not None:
-        agent = call.to if call.extra.get("queue") else _agent_of(queue)
-        _queue_records(emulator, facts, agent)
+        agent = call.to if call.extra.get("queue") else agent_of(queue)
+        queue_records(emulator, facts, agent)
     elif facts.disposition in ("NO ANSWER", "BUSY") and is_extension(facts.dst):
         _voicemail(emulator, facts)
     events.emit(emulator, "Cdr", cdr_event(facts, stored))
@@ -213,7 +214,12 @@ def _find(collections: dict[str, list[dict[str, Any]]], names: tuple[str, ...], 
     return None
 
 
-def _agent_of(queue: dict[str, Any]) -> str:
+def find_queue(state: Any, number: str) -> dict[str, Any] | None:
+    """The queue record whose ``number`` is ``number``, else None."""
+    return _find(state.collections, QUEUE_COLLECTIONS, "number", number)
+
+
+def agent_of(queue: dict[str, Any]) -> str:
     """The queue member a call goes to: its first agent that is not paused ("" when none)."""
     members = [m for m in queue.get("agents") or [] if isinstance(m, dict) and not m.get("paused")]
     return str(members[0].get("agent", "")) if members else ""
@@ -224,12 +230,13 @@ def incoming(emulator: Emulator, *, src: str, dst: str, entry_point: str = "main
     first agent that is not paused); ``IncomingCall`` fires when it rings, the CDR when it ends."""
     state = emulator.world.simotel
     queue = _find(state.collections, QUEUE_COLLECTIONS, "number", dst)
-    target = (_agent_of(queue) or dst) if queue is not None else dst
+    target = (agent_of(queue) or dst) if queue is not None else dst
     extra = {"entry_point": entry_point, "name": name, **({"queue": dst} if queue is not None else {})}
     return emulator.telephony.place(api=API, tenant="pbx", kind=KIND_INCOMING, caller_id=src, to=target, extra=extra)
 
 
-def _queue_records(emulator: Emulator, facts: CallFacts, agent: str) -> None:
+def queue_records(emulator: Emulator, facts: CallFacts, agent: str) -> None:
+    """The queue report record, the queue leg and the ``CdrQueue`` event of a call that was queued."""
     state = emulator.world.simotel
     user = _find(state.collections, ("users",), "number", agent) if agent else None
     name = str(user.get("name", "")) if user else ""

@@ -1,0 +1,82 @@
+"""Control-plane routes of Simotel dialplans: define them, and place calls that walk them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from emulator.admin.http import BadRequest, guarded, ok, read_object
+from emulator.core.clock import format_instant
+from emulator.simotel import dialplan
+
+_NUMBER = re.compile(r"\+?[0-9]{2,20}")
+_KEYS = re.compile(r"[0-9*#]{0,64}")
+CALL_FIELDS = ("src", "dst", "keys", "dialplan")
+MAX_KEYS = 100
+
+
+async def dialplan_item(request: Request) -> Response:
+    """GET shows, PUT defines or replaces, DELETE removes the dialplan ``name``."""
+    emulator = request.app.state.emulator
+    plans = emulator.world.simotel.dialplans
+    name = request.path_params["name"]
+    if request.method == "PUT":
+        try:
+            plans[name] = dialplan.parse(name, await read_object(request))
+        except dialplan.DialplanError as exc:
+            raise BadRequest(str(exc)) from exc
+        return ok({"name": name, **plans[name]})
+    if name not in plans:
+        raise BadRequest(f"no dialplan {name!r}; defined: {', '.join(plans) or 'none'}")
+    if request.method == "DELETE":
+        del plans[name]
+        return ok({"name": name, "deleted": True})
+    return ok({"name": name, **plans[name]})
+
+
+async def dialplan_list(request: Request) -> Response:
+    plans = request.app.state.emulator.world.simotel.dialplans
+    return ok({"dialplans": [{"name": name, **plan} for name, plan in plans.items()]})
+
+
+async def place_call(request: Request) -> Response:
+    """Place a call from ``src`` to ``dst`` that walks the dialplan serving ``dst``; the caller keys ``keys``."""
+    body = await read_object(request)
+    unknown = sorted(set(body) - set(CALL_FIELDS))
+    if unknown:
+        raise BadRequest(f"unknown field {unknown[0]!r}; fields are {', '.join(CALL_FIELDS)}")
+    for name in ("src", "dst"):
+        if not isinstance(body.get(name), str) or not _NUMBER.fullmatch(body[name]):
+            raise BadRequest(f"{name!r} must be a phone number or extension (digits)")
+    keys = body.get("keys", [])
+    if not isinstance(keys, list) or len(keys) > MAX_KEYS:
+        raise BadRequest(f"'keys' must be a list of at most {MAX_KEYS} inputs")
+    if not all(isinstance(key, str) and _KEYS.fullmatch(key) for key in keys):
+        raise BadRequest("each of 'keys' is what the caller types: digits, '*' and '#' ('' = silence)")
+    if not isinstance(body.get("dialplan", ""), str):
+        raise BadRequest("'dialplan' must be a dialplan name")
+    emulator = request.app.state.emulator
+    try:
+        call = dialplan.place(emulator, src=body["src"], dst=body["dst"], keys=keys, dialplan=body.get("dialplan", ""))
+    except dialplan.NoDialplan as exc:
+        hint = "define one with PUT simotel/dialplans/{name}"
+        raise BadRequest(f"no dialplan answers {body['dst']!r}; {hint}") from exc
+    return ok({"id": call.id, "unique_id": call.unique_id, "dialplan": call.dialplan}, status=201)
+
+
+def lookup(emulator: Any, call_id: str) -> dict[str, Any] | None:
+    """The view of Simotel dialplan call ``call_id`` (its ``id`` or ``unique_id``) for ``GET /calls/{id}``."""
+    calls = emulator.world.simotel.dialplan_calls
+    found = calls.get(call_id) or next((c for c in calls.values() if c.unique_id == call_id), None)
+    return None if found is None else dialplan.view(found, format_instant)
+
+
+routes = [
+    Route("/simotel/dialplans", guarded(dialplan_list), methods=["GET"]),
+    Route("/simotel/dialplans/{name}", guarded(dialplan_item), methods=["GET", "PUT", "DELETE"]),
+    Route("/simotel/calls", guarded(place_call), methods=["POST"]),
+]

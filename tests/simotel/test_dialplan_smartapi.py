@@ -1,0 +1,155 @@
+"""SmartAPI on the wire: the wiki's worked two-step dialogue (reference B4) and its failure cases.
+
+A local receiver plays the user's web service; the emulator walks the dialplan on its clock and
+``GET /__emulator__/calls/{id}`` shows the transcript.
+"""
+
+from __future__ import annotations
+
+import pytest
+from simotel_wire import ANCHOR
+
+from emulator.testing.receiver import Receiver, Response
+
+S1 = "PlayAnnouncement('welcome-file');GetData('enter-data-file', 10, 1);Exit('go-s2')"
+
+
+def scenario(url: str) -> dict:
+    """The wiki's dialplan: s1 -> s2 -> sales (go-a) or support (go-b)."""
+    return {
+        "numbers": ["789"],
+        "start": "s1",
+        "nodes": {
+            "s1": {"type": "smart_api", "url": url, "exits": {"go-s2": "s2", "e": "sorry"}},
+            "s2": {"type": "smart_api", "url": url, "exits": {"go-a": "sales", "go-b": "support", "e": "sorry"}},
+            "sales": {"type": "queue", "queue": "501"},
+            "support": {"type": "queue", "queue": "500"},
+            "sorry": {"type": "announcement", "file": "sorry-file"},
+        },
+    }
+
+
+def _walk(emulator, body: dict, seconds: float = 120) -> dict:
+    placed = emulator.control("POST", "simotel/calls", json=body)
+    emulator.advance(seconds)
+    return emulator.control("GET", f"calls/{placed['id']}") | {"placed": placed}
+
+
+def _kinds(view: dict, *kinds: str) -> list[dict]:
+    return [entry for entry in view["transcript"] if entry["kind"] in kinds]
+
+
+@pytest.fixture
+def dialplan(emulator):
+    """Define the scenario against a receiver answering with ``replies[app_name]``; yields (emulator, receiver)."""
+
+    def start(replies: dict) -> tuple:
+        def respond(hit):
+            answer = replies[hit.json["app_name"]]
+            return answer if isinstance(answer, Response) else answer
+
+        receiver = Receiver(respond=respond).__enter__()
+        started.append(receiver)
+        emulator.control("PUT", "simotel/dialplans/scenario", json=scenario(receiver.url + "/smart"))
+        emulator.freeze(ANCHOR)
+        return emulator, receiver
+
+    started: list[Receiver] = []
+    yield start
+    for receiver in started:
+        receiver.__exit__(None, None, None)
+
+
+def test_worked_dialogue_two_smartapi_steps_to_the_support_queue(dialplan):
+    emulator, receiver = dialplan({"s1": {"ok": "1", "commands": S1}, "s2": {"ok": "1", "commands": "Exit('go-b');"}})
+    view = _walk(emulator, {"src": "09155441", "dst": "789", "keys": ["2"]})
+    first, second = receiver.wait_for(2)
+    unique_id = view["unique_id"]
+    assert (first.method, first.path, first.headers["content-type"]) == ("POST", "/smart", "application/json")
+    assert first.json == {"src": "09155441", "dst": "789", "data": "", "unique_id": unique_id, "app_name": "s1"}
+    assert second.json == {"src": "09155441", "dst": "789", "data": "2", "unique_id": unique_id, "app_name": "s2"}
+    plays = [(entry["node"], entry["name"]) for entry in _kinds(view, "play")]
+    assert plays == [("s1", "welcome-file"), ("s1", "enter-data-file")]
+    [keyed] = _kinds(view, "input")
+    assert (keyed["purpose"], keyed["keys"]) == ("GetData", "2")
+    exits = [(entry["node"], entry["exit"], entry["to"]) for entry in _kinds(view, "exit")]
+    assert exits == [("s1", "go-s2", "s2"), ("s2", "go-b", "support")]
+    [dial] = _kinds(view, "dial")
+    assert (dial["queue"], dial["number"]) == ("500", "101")  # the support queue's first free agent
+    assert view["state"] == "ended"
+    assert view["transcript"][-1]["kind"] == "hangup"
+    replies = _kinds(view, "reply")
+    assert [reply["parsed"]["commands"] for reply in replies] == [S1, "Exit('go-b');"]
+
+
+def test_worked_dialogue_times_follow_the_emulator_clock(dialplan):
+    emulator, _ = dialplan({"s1": {"ok": "1", "commands": S1}, "s2": {"ok": "1", "commands": "Exit('go-a')"}})
+    view = _walk(emulator, {"src": "09155441", "dst": "789", "keys": ["2"]})
+    requests = _kinds(view, "request")
+    # two announcements of 3 s and one keyed digit of 1 s between the two requests
+    assert [entry["at"] for entry in requests] == ["2026-01-01T00:00:00Z", "2026-01-01T00:00:07Z"]
+
+
+def test_the_same_script_gives_the_same_transcript_twice(dialplan):
+    emulator, _ = dialplan({"s1": {"ok": "1", "commands": S1}, "s2": {"ok": "1", "commands": "Exit('go-b')"}})
+    first = _walk(emulator, {"src": "09155441", "dst": "789", "keys": ["2"]})
+    emulator.freeze(ANCHOR)
+    second = _walk(emulator, {"src": "09155441", "dst": "789", "keys": ["2"]})
+
+    def strip(view):
+        return [{k: v for k, v in e.items() if k not in ("fields", "leg")} for e in view["transcript"]]
+
+    assert len(strip(first)) == len(strip(second)) > 5
+    assert [e["kind"] for e in first["transcript"]] == [e["kind"] for e in second["transcript"]]
+
+
+FAILURES = {
+    "late reply": Response(200, {"ok": "1", "commands": "Exit('go-s2')"}, delay_s=1.5),
+    "non-JSON": Response(200, "<html>oops</html>"),
+    "refused": {"ok": 0},
+    "unknown Exit": {"ok": "1", "commands": "Exit('nope')"},
+    "bad command": {"ok": "1", "commands": "PlayAnnouncement('a');Dance(3);Exit('go-s2')"},
+    "no Exit": {"ok": "1", "commands": "PlayAnnouncement('a')"},
+    "HTTP 500": Response(500, {"ok": "1", "commands": "Exit('go-s2')"}),
+}
+
+
+@pytest.mark.parametrize("case", list(FAILURES))
+def test_failures_leave_by_exit_e(dialplan, case):
+    emulator, receiver = dialplan({"s1": FAILURES[case]})
+    view = _walk(emulator, {"src": "09155441", "dst": "789", "keys": []})
+    assert len(receiver.wait_for(1)) == 1
+    [error] = _kinds(view, "error")
+    assert error["node"] == "s1" and error["message"]
+    exits = [(entry["node"], entry["exit"], entry["to"]) for entry in _kinds(view, "exit")]
+    assert exits[0] == ("s1", "e", "sorry")
+    assert [entry["name"] for entry in _kinds(view, "play")][-1] == "sorry-file"
+    assert view["state"] == "ended"
+
+
+def test_command_error_stops_the_commands_after_it(dialplan):
+    emulator, _ = dialplan({"s1": FAILURES["bad command"]})
+    view = _walk(emulator, {"src": "09155441", "dst": "789", "keys": []})
+    assert [entry["name"] for entry in _kinds(view, "play")] == ["sorry-file"]  # 'a' never played
+    assert "Dance(3)" in _kinds(view, "error")[0]["message"]
+
+
+def test_php_client_command_forms_are_tolerated(dialplan):
+    commands = "ClearUserData();SetExten('200');MusicOnHold('default', 60);;SayClock(14:00);Exit('go-s2')"
+    emulator, _ = dialplan({"s1": {"ok": 1, "commands": commands}, "s2": {"ok": 1, "commands": "Exit('go-a')"}})
+    view = _walk(emulator, {"src": "09155441", "dst": "789", "keys": []}, seconds=200)
+    assert _kinds(view, "error") == []
+    assert [(e["what"], e["name"]) for e in _kinds(view, "play")] == [("music_on_hold", "default"), ("clock", "14:00")]
+    assert [entry["exit"] for entry in _kinds(view, "exit")] == ["go-s2", "go-a"]
+
+
+def test_caller_hangs_up_when_the_key_script_runs_out(dialplan):
+    emulator, receiver = dialplan({"s1": {"ok": "1", "commands": S1}})
+    view = _walk(emulator, {"src": "09155441", "dst": "789", "keys": []})
+    assert len(receiver.wait_for(1)) == 1
+    assert view["transcript"][-1] | {"at": None} == {"at": None, "kind": "hangup", "node": "s1", "by": "caller"}
+
+
+def test_an_unknown_call_id_is_a_404(emulator):
+    response = emulator.admin.get("calls/dialplan-999")
+    assert response.status_code == 404
