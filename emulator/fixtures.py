@@ -73,8 +73,12 @@ class Fixture:
         return world
 
 
-def parse(text: str, source: str) -> Fixture:
-    """Parse YAML or JSON fixture text and validate it against the fixture schema."""
+def parse(text: str, source: str, directory: Path | None = None) -> Fixture:
+    """Parse YAML or JSON fixture text and validate it against the fixture schema.
+
+    ``directory`` (the fixture file's folder) is where ``files`` entries written ``{file: ...}`` are
+    read from; a fixture without one (sent over the control plane) must inline them as base64.
+    """
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -96,6 +100,8 @@ def parse(text: str, source: str) -> Fixture:
         except ValueError as exc:
             raise FixtureError(source, _line_of(node, ["anchor"]), "anchor", str(exc)) from exc
     _check_unique(data, node, source)
+    for path, problem in yemot_fixtures.resolve_files(data.get("yemot", {}), directory):
+        raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), problem)
     return Fixture(source=source, data=data)
 
 
@@ -105,7 +111,7 @@ def load_file(path: str | Path) -> Fixture:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise FixtureError(str(path), None, "(file)", exc.strerror or str(exc)) from exc
-    return parse(text, str(path))
+    return parse(text, str(path), path.parent)
 
 
 def _check_unique(data: dict[str, Any], node: Any, source: str) -> None:

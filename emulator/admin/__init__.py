@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from emulator.admin import call_view as _call_view
 from emulator.admin import routes as _core
 from emulator.admin import simotel as _simotel
 from emulator.admin import simotel_calls as _simotel_calls
 from emulator.admin import simotel_dialplans as _simotel_dialplans
 from emulator.admin import telephony as _telephony
+from emulator.admin import yemot as _yemot
 
 
 def all_routes() -> list:
@@ -15,9 +15,9 @@ def all_routes() -> list:
     return [
         *_core.core_routes,
         *_telephony.routes,
-        *_call_view.routes,
         *_simotel.routes,
         *_simotel_calls.routes,
         *_simotel_dialplans.routes,
+        *_yemot.routes,
         _core.catch_all,
     ]

@@ -17,10 +17,18 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 class BadRequest(Exception):
     """A control call the emulator cannot carry out as asked; answered with 400."""
 
+    status = 400
+
     def __init__(self, reason: str, **details: Any) -> None:
         self.reason = reason
         self.details = details
         super().__init__(reason)
+
+
+class NotFound(BadRequest):
+    """A control call naming something that does not exist; answered with 404."""
+
+    status = 404
 
 
 def is_loopback(host: str | None) -> bool:
@@ -53,7 +61,7 @@ def guarded(handler: Endpoint) -> Endpoint:
         try:
             return await handler(request)
         except BadRequest as exc:
-            return JSONResponse({"error": exc.reason, **exc.details}, status_code=400)
+            return JSONResponse({"error": exc.reason, **exc.details}, status_code=exc.status)
 
     return endpoint
 

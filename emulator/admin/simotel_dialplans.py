@@ -68,11 +68,16 @@ async def place_call(request: Request) -> Response:
     return ok({"id": call.id, "unique_id": call.unique_id, "dialplan": call.dialplan}, status=201)
 
 
-def lookup(emulator: Any, call_id: str) -> dict[str, Any] | None:
-    """The view of Simotel dialplan call ``call_id`` (its ``id`` or ``unique_id``) for ``GET /calls/{id}``."""
+def lookup(emulator: Any, call_id: str, *, hang_up: bool = False) -> dict[str, Any] | None:
+    """The view of Simotel dialplan call ``call_id`` (its ``id`` or ``unique_id``) for ``/calls/{id}``;
+    ``hang_up`` makes the caller hang up first."""
     calls = emulator.world.simotel.dialplan_calls
     found = calls.get(call_id) or next((c for c in calls.values() if c.unique_id == call_id), None)
-    return None if found is None else dialplan.view(found, format_instant)
+    if found is None:
+        return None
+    if hang_up:
+        dialplan.hang_up(emulator, found)
+    return dialplan.view(found, format_instant)
 
 
 routes = [

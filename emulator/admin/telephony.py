@@ -10,11 +10,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from emulator.admin.http import BadRequest, guarded, ok, read_object
+from emulator.admin import simotel_dialplans
+from emulator.admin import yemot as yemot_admin
+from emulator.admin.http import BadRequest, NotFound, guarded, ok, read_object
 from emulator.core.clock import format_instant
 from emulator.core.phones import classify
 from emulator.core.telephony import RuleError, Telephony
 from emulator.core.telephony_state import Call, Message
+from emulator.yemot import live_calls
 
 _NUMBER = re.compile(r"\+?[0-9*#]{1,20}")
 _TIMES = ("created", "ringing_at", "answered_at", "ended_at")
@@ -97,6 +100,42 @@ async def calls(request: Request) -> Response:
     return ok({"calls": [call_json(call) for call in found], "count": len(found)})
 
 
+def _one_call(request: Request) -> tuple[Telephony, Call]:
+    engine = _engine(request)
+    call_id = request.path_params["id"]
+    call = engine.call(call_id)
+    if call is None:
+        found = live_calls.locate(request.app.state.emulator, call_id)
+        call = engine.call(found[1].call_id) if found is not None else None
+    if call is None:
+        raise NotFound(f"no call {call_id!r}")
+    return engine, call
+
+
+def call_detail(request: Request, call: Call) -> dict[str, Any]:
+    """A call with its ``state`` and, for a call up on a Yemot system, its ``yemot`` view."""
+    emulator = request.app.state.emulator
+    data = {**call_json(call), "state": live_calls.state_of(emulator, call)}
+    found = live_calls.locate(emulator, call.id) if call.kind == live_calls.KIND else None
+    data["yemot"] = None if found is None else yemot_admin.live_json(*found)
+    return data
+
+
+async def one_call(request: Request) -> Response:
+    """GET: the call; DELETE: hang it up now (the caller or the network drops it).
+
+    Simotel dialplan calls (ids ``dialplan-<n>`` or their ``unique_id``) answer with their walk and transcript."""
+    emulator = request.app.state.emulator
+    emulator.scheduler.run_due()
+    dialplan_view = simotel_dialplans.lookup(emulator, request.path_params["id"], hang_up=request.method == "DELETE")
+    if dialplan_view is not None:
+        return ok(dialplan_view)
+    engine, call = _one_call(request)
+    if request.method == "DELETE":
+        engine.hangup(call.id)
+    return ok(call_detail(request, call))
+
+
 async def messages(request: Request) -> Response:
     filters = _filters(request, MESSAGE_FILTERS)
     found = _engine(request).messages(**filters)
@@ -106,5 +145,6 @@ async def messages(request: Request) -> Response:
 routes = [
     Route("/phones/{number}", guarded(phone), methods=["GET", "PUT", "DELETE"]),
     Route("/calls", guarded(calls), methods=["GET"]),
+    Route("/calls/{id}", guarded(one_call), methods=["GET", "DELETE"]),
     Route("/messages", guarded(messages), methods=["GET"]),
 ]

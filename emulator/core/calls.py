@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from emulator.core.phones import NEVER_DIALLED, Outcome
+from emulator.core.phones import NEVER_DIALLED, Outcome, Plan
 from emulator.core.scheduler import ScheduledEvent
 from emulator.core.telephony_state import Call, CampaignProgress
 
@@ -49,10 +49,12 @@ class CallFlow:
         max_talk_s: float | None = None,
         extra: dict[str, Any] | None = None,
         parent: Call | None = None,
+        plan: Plan | None = None,
     ) -> Call:
         engine = self.engine
         state = engine.state
-        plan = engine.plan_for(to, api, second_leg=parent is not None)
+        if plan is None:
+            plan = engine.plan_for(to, api, second_leg=parent is not None)
         call = Call(
             id=f"call-{state.next_call}",
             api=api,

@@ -127,7 +127,7 @@ class Telephony:
 
         Keywords are those of ``CallFlow.place``: ``api``, ``tenant``, ``kind``, ``caller_id``, ``to``,
         ``campaign``, ``bridge_to``, ``bridge_caller_id``, ``callback_url``, ``ring_timeout_s``,
-        ``max_talk_s``, ``extra``.
+        ``max_talk_s``, ``extra``, ``plan``.
 
         ``kind`` is a free label (``tzintuk``, ``tts``, ``bridge``, ``fax``, ``verification``,
         ``originate``...). ``bridge_to`` makes this the first leg of a bridge whose second leg
@@ -135,7 +135,9 @@ class Telephony:
         leg answers. ``ring_timeout_s`` gives up ringing (outcome ``no_answer``) after that many
         seconds, e.g. a tzintuk's ``TzintukTimeOut``; ``max_talk_s`` caps talk time (0 hangs up on
         answer). ``callback_url`` and ``extra`` (JSON-able) are kept on the record for listeners.
-        Numbers are not refused here: an invalid one ends with outcome ``invalid``.
+        Numbers are not refused here: an invalid one ends with outcome ``invalid``. ``plan`` (a
+        ``phones.Plan``) replaces the handset's plan, for calls the emulator answers itself (an
+        inbound call picked up by an API's own IVR).
         """
         return self._calls.place(**call)
 

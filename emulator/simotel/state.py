@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from emulator.core.transcript import Transcript
+
 AuthMode = Literal["basic", "key", "both"]
 
 
@@ -50,8 +52,8 @@ class DialplanCall:
     """A call walking a dialplan (``emulator.simotel.dialplan``): where it is and what happened.
 
     ``keys`` is what the caller still has to type (one element per input, ``""`` = silence);
-    ``data`` the digits waiting to be sent to the next API component; ``transcript`` the ordered
-    entries ``{"at", "kind", ...}`` (emulator seconds).
+    ``data`` the digits waiting to be sent to the next API component; ``transcript`` what the
+    caller heard and caused, in the shape shared with the Yemot IVR (``emulator.core.transcript``).
     """
 
     id: str
@@ -71,7 +73,7 @@ class DialplanCall:
     queue: str = ""
     answered_leg: bool = False
     ended: float | None = None
-    transcript: list[dict[str, Any]] = field(default_factory=list)
+    transcript: Transcript = field(default_factory=Transcript)
 
 
 @dataclass

@@ -135,6 +135,13 @@ class FileNotFound(YemotError):
     message = "file does not exist"
 
 
+class TreeFull(YemotError):
+    """A write past the system's storage quota or an upload past its size cap (UploadFile's 105)."""
+
+    message = "System error"
+    message_code = 105
+
+
 class NotYmgrFile(YemotError):
     message = "file is not a ymgr file"
 

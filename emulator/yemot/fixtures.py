@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 from typing import Any
 
 from faker import Faker
 
-from emulator.yemot.paths import normalize_path
+from emulator.yemot import audio, ivrtree
+from emulator.yemot.paths import BadPath, normalize_path
 from emulator.yemot.state import (
     CallerId,
     IncomingCallRow,
-    IvrFile,
     ListEntry,
     Queue,
     QueueEntry,
@@ -27,7 +28,15 @@ from emulator.yemot.state import (
 _FILE = {
     "type": "object",
     "additionalProperties": False,
-    "properties": {"text": {"type": "string"}, "base64": {"type": "string"}, "size": {"type": "integer"}},
+    "description": "One of text (UTF-8), base64, file (relative to the fixture file) or size (zero bytes).",
+    "minProperties": 1,
+    "maxProperties": 1,
+    "properties": {
+        "text": {"type": "string"},
+        "base64": {"type": "string", "contentEncoding": "base64"},
+        "file": {"type": "string", "minLength": 1},
+        "size": {"type": "integer", "minimum": 0, "maximum": 64 * 1024 * 1024},
+    },
 }
 
 _QUEUE = {
@@ -156,6 +165,7 @@ SCHEMA: dict[str, Any] = {
                         },
                     },
                     "files": {"type": "object", "additionalProperties": _FILE},
+                    "files_quota_bytes": {"type": "integer", "minimum": 0},
                     "queues": {"type": "object", "additionalProperties": _QUEUE},
                     "generate": {
                         "type": "object",
@@ -191,7 +201,6 @@ def build(section: dict[str, Any], faker: Faker, anchor: float) -> YemotState:
                 CallerId(caller_id=c["caller_id"], expires=anchor + c["days_valid"] * _DAY)
                 for c in spec.get("caller_ids", [])
             ],
-            files={normalize_path(path): _file(body, anchor) for path, body in spec.get("files", {}).items()},
             queues={normalize_path(path): _queue(body) for path, body in spec.get("queues", {}).items()},
             tzintuk_lists={
                 name: _tzintuk_list(name, body, anchor) for name, body in spec.get("tzintuk_lists", {}).items()
@@ -200,6 +209,7 @@ def build(section: dict[str, Any], faker: Faker, anchor: float) -> YemotState:
                 name: [_entry(item) for item in items] for name, items in spec.get("distribution_lists", {}).items()
             },
         )
+        _tree(system, spec, anchor)
         _generate(system, spec.get("generate", {}), faker, anchor)
         state.systems[system.number] = system
     return state
@@ -209,6 +219,7 @@ _STRUCTURED = {
     "secondary_dids",
     "caller_ids",
     "files",
+    "files_quota_bytes",
     "generate",
     "queues",
     "tzintuk_lists",
@@ -253,14 +264,72 @@ def _queue(body: dict[str, Any]) -> Queue:
     return Queue(**scalars, members=members, entries=entries)
 
 
-def _file(body: dict[str, Any], anchor: float) -> IvrFile:
+def _tree(system: YemotSystem, spec: dict[str, Any], anchor: float) -> None:
+    if "files_quota_bytes" in spec:
+        system.tree.quota_bytes = spec["files_quota_bytes"]
+    for path, body in spec.get("files", {}).items():
+        data = file_bytes(body)
+        ivrtree.put(system, normalize_path(path), data, now=anchor, source="fixture", duration=audio.wav_duration(data))
+
+
+def file_bytes(body: dict[str, Any]) -> bytes:
+    """The bytes a fixture ``files`` entry declares (``file`` references are inlined by ``resolve_files``)."""
     if "base64" in body:
-        data = body["base64"]
-    elif "text" in body:
-        data = base64.b64encode(body["text"].encode("utf-8")).decode("ascii")
-    else:
-        data = base64.b64encode(b"\0" * body.get("size", 0)).decode("ascii")
-    return IvrFile(data=data, mtime=anchor)
+        return base64.b64decode(body["base64"])
+    if "text" in body:
+        return body["text"].encode("utf-8")
+    if "file" in body:
+        raise ValueError("file references must be resolved against the fixture's folder first")
+    return b"\0" * body.get("size", 0)
+
+
+MAX_FIXTURE_FILE = 64 * 1024 * 1024
+
+
+def resolve_files(section: dict[str, Any], directory: Path | None) -> list[tuple[list[Any], str]]:
+    """Replace every ``{file: rel}`` of the section by ``{base64: ...}`` read below ``directory``.
+
+    Checks ``base64`` entries too. Returns the problems as (field path, message); none means done.
+    """
+    problems: list[tuple[list[Any], str]] = []
+    for index, spec in enumerate(section.get("systems", [])):
+        for path, body in spec.get("files", {}).items():
+            where = ["yemot", "systems", index, "files", path]
+            try:
+                normalize_path(path)
+            except BadPath:
+                problems.append((where, "not a valid IVR tree path"))
+                continue
+            if "base64" in body:
+                try:
+                    base64.b64decode(body["base64"], validate=True)
+                except ValueError:
+                    problems.append(([*where, "base64"], "not valid base64"))
+            elif "file" in body:
+                problem = _inline(body, directory)
+                if problem:
+                    problems.append(([*where, "file"], problem))
+    return problems
+
+
+def _inline(body: dict[str, Any], directory: Path | None) -> str | None:
+    if directory is None:
+        return "file references need a fixture loaded from a file (use base64 here)"
+    relative = Path(body["file"])
+    if relative.is_absolute() or ".." in relative.parts:
+        return "must be a path relative to the fixture file, inside its folder"
+    target = (directory / relative).resolve()
+    if not target.is_relative_to(directory.resolve()):
+        return "must stay inside the fixture file's folder"
+    try:
+        if target.stat().st_size > MAX_FIXTURE_FILE:
+            return f"larger than {MAX_FIXTURE_FILE} bytes"
+        data = target.read_bytes()
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    body.clear()
+    body["base64"] = base64.b64encode(data).decode("ascii")
+    return None
 
 
 def _generate(system: YemotSystem, counts: dict[str, int], faker: Faker, anchor: float) -> None:

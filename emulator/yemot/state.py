@@ -17,6 +17,7 @@ class Session:
     double_auth: bool = False
     id: int = 0
     auth_code: str | None = None  # last 4 digits of the pending DoubleAuth call's caller ID
+    mfa_passed: bool = False  # the mfa.php step was completed for this session
 
 
 @dataclass
@@ -96,10 +97,43 @@ class SecondaryDid:
 
 @dataclass
 class IvrFile:
-    """A file in the virtual IVR tree; ``data`` is base64."""
+    """A file of the virtual IVR tree; its bytes are ``IvrTree.blobs[blob]``."""
 
-    data: str
-    mtime: float
+    blob: str  # sha256 (hex) of the bytes
+    size: int
+    mtime: float  # emulator clock
+    phone: str | None = None  # who recorded or uploaded it, where known
+    ip: str | None = None
+    source: str = "fixture"  # fixture | api | call | admin | task
+    duration: float | None = None  # seconds, for WAV audio the emulator could read
+
+
+@dataclass
+class ChunkedUpload:
+    """An UploadFile in chunks (``qquuid``) until ``UploadFile?done``; parts are base64 by index."""
+
+    uuid: str
+    filename: str
+    total_parts: int
+    total_size: int
+    started: float
+    parts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class IvrTree:
+    """A system's IVR tree: files by canonical path, folders created empty, content-addressed bytes.
+
+    ``blobs`` maps sha256 -> base64 once per distinct content, so copies share bytes and a snapshot
+    of the tree copies references, not megabytes (see docs/architecture.md).
+    """
+
+    files: dict[str, IvrFile] = field(default_factory=dict)
+    folders: dict[str, float] = field(default_factory=dict)  # canonical path -> creation time
+    blobs: dict[str, str] = field(default_factory=dict)
+    uploads: dict[str, ChunkedUpload] = field(default_factory=dict)
+    music_on_hold: dict[str, str] = field(default_factory=dict)  # class name -> folder path
+    quota_bytes: int = 500 * 1024 * 1024
 
 
 @dataclass
@@ -170,6 +204,19 @@ class SipAccount:
     transport: str = "transport-udp"
     special_caller_id: str | None = None
     contacts: int = 0
+    registrations: list[SipRegistration] = field(default_factory=list)
+
+
+@dataclass
+class SipRegistration:
+    """A simulated SIP device registered on an account (control plane), shown by SipGetContexts."""
+
+    uri: str
+    user_agent: str
+    via_addr: str
+    via_port: int
+    registered: float
+    expires_s: int = 3600
 
 
 @dataclass
@@ -209,6 +256,97 @@ class Queue:
 
 
 @dataclass
+class LiveCall:
+    """A call that is up on the system right now (GetIncomingCalls, GetCallsStatus, queues).
+
+    ``call_id`` is the telephony engine's id of the call (control plane); ``api_call_id`` the
+    40-hex id the API shows. ``path`` is the canonical extension the caller is in ('' = root);
+    ``queue`` the canonical path of the queue the caller waits in, if any.
+    """
+
+    call_id: str
+    api_call_id: str
+    did: str
+    caller: str
+    path: str
+    started: float
+    path_since: float
+    keys: list[str] = field(default_factory=list)
+    transfer_from: str | None = None
+    queue: str | None = None
+    queue_since: float | None = None
+    muted: bool = False
+    hand_raised: bool = False
+    language: str | None = None
+    room_data: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IncomingSms:
+    time: float
+    source: str
+    destination: str
+    message: str
+
+
+@dataclass
+class CallbackRow:
+    id: int
+    calling_number: str
+    time: float
+    status: str = "WAITING"
+    attempts: int = 0
+    last_attempt: float | None = None
+
+
+@dataclass
+class CallbackQueue:
+    """A queue's call-back service (QueueCallBack), from the fixture."""
+
+    id: int
+    path: str
+    queue_path: str
+    caller_id: str
+    callback_times: str = "00:00-23:59"
+    max_waiting_time: int = 600
+    max_waiting_customers: int = 20
+    open: bool = True
+    rows: list[CallbackRow] = field(default_factory=list)
+
+
+@dataclass
+class MfaMethod:
+    id: int
+    kind: str  # EMAIL | PHONE
+    value: str
+    note: str = ""
+    status: str = "VALID"
+    expires: str | None = None
+    last_used: float | None = None
+    code: str | None = None  # the last code sent to it
+
+
+@dataclass
+class MfaTrustToken:
+    id: int
+    created: float
+    note: str = ""
+    last_use: float | None = None
+
+
+@dataclass
+class Mfa:
+    """Multi-factor state of a system: whether Login sessions must pass it, its methods and trusts."""
+
+    required: bool = False
+    methods: list[MfaMethod] = field(default_factory=list)
+    trust_tokens: list[MfaTrustToken] = field(default_factory=list)
+    trust_ips: list[str] = field(default_factory=list)
+    next_id: int = 1
+    tries: int = 0
+
+
+@dataclass
 class YemotSystem:
     number: str
     password: str
@@ -243,7 +381,7 @@ class YemotSystem:
     distribution_lists: dict[str, list[ListEntry]] = field(default_factory=dict)
     secondary_dids: list[SecondaryDid] = field(default_factory=list)
     caller_ids: list[CallerId] = field(default_factory=list)
-    files: dict[str, IvrFile] = field(default_factory=dict)
+    tree: IvrTree = field(default_factory=IvrTree)
     sessions: dict[str, Session] = field(default_factory=dict)
     login_log: list[LoginLogRow] = field(default_factory=list)
     transactions: list[Transaction] = field(default_factory=list)
@@ -253,6 +391,10 @@ class YemotSystem:
     next_task_id: int = 1
     sip_accounts: list[SipAccount] = field(default_factory=list)
     queues: dict[str, Queue] = field(default_factory=dict)
+    live_calls: dict[str, LiveCall] = field(default_factory=dict)  # by api_call_id, oldest first
+    incoming_sms: list[IncomingSms] = field(default_factory=list)
+    callback_queues: list[CallbackQueue] = field(default_factory=list)
+    mfa: Mfa = field(default_factory=Mfa)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -39,6 +39,14 @@ def _kinds(view: dict, *kinds: str) -> list[dict]:
     return [entry for entry in view["transcript"] if entry["kind"] in kinds]
 
 
+def _gotos(view: dict) -> list[tuple]:
+    return [(entry["from"], entry["reason"], entry["to"]) for entry in _kinds(view, "goto")]
+
+
+def _played(view: dict) -> list[str]:
+    return [part["name"] for entry in _kinds(view, "play") for part in entry["parts"]]
+
+
 @pytest.fixture
 def dialplan(emulator):
     """Define the scenario against a receiver answering with ``replies[app_name]``; yields (emulator, receiver)."""
@@ -68,18 +76,23 @@ def test_worked_dialogue_two_smartapi_steps_to_the_support_queue(dialplan):
     assert (first.method, first.path, first.headers["content-type"]) == ("POST", "/smart", "application/json")
     assert first.json == {"src": "09155441", "dst": "789", "data": "", "unique_id": unique_id, "app_name": "s1"}
     assert second.json == {"src": "09155441", "dst": "789", "data": "2", "unique_id": unique_id, "app_name": "s2"}
-    plays = [(entry["node"], entry["name"]) for entry in _kinds(view, "play")]
-    assert plays == [("s1", "welcome-file"), ("s1", "enter-data-file")]
+    plays = [(entry["node"], entry["parts"]) for entry in _kinds(view, "play")]
+    assert plays == [
+        ("s1", [{"type": "announcement", "name": "welcome-file"}]),
+        ("s1", [{"type": "announcement", "name": "enter-data-file"}]),
+    ]
     [keyed] = _kinds(view, "input")
-    assert (keyed["purpose"], keyed["keys"]) == ("GetData", "2")
-    exits = [(entry["node"], entry["exit"], entry["to"]) for entry in _kinds(view, "exit")]
-    assert exits == [("s1", "go-s2", "s2"), ("s2", "go-b", "support")]
-    [dial] = _kinds(view, "dial")
-    assert (dial["queue"], dial["number"]) == ("500", "101")  # the support queue's first free agent
+    assert (keyed["variable"], keyed["keys"], keyed["mode"]) == ("data", "2", "dtmf")
+    assert _gotos(view) == [("s1", "go-s2", "s2"), ("s2", "go-b", "support")]
+    [queued] = _kinds(view, "queue")
+    assert (queued["queue"], queued["agent"]) == ("500", "101")  # the support queue's first free agent
     assert view["state"] == "ended"
     assert view["transcript"][-1]["kind"] == "hangup"
+    requests = _kinds(view, "request")
+    assert requests[1]["params"] == [["src", "09155441"], ["dst", "789"], ["data", "2"], ["unique_id", unique_id],
+                                     ["app_name", "s2"]]  # fmt: skip
     replies = _kinds(view, "reply")
-    assert [reply["parsed"]["commands"] for reply in replies] == [S1, "Exit('go-b');"]
+    assert [reply["directives"]["commands"] for reply in replies] == [S1, "Exit('go-b');"]
 
 
 def test_worked_dialogue_times_follow_the_emulator_clock(dialplan):
@@ -114,6 +127,10 @@ FAILURES = {
 }
 
 
+CODES = {"late reply": "timeout", "non-JSON": "reply", "refused": "refused", "unknown Exit": "exit",
+         "bad command": "command", "no Exit": "exit", "HTTP 500": "status"}  # fmt: skip
+
+
 @pytest.mark.parametrize("case", list(FAILURES))
 def test_failures_leave_by_exit_e(dialplan, case):
     emulator, receiver = dialplan({"s1": FAILURES[case]})
@@ -121,16 +138,16 @@ def test_failures_leave_by_exit_e(dialplan, case):
     assert len(receiver.wait_for(1)) == 1
     [error] = _kinds(view, "error")
     assert error["node"] == "s1" and error["message"]
-    exits = [(entry["node"], entry["exit"], entry["to"]) for entry in _kinds(view, "exit")]
-    assert exits[0] == ("s1", "e", "sorry")
-    assert [entry["name"] for entry in _kinds(view, "play")][-1] == "sorry-file"
+    assert error["code"] == CODES[case]
+    assert _gotos(view)[0] == ("s1", "e", "sorry")
+    assert _played(view)[-1] == "sorry-file"
     assert view["state"] == "ended"
 
 
 def test_command_error_stops_the_commands_after_it(dialplan):
     emulator, _ = dialplan({"s1": FAILURES["bad command"]})
     view = _walk(emulator, {"src": "09155441", "dst": "789", "keys": []})
-    assert [entry["name"] for entry in _kinds(view, "play")] == ["sorry-file"]  # 'a' never played
+    assert _played(view) == ["sorry-file"]  # 'a' never played
     assert "Dance(3)" in _kinds(view, "error")[0]["message"]
 
 
@@ -139,15 +156,17 @@ def test_php_client_command_forms_are_tolerated(dialplan):
     emulator, _ = dialplan({"s1": {"ok": 1, "commands": commands}, "s2": {"ok": 1, "commands": "Exit('go-a')"}})
     view = _walk(emulator, {"src": "09155441", "dst": "789", "keys": []}, seconds=200)
     assert _kinds(view, "error") == []
-    assert [(e["what"], e["name"]) for e in _kinds(view, "play")] == [("music_on_hold", "default"), ("clock", "14:00")]
-    assert [entry["exit"] for entry in _kinds(view, "exit")] == ["go-s2", "go-a"]
+    parts = [part for entry in _kinds(view, "play") for part in entry["parts"]]
+    assert parts == [{"type": "music_on_hold", "name": "default"}, {"type": "clock", "name": "14:00"}]
+    assert [entry["reason"] for entry in _kinds(view, "goto")] == ["go-s2", "go-a"]
 
 
 def test_caller_hangs_up_when_the_key_script_runs_out(dialplan):
     emulator, receiver = dialplan({"s1": {"ok": "1", "commands": S1}})
     view = _walk(emulator, {"src": "09155441", "dst": "789", "keys": []})
     assert len(receiver.wait_for(1)) == 1
-    assert view["transcript"][-1] | {"at": None} == {"at": None, "kind": "hangup", "node": "s1", "by": "caller"}
+    assert view["transcript"][-1] | {"at": None} == {"at": None, "kind": "hangup", "node": "s1", "by": "caller",
+                                                     "where": "s1"}  # fmt: skip
 
 
 def test_an_unknown_call_id_is_a_404(emulator):

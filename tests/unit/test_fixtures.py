@@ -18,7 +18,7 @@ def test_default_fixture_declares_the_documented_tenants():
         6,
         "0527777770",
     )
-    assert {"FaxTest.pdf", "1/ext.ini"} <= set(system.files)
+    assert {"FaxTest.pdf", "1/ext.ini"} <= set(system.tree.files)
     account = world.simotel.accounts["test"]
     assert (account.password, account.token) == ("Aa123456", "vZKtIKWsld0egNlkzHo8i5LVBqLNBSWARCQsPOSgDjFmAHM3tG")
     assert account.permissions == ["*"] and account.enabled

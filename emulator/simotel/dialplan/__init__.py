@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from emulator.simotel.dialplan.engine import NoDialplan, install, place
+from emulator.simotel.dialplan.engine import NoDialplan, hang_up, install, place
 from emulator.simotel.dialplan.model import DialplanError, parse
 
 if TYPE_CHECKING:
     from emulator.simotel.state import DialplanCall
 
-__all__ = ["DialplanError", "NoDialplan", "install", "parse", "place", "view"]
+__all__ = ["DialplanError", "NoDialplan", "hang_up", "install", "parse", "place", "view"]
 
 
 def view(call: DialplanCall, format_instant: Any) -> dict[str, Any]:
@@ -33,5 +33,5 @@ def view(call: DialplanCall, format_instant: Any) -> dict[str, Any]:
         "started": format_instant(call.started),
         "ended": None if call.ended is None else format_instant(call.ended),
         "keys_left": list(call.keys),
-        "transcript": [{**entry, "at": format_instant(entry["at"])} for entry in call.transcript],
+        "transcript": call.transcript.to_json(),
     }

@@ -25,7 +25,7 @@ def announcement(walk: Walk, node: dict[str, Any], phase: str) -> None:
 
 
 def hangup(walk: Walk, node: dict[str, Any], phase: str) -> None:
-    walk.hangup("pbx")
+    walk.hangup("system")
 
 
 def ivr(walk: Walk, node: dict[str, Any], phase: str) -> None:
@@ -49,7 +49,7 @@ def extension(walk: Walk, node: dict[str, Any], phase: str) -> None:
         return
     target = node["extension"] or walk.call.exten
     if not target:
-        walk.error("no extension to dial (none set on the node, none by SetExten)")
+        walk.error("extension", "no extension to dial (none set on the node, none by SetExten)")
         walk.leave("F")
         return
     walk.later("dial", number=target, timeout=node["timeout"])
@@ -64,7 +64,7 @@ def exten_api(walk: Walk, node: dict[str, Any], phase: str) -> None:
     if isinstance(number, int) and not isinstance(number, bool):
         number = str(number)
     if reply is not None and (not isinstance(number, str) or not number.strip()):
-        walk.error("the reply has no 'extension'")
+        walk.error("reply", "the reply has no 'extension'")
     if reply is None or not isinstance(number, str) or not number.strip():
         walk.leave("F")
         return
@@ -82,7 +82,7 @@ def trunk_api(walk: Walk, node: dict[str, Any], phase: str) -> None:
     trunk, number = str(reply.get("trunk") or ""), str(reply.get("extension") or "").strip()
     trunks = walk.emulator.world.simotel.collections.get("trunks", [])
     if not number or not any(str(record.get("name")) == trunk for record in trunks):
-        walk.error(f"unknown trunk {trunk!r} or no 'extension' to dial")
+        walk.error("trunk", f"unknown trunk {trunk!r} or no 'extension' to dial")
         walk.leave("F")
         return
     limit = _seconds(reply.get("call_limit"))
@@ -99,13 +99,13 @@ def ivr_api(walk: Walk, node: dict[str, Any], phase: str) -> None:
         if _is_route(node, case):
             walk.leave(case)
             return
-        walk.error(f"case {case!r} is not a route of this component")
+        walk.error("case", f"case {case!r} is not a route of this component")
         walk.play("announcement", node["invalid_announcement"])
         walk.leave("i")
         return
     for _attempt in range(max(1, node["repeat"])):
         walk.play("announcement", node["announcement"])
-        digits = walk.keys(node["timeout"], node["max_digits"], "ivr_api")
+        digits = walk.keys(node["timeout"], node["max_digits"], "data")
         if digits is None:
             walk.hangup("caller")
             return
@@ -125,7 +125,7 @@ def smart_api(walk: Walk, node: dict[str, Any], phase: str) -> None:
     try:
         commands = smartapi.parse(reply.get("commands", ""))
     except smartapi.CommandError as exc:
-        walk.error(str(exc))
+        walk.error("command", str(exc))
         walk.leave("e")
         return
     for command in commands:
@@ -134,19 +134,19 @@ def smart_api(walk: Walk, node: dict[str, Any], phase: str) -> None:
             if _is_route(node, case):
                 walk.leave(case)
             else:
-                walk.error(f"Exit to unknown case {case!r}")
+                walk.error("exit", f"Exit to unknown case {case!r}")
                 walk.leave("e")
             return
         if not _run(walk, command):
             return
-    walk.error("the commands end without Exit")
+    walk.error("exit", "the commands end without Exit")
     walk.leave("e")
 
 
 def _run(walk: Walk, command: smartapi.Command) -> bool:
     """Carry out one command; False when the call stops here (the caller hung up)."""
     name, args, call = command.name, command.args, walk.call
-    walk.note("command", node=call.node, command=command.text.strip())
+    walk.note("note", node=call.node, message="command", command=command.text.strip())
     if name in ("PlayAnnouncement", "Playback"):
         walk.play("announcement" if name == "PlayAnnouncement" else "sound", str(args[0]) or "-")
     elif name in ("SayNumber", "SayDigit"):
@@ -158,7 +158,7 @@ def _run(walk: Walk, command: smartapi.Command) -> bool:
     elif name == "GetData":
         for file in str(args[0]).split("&"):
             walk.play("announcement", file)
-        digits = walk.keys(float(args[1]), int(args[2]), "GetData")
+        digits = walk.keys(float(args[1]), int(args[2]), "data")
         if digits is None:
             walk.hangup("caller")
             return False
@@ -175,7 +175,7 @@ def _run(walk: Walk, command: smartapi.Command) -> bool:
 def _accepted(walk: Walk, node: dict[str, Any]) -> dict[str, Any] | None:
     reply = walk.ask(node)
     if reply is not None and not is_ok(reply):
-        walk.error("the web service refused the call ('ok' is not 1)")
+        walk.error("refused", "the web service refused the call ('ok' is not 1)")
         return None
     return reply
 

@@ -61,7 +61,7 @@ def place(
     )
     state.next_dialplan_call += 1
     state.dialplan_calls[call.id] = call
-    call.transcript.append({"at": now, "kind": "call", "src": src, "dst": dst, "dialplan": name})
+    call.transcript.add(now, "note", message="call", src=src, dst=dst, dialplan=name)
     payload = {"number": src, "unique_id": call.unique_id, "entry_point": name}
     if originated_call_id:
         payload["originated_call_id"] = originated_call_id
@@ -82,13 +82,13 @@ def step(emulator: Emulator, payload: dict[str, Any], due: float) -> None:
     walk = Walk(emulator, call, due)
     phase = payload.get("phase", "enter")
     if phase == "end":
-        finish(emulator, call, due, payload.get("who", "pbx"))
+        finish(emulator, call, due, payload.get("who", "system"))
         return
     plan = walk.plan
     node = plan["nodes"].get(payload.get("node", "")) if plan else None
     if node is None:
-        walk.error(f"node {payload.get('node')!r} is not in dialplan {call.dialplan!r} any more")
-        finish(emulator, call, due, "pbx")
+        walk.error("dialplan", f"node {payload.get('node')!r} is not in dialplan {call.dialplan!r} any more")
+        finish(emulator, call, due, "system")
         return
     call.node = payload["node"]
     if phase == "dial":
@@ -103,11 +103,11 @@ def _follow(emulator: Emulator, walk: Walk, node: dict[str, Any]) -> None:
     call, move = walk.call, walk.next
     if move.kind == "exit":
         target = node["exits"].get(move.name)
-        walk.note("exit", node=call.node, exit=move.name, to=target)
+        walk.note("goto", node=call.node, reason=move.name, to=target, **{"from": call.node})
         if target is not None:
             _schedule(emulator, walk.at, call, target, "enter")
             return
-        move.who = "pbx"
+        move.who = "system"
     elif move.kind == "later":
         extra = {"dial": move.payload} if move.phase == "dial" else {}
         _schedule(emulator, walk.at, call, call.node, move.phase, **extra)
@@ -128,10 +128,12 @@ def _dial(emulator: Emulator, call: DialplanCall, dial: dict[str, Any]) -> None:
         now = emulator.clock.now()
         if not number:
             note = "unknown queue" if record is None else "no free agent"
-            call.transcript.append({"at": now, "kind": "queue", "node": call.node, "queue": queue, "result": note})
+            call.transcript.add(now, "queue", node=call.node, queue=queue, agent=None, result=note)
             if record is not None:
                 events.emit(emulator, "ReservedCallInFront", reserved_payload(emulator, record, call.src))
-            _schedule(emulator, now + (QUEUE_WAIT_S if record is not None else 0.0), call, call.node, "end", who="pbx")
+            _schedule(
+                emulator, now + (QUEUE_WAIT_S if record is not None else 0.0), call, call.node, "end", who="system"
+            )
             call.state = "connected"
             return
     if dial.get("trunk"):
@@ -151,10 +153,11 @@ def _dial(emulator: Emulator, call: DialplanCall, dial: dict[str, Any]) -> None:
     )
     call.limit_s = None  # SetLimitOnCall applies to the next call only
     call.leg, call.state = leg.id, "connected"
-    call.transcript.append(
-        {"at": emulator.clock.now(), "kind": "dial", "node": call.node, "number": number, "leg": leg.id,
-         **({"queue": queue} if queue else {}), **({"trunk": dial["trunk"]} if dial.get("trunk") else {})}
-    )  # fmt: skip
+    if queue:
+        call.transcript.add(leg.created, "queue", node=call.node, queue=queue, agent=number, leg=leg.id)
+    else:
+        trunk = {"trunk": dial["trunk"]} if dial.get("trunk") else {}
+        call.transcript.add(leg.created, "note", node=call.node, message="dial", number=number, leg=leg.id, **trunk)
 
 
 def reserved_payload(emulator: Emulator, queue: dict[str, Any], caller: str) -> dict[str, Any]:
@@ -173,22 +176,33 @@ def _on_leg(emulator: Emulator, leg: Call, phase: str) -> None:
     now = emulator.clock.now() if leg.ended_at is None else leg.ended_at
     if phase == "answered":
         call.answered_leg = True
-        call.transcript.append({"at": leg.answered_at, "kind": "answer", "node": call.node, "number": leg.to})
+        call.transcript.add(leg.answered_at or now, "note", node=call.node, message="answered", number=leg.to)
     if phase != "ended":
         return
-    call.transcript.append({"at": now, "kind": "leg_end", "node": call.node, "number": leg.to, "outcome": leg.outcome})
+    call.transcript.add(now, "note", node=call.node, message="leg ended", number=leg.to, outcome=leg.outcome)
     call.state = "walking"
     if call.queue:
-        _schedule(emulator, now, call, call.node, "end", who="pbx")
+        _schedule(emulator, now, call, call.node, "end", who="system")
         return
     _schedule(emulator, now, call, str(leg.extra.get("node", call.node)), "ended", outcome=leg.outcome or "failed")
+
+
+def hang_up(emulator: Emulator, call: DialplanCall) -> None:
+    """The caller hangs up now, wherever the call is (a dialled leg ends with it)."""
+    if call.state == "ended":
+        return
+    leg = emulator.telephony.call(call.leg) if call.leg else None
+    call.state = "ended"  # so the leg's end does not resume the walk
+    if leg is not None and leg.phase != "ended":
+        emulator.telephony.hangup(leg.id)
+    finish(emulator, call, emulator.clock.now(), "caller")
 
 
 def finish(emulator: Emulator, call: DialplanCall, at: float, who: str) -> None:
     """End the call at ``at``: transcript, one CDR and its events (queue records when it was queued)."""
     state = emulator.world.simotel
     call.state, call.ended = "ended", at
-    call.transcript.append({"at": at, "kind": "hangup", "node": call.node, "by": who})
+    call.transcript.add(at, "hangup", node=call.node, by=who, where=call.node)
     leg = emulator.telephony.call(call.leg) if call.leg else None
     facts = CallFacts(
         kind="incoming",

@@ -31,7 +31,7 @@ class Next:
     name: str = ""
     phase: str = ""
     payload: dict[str, Any] = field(default_factory=dict)
-    who: str = "pbx"
+    who: str = "system"
 
 
 class Walk:
@@ -51,11 +51,12 @@ class Walk:
     # -- transcript --------------------------------------------------------------------------
 
     def note(self, kind: str, **data: Any) -> None:
-        """Append a transcript entry at the cursor."""
-        self.call.transcript.append({"at": self.at, "kind": kind, **data})
+        """Append a transcript entry at the cursor (kinds of ``emulator.core.transcript``)."""
+        self.call.transcript.add(self.at, kind, **data)
 
-    def error(self, message: str, **data: Any) -> None:
-        self.note("error", node=self.call.node, message=message, **data)
+    def error(self, code: str, message: str, **data: Any) -> None:
+        """An ``error`` entry: ``code`` names the failure (``timeout``, ``reply``, ``refused``, ``command``...)."""
+        self.note("error", node=self.call.node, code=code, message=message, **data)
 
     # -- what the caller hears and does ------------------------------------------------------
 
@@ -63,10 +64,10 @@ class Walk:
         """Play ``name`` (``what``: announcement, sound, number, digits, ...) for ``seconds``."""
         if name == "" and what == "announcement":
             return  # an optional announcement left empty plays nothing
-        self.note("play", node=self.call.node, what=what, name=name, **data)
+        self.note("play", node=self.call.node, parts=[{"type": what, "name": name, **data}], seconds=seconds)
         self.at += seconds
 
-    def keys(self, timeout: float, max_digits: int, purpose: str) -> str | None:
+    def keys(self, timeout: float, max_digits: int, variable: str) -> str | None:
         """The caller's next scripted input (``""`` after ``timeout`` of silence); None when the script
         has run out, which is the caller hanging up."""
         if not self.call.keys:
@@ -75,7 +76,7 @@ class Walk:
         digits = keyed[:max_digits] if max_digits > 0 else keyed
         self.at += len(digits) * KEY_S if digits else float(timeout)
         extra = {"typed": keyed} if keyed != digits else {}
-        self.note("input", node=self.call.node, purpose=purpose, keys=digits, **extra)
+        self.note("input", node=self.call.node, variable=variable, keys=digits, mode="dtmf", **extra)
         return digits
 
     # -- the user's web service --------------------------------------------------------------
@@ -90,12 +91,12 @@ class Walk:
         call.data = ""  # digits go to the next API component only
         method = self.emulator.world.simotel.settings.webhook.method
         verb = "GET" if method == "GET" else "POST"
-        self.note("request", node=call.node, url=node["url"], method=verb, fields=fields)
+        self.note("request", node=call.node, url=node["url"], method=verb, params=[[k, v] for k, v in fields.items()])
         answer = webservice.ask(node["url"], fields, method)
         if answer.status is not None:
-            self.note("reply", node=call.node, status=answer.status, text=answer.text, parsed=answer.reply)
+            self.note("reply", node=call.node, status=answer.status, text=answer.text, directives=answer.reply)
         if answer.reply is None:
-            self.error(answer.error or "no valid reply")
+            self.error(answer.code, answer.error or "no valid reply", text=answer.text)
             return None
         return answer.reply
 
@@ -104,7 +105,7 @@ class Walk:
     def leave(self, exit_name: str) -> None:
         self.next = Next("exit", name=exit_name)
 
-    def hangup(self, who: str = "pbx") -> None:
+    def hangup(self, who: str = "system") -> None:
         self.next = Next("hangup", who=who)
 
     def later(self, phase: str, **payload: Any) -> None:

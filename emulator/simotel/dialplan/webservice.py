@@ -29,6 +29,7 @@ class Answer:
     text: str
     reply: dict[str, Any] | None
     error: str | None
+    code: str = "reply"  # of the failure: url, timeout, network, status, reply
 
 
 def ask(url: str, fields: dict[str, str], method: str, transport: httpx.BaseTransport | None = None) -> Answer:
@@ -36,18 +37,18 @@ def ask(url: str, fields: dict[str, str], method: str, transport: httpx.BaseTran
     try:
         validate_callback_url(url)
     except CallbackUrlError as exc:
-        return Answer(None, "", None, str(exc))
+        return Answer(None, "", None, str(exc), "url")
     options: dict[str, Any] = {"params": fields} if method == "GET" else {"json": fields}
     try:
         with httpx.Client(timeout=WAIT_S, transport=transport, follow_redirects=False) as client:
             response = client.request("GET" if method == "GET" else "POST", url, **options)
     except httpx.TimeoutException:
-        return Answer(None, "", None, f"no answer within {WAIT_S:g} second")
+        return Answer(None, "", None, f"no answer within {WAIT_S:g} second", "timeout")
     except httpx.HTTPError as exc:
-        return Answer(None, "", None, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+        return Answer(None, "", None, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, "network")
     text = response.content[:MAX_REPLY_BYTES].decode("utf-8", "replace")
     if response.status_code != 200:
-        return Answer(response.status_code, text, None, f"HTTP {response.status_code}")
+        return Answer(response.status_code, text, None, f"HTTP {response.status_code}", "status")
     try:
         reply = json.loads(text)
     except ValueError:

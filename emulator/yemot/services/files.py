@@ -26,7 +26,7 @@ DEFAULT_LANGUAGE = "HE"
 def check_if_file_exists(call: YemotCall) -> dict[str, Any]:
     """CheckIfFileExists: ``fileExists`` and the path in ``ivr/...`` form."""
     path = ivrtree.canonical(call.params["path"])
-    return {"fileExists": ivrtree.file_exists(call.require_system(), path), "path": display_path(path)}
+    return {"fileExists": ivrtree.exists(call.require_system(), path), "path": display_path(path)}
 
 
 def parse_ymgr(text: str) -> list[dict[str, str]]:
@@ -65,7 +65,7 @@ def translations(call: YemotCall, path: str, language: str) -> dict[str, str]:
         ivrtree.join(folder, f"{language}/{stem}.ini"),
         ivrtree.join(folder, f"{stem}.ini"),
     ):
-        if ivrtree.file_exists(system, layer):
+        if ivrtree.exists(system, layer):
             merged.update(_ini(ivrtree.read_text(system, layer)))
     return merged
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.yemot import billing, phone_lists
+from emulator.yemot import billing, ivrtree, phone_lists
 from emulator.yemot.actions import by_action
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import (
@@ -102,13 +102,11 @@ def run_tzintuk(call: YemotCall) -> dict[str, Any]:
 
 def phone_names(system: YemotSystem) -> dict[str, str]:
     """``phone=name`` lines of ``PhonesName.ini`` in the main extension."""
-    import base64
-
-    stored = system.files.get(normalize_path(PHONE_NAMES_FILE))
-    if stored is None:
+    key = normalize_path(PHONE_NAMES_FILE)
+    if not ivrtree.exists(system, key):
         return {}
     names: dict[str, str] = {}
-    for line in base64.b64decode(stored.data).decode("utf-8", errors="replace").splitlines():
+    for line in ivrtree.read_text(system, key).splitlines():
         phone, sep, name = line.partition("=")
         if sep and phone.strip():
             names[phone.strip()] = name.strip()
