@@ -168,6 +168,13 @@ def reserved_payload(emulator: Emulator, queue: dict[str, Any], caller: str) -> 
 
 def _on_leg(emulator: Emulator, leg: Call, phase: str) -> None:
     """A dialled leg answered or ended: note it; on its end the node runs again in phase ``ended``."""
+    if leg.kind == calls.KIND_ORIGINATE and phase == "answered" and leg.extra.get("dialplan_context"):
+        context = str(leg.extra["dialplan_context"])
+        if context in emulator.world.simotel.dialplans:
+            originated = str(leg.extra.get("originated_call_id", ""))
+            dst = str(leg.extra.get("callee", ""))
+            place(emulator, src=leg.to, dst=dst, keys=[], originated_call_id=originated, dialplan=context)
+        return
     if leg.kind != LEG:
         return
     call = emulator.world.simotel.dialplan_calls.get(str(leg.extra.get("dialplan_call", "")))

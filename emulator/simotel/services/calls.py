@@ -39,19 +39,22 @@ def originate(call: SimotelCall) -> tuple[dict[str, str], None]:
     emulator = call.emulator
     originated = f"orig.call.{int(call.now)}.{emulator.rng.randrange(1_000_000):06d}"
     caller_id = str(params.get("caller_id") or params["caller"])
+    context = str(params.get("context") or "main_routing")
+    enters_dialplan = context in call.state.dialplans  # the answered caller walks that dialplan
     emulator.telephony.place(
         api=API,
         tenant=call.account.username,
         kind=KIND_ORIGINATE,
         caller_id=caller_id,
         to=str(params["caller"]),
-        bridge_to=str(params["callee"]),
+        bridge_to=None if enters_dialplan else str(params["callee"]),
         bridge_caller_id=caller_id,
         ring_timeout_s=_seconds(params.get("timeout")),
         extra={
             "call_limit": _seconds(params.get("call_limit")),
             "originated_call_id": originated,
-            "context": str(params.get("context") or "main_routing"),
+            "context": context,
+            **({"dialplan_context": context, "callee": str(params["callee"])} if enters_dialplan else {}),
             "trunk_name": str(params.get("trunk_name") or ""),
         },
     )
