@@ -12,6 +12,7 @@ from starlette.routing import Route
 from emulator.admin.http import BadRequest, guarded, ok, read_object
 from emulator.core.clock import format_instant
 from emulator.simotel import dialplan
+from emulator.simotel.services import inbound
 
 _NUMBER = re.compile(r"\+?[0-9]{2,20}")
 _KEYS = re.compile(r"[0-9*#]{0,64}")
@@ -68,6 +69,44 @@ async def place_call(request: Request) -> Response:
     return ok({"id": call.id, "unique_id": call.unique_id, "dialplan": call.dialplan}, status=201)
 
 
+async def transfer_call(request: Request) -> Response:
+    """The answered party of dialplan call ``id`` transfers it to ``{"to": "<extension>"}``."""
+    body = await read_object(request)
+    if set(body) != {"to"} or not isinstance(body["to"], str) or not _NUMBER.fullmatch(body["to"]):
+        raise BadRequest("a transfer takes {'to': '<extension or number>'}")
+    emulator = request.app.state.emulator
+    emulator.scheduler.run_due()
+    call = emulator.world.simotel.dialplan_calls.get(request.path_params["id"])
+    if call is None:
+        raise BadRequest(f"no dialplan call {request.path_params['id']!r}")
+    try:
+        dialplan.transfer(emulator, call, body["to"])
+    except dialplan.NotTransferable as exc:
+        raise BadRequest(str(exc)) from exc
+    return ok(dialplan.view(call, format_instant))
+
+
+async def incoming_fax(request: Request) -> Response:
+    """A fax arrives from ``src`` at ``dst``: ``{"src", "dst", "entry_point"?, "pages"?, "success"?}``."""
+    body = await read_object(request)
+    unknown = sorted(set(body) - {"src", "dst", "entry_point", "pages", "success"})
+    if unknown:
+        raise BadRequest(f"unknown field {unknown[0]!r}; fields are src, dst, entry_point, pages, success")
+    for name in ("src", "dst"):
+        if not isinstance(body.get(name), str) or not _NUMBER.fullmatch(body[name]):
+            raise BadRequest(f"{name!r} must be a phone number (digits)")
+    pages = body.get("pages", 1)
+    if isinstance(pages, bool) or not isinstance(pages, int) or not 1 <= pages <= 500:
+        raise BadRequest("'pages' must be a number of pages from 1 to 500")
+    if not isinstance(body.get("success", True), bool) or not isinstance(body.get("entry_point", ""), str):
+        raise BadRequest("'success' must be true or false and 'entry_point' a string")
+    record = inbound.receive_fax(
+        request.app.state.emulator, src=body["src"], dst=body["dst"], entry_point=body.get("entry_point") or "main",
+        pages=pages, success=body.get("success", True),
+    )  # fmt: skip
+    return ok({"fax_id": record["_id"], "status": record["status"]}, status=201)
+
+
 def lookup(emulator: Any, call_id: str, *, hang_up: bool = False) -> dict[str, Any] | None:
     """The view of Simotel dialplan call ``call_id`` (its ``id`` or ``unique_id``) for ``/calls/{id}``;
     ``hang_up`` makes the caller hang up first."""
@@ -84,4 +123,6 @@ routes = [
     Route("/simotel/dialplans", guarded(dialplan_list), methods=["GET"]),
     Route("/simotel/dialplans/{name}", guarded(dialplan_item), methods=["GET", "PUT", "DELETE"]),
     Route("/simotel/calls", guarded(place_call), methods=["POST"]),
+    Route("/simotel/calls/{id}/transfer", guarded(transfer_call), methods=["POST"]),
+    Route("/simotel/faxes/incoming", guarded(incoming_fax), methods=["POST"]),
 ]

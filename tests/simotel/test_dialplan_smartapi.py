@@ -83,7 +83,7 @@ def test_worked_dialogue_two_smartapi_steps_to_the_support_queue(dialplan):
     ]
     [keyed] = _kinds(view, "input")
     assert (keyed["variable"], keyed["keys"], keyed["mode"]) == ("data", "2", "dtmf")
-    assert _gotos(view) == [("s1", "go-s2", "s2"), ("s2", "go-b", "support")]
+    assert _gotos(view) == [("s1", "go-s2", "s2"), ("s2", "go-b", "support"), ("support", "next", None)]
     [queued] = _kinds(view, "queue")
     assert (queued["queue"], queued["agent"]) == ("500", "101")  # the support queue's first free agent
     assert view["state"] == "ended"

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from emulator.simotel.dialplan.engine import NoDialplan, hang_up, install, place
+from emulator.simotel.dialplan.engine import NoDialplan, NotTransferable, hang_up, install, place, transfer
 from emulator.simotel.dialplan.model import DialplanError, parse
 
 if TYPE_CHECKING:
     from emulator.simotel.state import DialplanCall
 
-__all__ = ["DialplanError", "NoDialplan", "hang_up", "install", "parse", "place", "view"]
+__all__ = ["DialplanError", "NoDialplan", "NotTransferable", "hang_up", "install", "parse", "place", "transfer", "view"]
 
 
 def view(call: DialplanCall, format_instant: Any) -> dict[str, Any]:

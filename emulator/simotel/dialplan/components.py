@@ -15,6 +15,8 @@ from typing import Any
 from emulator.simotel.dialplan import smartapi
 from emulator.simotel.dialplan.walk import PLAY_S, SAY_S, Walk
 from emulator.simotel.dialplan.webservice import is_ok
+from emulator.simotel.records import CallFacts
+from emulator.simotel.services import inbound
 
 DIAL_EXITS = {"answered": "S", "busy": "B"}  # anything else (no answer, failed, ...) - F
 
@@ -40,7 +42,29 @@ def ivr(walk: Walk, node: dict[str, Any], phase: str) -> None:
 
 
 def queue(walk: Walk, node: dict[str, Any], phase: str) -> None:
+    if phase == "ended":
+        walk.leave("next")  # after the agent: e.g. a survey
+        return
     walk.later("dial", queue=node["queue"])
+
+
+def survey(walk: Walk, node: dict[str, Any], phase: str) -> None:
+    """The poll component: the caller keys a point (1-9); ``Survey`` goes out with the queue and agent."""
+    walk.play("announcement", node["announcement"])
+    digits = walk.keys(node["timeout"], 1, "point")
+    if digits is None:
+        walk.hangup("caller")
+        return
+    if digits.isdigit() and digits != "0":
+        call = walk.call
+        leg = walk.emulator.telephony.call(call.leg) if call.leg else None
+        facts = CallFacts(kind="incoming", src=call.src, dst=leg.to if leg is not None else call.dst,
+                          start=call.started, wait=0.0, billsec=max(0.0, walk.at - call.started),
+                          disposition="ANSWERED", uniqueid=call.unique_id)  # fmt: skip
+        inbound.survey(walk.emulator, facts, point=int(digits), label=node["label"], queue=call.queue)
+        walk.leave("next")
+        return
+    walk.leave("t" if digits == "" else "i")
 
 
 def extension(walk: Walk, node: dict[str, Any], phase: str) -> None:
@@ -197,6 +221,7 @@ RUN: dict[str, Callable[[Walk, dict[str, Any], str], None]] = {
     "hangup": hangup,
     "ivr": ivr,
     "queue": queue,
+    "survey": survey,
     "extension": extension,
     "smart_api": smart_api,
     "ivr_api": ivr_api,

@@ -187,11 +187,28 @@ def _on_leg(emulator: Emulator, leg: Call, phase: str) -> None:
     if phase != "ended":
         return
     call.transcript.add(now, "note", node=call.node, message="leg ended", number=leg.to, outcome=leg.outcome)
-    call.state = "walking"
-    if call.queue:
-        _schedule(emulator, now, call, call.node, "end", who="system")
+    if leg.extra.get("transfer_to"):
+        _schedule(emulator, now, call, call.node, "dial", dial={"number": leg.extra["transfer_to"]})
         return
+    call.state = "walking"
     _schedule(emulator, now, call, str(leg.extra.get("node", call.node)), "ended", outcome=leg.outcome or "failed")
+
+
+class NotTransferable(ValueError):
+    """The call is not talking to anyone who could transfer it."""
+
+
+def transfer(emulator: Emulator, call: DialplanCall, to: str) -> None:
+    """The party on the call's answered leg transfers the caller to ``to`` (``Transfer`` event)."""
+    leg = emulator.telephony.call(call.leg) if call.leg else None
+    if call.state != "connected" or leg is None or leg.phase != "answered":
+        raise NotTransferable(f"call {call.id} is not connected to an answered extension")
+    now = emulator.clock.now()
+    call.transcript.add(now, "note", node=call.node, message="transfer", by=leg.to, to=to)
+    leg.extra["transfer_to"] = to
+    events.emit(emulator, "Transfer", {"unique_id": call.unique_id, "transferer": leg.to,
+                                       "transferred_from": call.src, "transferred_to": to})  # fmt: skip
+    emulator.telephony.hangup(leg.id)
 
 
 def hang_up(emulator: Emulator, call: DialplanCall) -> None:

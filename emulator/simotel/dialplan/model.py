@@ -39,6 +39,7 @@ PARAMETERS: dict[str, dict[str, tuple[type, Any]]] = {
     "ivr": {"announcement": (str, ""), "timeout": (int, 5), "max_digits": (int, 1)},
     "queue": {"queue": (str, "")},
     "extension": {"extension": (str, ""), "timeout": (int, 30)},
+    "survey": {"announcement": (str, ""), "label": (str, ""), "timeout": (int, 5)},
     "hangup": {},
 }  # fmt: skip
 FIELDS = ("numbers", "start", "nodes")

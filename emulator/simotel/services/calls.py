@@ -134,7 +134,7 @@ def _live_events(emulator: Emulator, root: Call, leg: Call, phase: str) -> None:
                 "number": leg.to,
                 "unique_id": unique,
                 "outgoing_point": root.extra.get("trunk_name", ""),
-                "originated_call_id": originated,
+                "originated_call_id": originated or "",
             },
         )
 
@@ -200,6 +200,7 @@ def cdr_event(facts: CallFacts, stored: dict[str, Any]) -> dict[str, Any]:
         "billsec": stored["billsec"],
         "wait": stored["wait"],
         "unique_id": facts.uniqueid,
+        "cuid": facts.uniqueid,
         "entry_point": stored.get("entry_point", ""),
         "outgoing_point": stored.get("outgoing_point", ""),
         "originated_call_id": facts.originated_call_id or "",
@@ -246,40 +247,34 @@ def queue_records(emulator: Emulator, facts: CallFacts, agent: str) -> None:
     extra = {"qnum": facts.dst, "queue_id": f"{facts.uniqueid}-{facts.dst}", "agent": agent, "agent_name": name}
     stat = records.append(state, "queue_stat", records.queue_stat(facts, **extra))
     records.append(state, "queue_report", records.queue_leg(facts, **extra))
-    events.emit(
-        emulator,
-        "CdrQueue",
-        {
-            "unique_id": facts.uniqueid,
-            "originated_call_id": facts.originated_call_id or "",
-            "src": facts.src,
-            "dst": stat["dst"],
-            "queue": facts.dst,
-            "billsec": stat["billsec"],
-            "wait": stat["wait"],
-            "duration": stat["duration"],
-            "agent_wait": stat["agent_wait"],
-            "disposition": stat["disposition"],
-            "hangup": stat["hangup"],
-            "queue_status": stat["queue_status"],
-            "record": facts.record_file,
-            "answeredtime": stat["billsec"],
-            "ringtime": stat["ringtime"],
-            "starttime": event_stamp(facts.start),
-            "endtime": event_stamp(facts.end),
-            "detail": [
-                {
-                    "src": facts.src,
-                    "dst": stat["dst"],
-                    "billsec": stat["billsec"],
-                    "wait": stat["wait"],
-                    "disposition": stat["disposition"],
-                    "comment": "",
-                    "tries": 1,
-                }
-            ],
-        },
-    )
+    events.emit(emulator, "CdrQueue", cdr_queue_event(facts, stat))
+
+
+def cdr_queue_event(facts: CallFacts, stat: dict[str, Any]) -> dict[str, Any]:
+    """The ``CdrQueue`` payload: every number a string and every time a Gregorian stamp, as in the sample."""
+    answered = stat["disposition"] == "ANSWERED"
+    leg = {"src": facts.src, "dst": stat["dst"], "billsec": str(stat["billsec"]), "wait": str(stat["wait"]),
+           "disposition": stat["disposition"], "comment": "", "tries": "1"}  # fmt: skip
+    return {
+        "unique_id": facts.uniqueid,
+        "originated_call_id": facts.originated_call_id or "",
+        "src": facts.src,
+        "dst": stat["dst"],
+        "queue": facts.dst,
+        "billsec": str(stat["billsec"]),
+        "wait": str(stat["wait"]),
+        "duration": str(stat["duration"]),
+        "agent_wait": str(stat["agent_wait"]),
+        "disposition": stat["disposition"],
+        "hangup": stat["hangup"],
+        "queue_status": stat["queue_status"],
+        "record": facts.record_file,
+        "answeredtime": event_stamp(facts.start + facts.wait) if answered else "",
+        "ringtime": event_stamp(facts.start),
+        "starttime": event_stamp(facts.start),
+        "endtime": event_stamp(facts.end),
+        "detail": [leg],
+    }
 
 
 VOICEMAIL_LENGTH_S = 10
@@ -317,3 +312,13 @@ def _voicemail(emulator: Emulator, facts: CallFacts) -> None:
             "caller": facts.src,
         },
     )
+    if str(box.get("send_email", "")).lower() == "yes" and box.get("email"):
+        events.emit(emulator, "VoiceMailEmail", voicemail_email_event(emulator, box, message))
+
+
+def voicemail_email_event(emulator: Emulator, box: dict[str, Any], message: dict[str, Any]) -> dict[str, Any]:
+    """The emulator sends no mail: every voicemail-to-email attempt fails as ``SMTP is disabled``."""
+    attached = str(box.get("attach_file_email", "")).lower() == "yes"
+    return {"id": message["_id"], "number": message["number"], "state": "FAILED", "date": events.stamp(emulator),
+            "message": "SMTP is disabled", "receiver": str(box["email"]), "active": "True",
+            "attached_file": "True" if attached else "False"}  # fmt: skip
