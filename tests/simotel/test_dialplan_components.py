@@ -287,3 +287,40 @@ def test_a_fixture_with_a_broken_dialplan_is_refused_with_its_path(emulator):
     response = emulator.admin.post("fixtures", content=fixture.encode())
     assert response.status_code == 400
     assert "simotel.dialplans.fx" in response.text and "unknown node 'nowhere'" in response.text
+
+
+def test_dialplan_control_routes_answer_as_admin_yaml_documents(emulator, service):
+    from emulator.config import default_contracts_dir
+    from emulator.core.contracts import Contract
+
+    contract = Contract.from_file(default_contracts_dir() / "admin.yaml", prefix="/__emulator__")
+    service.replies["who"] = {"ok": "1", "extension": "102"}
+    emulator.freeze(ANCHOR)
+    put = emulator.admin.put("simotel/dialplans/exten", json=exten_plan(service.url))
+    placed = emulator.admin.post("simotel/calls", json={"src": "09121234567", "dst": "22000"})
+    emulator.advance(10)
+    call_id = placed.json()["id"]
+    checks = [
+        ("simotel/dialplans/{name}", "put", put),
+        ("simotel/dialplans/{name}", "get", emulator.admin.get("simotel/dialplans/exten")),
+        ("simotel/dialplans/{name}", "get", emulator.admin.get("simotel/dialplans/nope")),
+        ("simotel/dialplans/{name}", "put", emulator.admin.put("simotel/dialplans/bad", json={"nodes": {}})),
+        ("simotel/dialplans", "get", emulator.admin.get("simotel/dialplans")),
+        ("simotel/calls", "post", placed),
+        ("simotel/calls", "post", emulator.admin.post("simotel/calls", json={"src": "x", "dst": "1"})),
+        ("calls/{id}", "get", emulator.admin.get(f"calls/{call_id}")),
+        ("simotel/calls/{id}/transfer", "post", emulator.admin.post(f"simotel/calls/{call_id}/transfer",
+                                                                    json={"to": "103"})),
+        ("simotel/calls/{id}/transfer", "post", emulator.admin.post(f"simotel/calls/{call_id}/transfer",
+                                                                    json={"to": "x"})),
+        ("simotel/faxes/incoming", "post", emulator.admin.post("simotel/faxes/incoming",
+                                                               json={"src": "02191015504", "dst": "2191015504"})),
+        ("calls/{id}", "delete", emulator.admin.delete(f"calls/{call_id}")),
+        ("simotel/dialplans/{name}", "delete", emulator.admin.delete("simotel/dialplans/exten")),
+    ]  # fmt: skip
+    for key, verb, response in checks:
+        operation = contract.get(key)
+        documented = contract.resolve(operation.verbs[verb]["responses"][str(response.status_code)])
+        schema = contract.resolve(documented["content"]["application/json"]["schema"])
+        errors = [str(error) for error in contract.validator(schema).iter_errors(response.json())]
+        assert errors == [], (key, verb, response.json())
