@@ -123,3 +123,20 @@ def test_a_documented_request_carries_no_warning_header(emulator):
     response = emulator.simotel.post("pbx/users/search", json={"alike": "false", "conditions": {}})
     assert response.json()["success"] == 1
     assert "x-emulator-warning" not in response.headers
+
+
+def test_postman_collection_id_is_accepted_for_autodialer_trunks_update(emulator):
+    body = b'{"id":"64b0c0de0000000000000101","capacity":"7"}'
+    response = _post(emulator, "autodialer/trunks/update", body)
+    assert response.json() == {"success": 1, "message": "Requested operation is done successfully", "data": ""}
+    assert response.headers["x-emulator-warning"] == "Postman collection dialect: 'id' sent for '_id'"
+    found = emulator.simotel.post("autodialer/trunks/search", json={"alike": "false", "conditions": {}}).json()
+    assert found["data"][0]["capacity"] == "7"
+
+
+def test_postman_collection_id_is_accepted_for_fax_download(emulator):
+    fax_id = emulator.simotel.post("pbx/faxes/add", json={"to": "021", "text": "hi"}).json()["data"]["_id"]
+    response = _post(emulator, "pbx/faxes/download", ('{"id":"%s"}' % fax_id).encode())
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/tiff"
+    assert response.content.startswith(b"II*\x00")
