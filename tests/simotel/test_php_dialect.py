@@ -136,7 +136,7 @@ def test_postman_collection_id_is_accepted_for_autodialer_trunks_update(emulator
 
 def test_postman_collection_id_is_accepted_for_fax_download(emulator):
     fax_id = emulator.simotel.post("pbx/faxes/add", json={"to": "021", "text": "hi"}).json()["data"]["_id"]
-    response = _post(emulator, "pbx/faxes/download", ('{"id":"%s"}' % fax_id).encode())
+    response = _post(emulator, "pbx/faxes/download", json.dumps({"id": fax_id}, separators=(",", ":")).encode())
     assert response.status_code == 200
     assert response.headers["content-type"] == "image/tiff"
     assert response.content.startswith(b"II*\x00")
