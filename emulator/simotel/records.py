@@ -148,8 +148,21 @@ def queue_stat(facts: CallFacts, *, qnum: str, queue_id: str, agent: str, agent_
         disposition: 1,
         "v": 2,
         "dst_name": agent_name if answered else "",
+        "caller_wait": round(facts.wait),
+        "data": _queue_times(facts, answered),
     }
+    if answered:
+        record["answeredtime"] = mongo_date(facts.start + facts.wait)
     return {**record, **_durations(record)}
+
+
+def _queue_times(facts: CallFacts, answered: bool) -> dict[str, Any]:
+    """The ``data`` block of a queue record: its instants as MongoDB dates (the ordered export's example)."""
+    times = {"end_time": mongo_date(facts.end), "queue_status": "CONTINUE" if answered else "TIMEOUT",
+             "start_time": mongo_date(facts.start), "ring_time": mongo_date(facts.start)}  # fmt: skip
+    if answered:
+        times["answered_time"] = mongo_date(facts.start + facts.wait)
+    return times
 
 
 def queue_leg(facts: CallFacts, *, qnum: str, queue_id: str, agent: str, agent_name: str) -> dict[str, Any]:
