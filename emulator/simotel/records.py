@@ -58,6 +58,7 @@ class CallFacts:
     originated_call_id: str | None = None
     channel: str = ""
     dcontext: str = "main_routing"
+    details: tuple[dict[str, Any], ...] = ()  # one item per leg of a multi-leg call (``detail``)
 
     @property
     def duration(self) -> int:
@@ -122,7 +123,14 @@ def cdr(facts: CallFacts) -> dict[str, Any]:
         record["record"] = facts.record_file
     if facts.originated_call_id:
         record["originated_call_id"] = facts.originated_call_id
+    if facts.details:
+        record["details"] = list(facts.details)
     return {**record, **_durations(record)}
+
+
+def detail(*, at: float, billsec: float, status: str | None, exten: str, comment: str | None) -> dict[str, Any]:
+    """One leg of a multi-leg call in a CDR's ``details`` (the ordered export's documented example)."""
+    return {"date": jalali(at), "billsec": round(billsec), "status": status, "exten": exten, "comment": comment}
 
 
 def queue_stat(facts: CallFacts, *, qnum: str, queue_id: str, agent: str, agent_name: str) -> dict[str, Any]:

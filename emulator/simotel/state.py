@@ -70,6 +70,7 @@ class DialplanCall:
     exten: str = ""
     limit_s: float | None = None
     leg: str = ""
+    legs: list[str] = field(default_factory=list)
     queue: str = ""
     answered_leg: bool = False
     ended: float | None = None

@@ -324,3 +324,18 @@ def test_dialplan_control_routes_answer_as_admin_yaml_documents(emulator, servic
         schema = contract.resolve(documented["content"]["application/json"]["schema"])
         errors = [str(error) for error in contract.validator(schema).iter_errors(response.json())]
         assert errors == [], (key, verb, response.json())
+
+
+def test_a_transferred_call_leaves_one_cdr_with_both_legs_in_details(emulator):
+    _define(emulator, "xfer", {"numbers": ["29000"], "nodes": {"ext": {"type": "extension", "extension": "102"}}})
+    placed = emulator.control("POST", "simotel/calls", json={"src": "09121234567", "dst": "29000"})
+    emulator.advance(10)  # 102 answered after 5 s
+    emulator.control("POST", f"simotel/calls/{placed['id']}/transfer", json={"to": "103"})
+    emulator.advance(60)
+    view = emulator.control("GET", f"calls/{placed['id']}")
+    assert [(leg["to"], leg["outcome"]) for leg in emulator.calls(kind="dialplan")] == [
+        ("102", "answered"), ("103", "answered")]  # fmt: skip
+    body = {"alike": "false", "conditions": {"cuid": view["unique_id"]}}
+    [cdr] = emulator.simotel.post("reports/cdr/search", json=body).json()["data"]["data"]
+    assert [(item["exten"], item["status"], item["billsec"]) for item in cdr["details"]] == [
+        ("102", "ANSWERED", 5), ("103", "ANSWERED", 20)]  # fmt: skip

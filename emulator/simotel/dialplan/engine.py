@@ -153,6 +153,7 @@ def _dial(emulator: Emulator, call: DialplanCall, dial: dict[str, Any]) -> None:
     )
     call.limit_s = None  # SetLimitOnCall applies to the next call only
     call.leg, call.state = leg.id, "connected"
+    call.legs.append(leg.id)
     if queue:
         call.transcript.add(leg.created, "queue", node=call.node, queue=queue, agent=number, leg=leg.id)
     else:
@@ -240,11 +241,24 @@ def finish(emulator: Emulator, call: DialplanCall, at: float, who: str) -> None:
         point=call.dialplan,
         recorded=bool(leg is not None and leg.outcome == "answered"),
         originated_call_id=call.originated_call_id or None,
+        details=_details(emulator, call),
     )
     stored = records.append(state, "cdr", records.cdr(facts))
     if call.queue and calls.find_queue(state, call.queue) is not None:
         calls.queue_records(emulator, _queue_facts(call, leg, at), leg.to if leg is not None else "")
     events.emit(emulator, "Cdr", calls.cdr_event(facts, stored))
+
+
+def _details(emulator: Emulator, call: DialplanCall) -> tuple[dict[str, Any], ...]:
+    """``details`` of a call that dialled more than one leg (e.g. after a transfer)."""
+    legs = [leg for leg in map(emulator.telephony.call, call.legs) if leg is not None]
+    if len(legs) < 2:
+        return ()
+    return tuple(
+        records.detail(at=leg.created, billsec=leg.talk_s, status=calls.DISPOSITION.get(leg.outcome or "", "FAILED"),
+                       exten=leg.to, comment=None)
+        for leg in legs
+    )  # fmt: skip
 
 
 def _queue_facts(call: DialplanCall, leg: Call | None, at: float) -> CallFacts:

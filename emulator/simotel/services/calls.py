@@ -154,7 +154,17 @@ def facts_of(emulator: Emulator, call: Call) -> CallFacts:
             uniqueid=uniqueid(call), src_name=call.extra.get("name", ""), point=call.extra.get("entry_point", ""),
             recorded=outcome == "answered",
         )  # fmt: skip
+    originated = call.extra.get("originated_call_id")
+    comment = f"originated call: {originated}" if originated else None
+    details = ()
+    if second is not None:  # a bridge: the caller's leg, then the callee's
+        details = tuple(
+            records.detail(at=leg.created, billsec=leg.talk_s, status=DISPOSITION.get(leg.outcome or "", "FAILED"),
+                           exten=leg.to, comment=comment if leg is call else None)
+            for leg in (call, second)
+        )  # fmt: skip
     return CallFacts(
+        details=details,
         kind=kind,
         src=call.to,
         dst=callee,
