@@ -73,6 +73,7 @@ class DialplanCall:
     legs: list[str] = field(default_factory=list)
     queue: str = ""
     answered_leg: bool = False
+    steps: int = 0
     ended: float | None = None
     transcript: Transcript = field(default_factory=Transcript)
 

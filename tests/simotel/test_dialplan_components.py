@@ -339,3 +339,13 @@ def test_a_transferred_call_leaves_one_cdr_with_both_legs_in_details(emulator):
     [cdr] = emulator.simotel.post("reports/cdr/search", json=body).json()["data"]["data"]
     assert [(item["exten"], item["status"], item["billsec"]) for item in cdr["details"]] == [
         ("102", "ANSWERED", 5), ("103", "ANSWERED", 20)]  # fmt: skip
+
+
+def test_a_dialplan_that_loops_without_time_passing_is_hung_up(emulator):
+    plan = {"numbers": ["31000"], "nodes": {"a": {"type": "announcement", "exits": {"next": "b"}},
+                                            "b": {"type": "announcement", "exits": {"next": "a"}}}}  # fmt: skip
+    _define(emulator, "loop", plan)
+    view = _walk(emulator, {"src": "09121234567", "dst": "31000"}, seconds=1)
+    assert view["state"] == "ended"
+    assert _kinds(view, "error")[-1]["code"] == "loop"
+    assert view["transcript"][-1]["kind"] == "hangup"

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 STEP = "simotel.dialplan"
 LEG = "dialplan"
+MAX_STEPS = 500
 QUEUE_WAIT_S = 30.0  # a caller in a queue with no free agent waits this long, then the call ends
 
 
@@ -91,6 +92,11 @@ def step(emulator: Emulator, payload: dict[str, Any], due: float) -> None:
         finish(emulator, call, due, "system")
         return
     call.node = payload["node"]
+    call.steps += 1
+    if call.steps > MAX_STEPS:  # a dialplan (or web service) that loops forever must not hold the clock
+        walk.error("loop", f"more than {MAX_STEPS} steps: the call is hung up")
+        finish(emulator, call, due, "system")
+        return
     if phase == "dial":
         _dial(emulator, call, payload.get("dial", {}))
         return
