@@ -172,3 +172,28 @@ def test_caller_hangs_up_when_the_key_script_runs_out(dialplan):
 def test_an_unknown_call_id_is_a_404(emulator):
     response = emulator.admin.get("calls/dialplan-999")
     assert response.status_code == 404
+
+
+def test_a_served_emulator_in_real_time_walks_the_call_live(emulator_server):
+    import time
+
+    import httpx
+
+    replies = {"s1": {"ok": "1", "commands": "SayDigit(1);Exit('go-s2')"}, "s2": {"ok": "1", "commands": "Exit('x')"}}
+    with (
+        Receiver(respond=lambda hit: replies[hit.json["app_name"]]) as receiver,
+        httpx.Client(base_url=emulator_server.admin, timeout=10) as admin,
+    ):
+        plan = scenario(receiver.url)
+        plan["nodes"]["s2"]["exits"] = {"x": "sorry"}
+        assert admin.put("simotel/dialplans/live", json=plan).status_code == 200
+        placed = admin.post("simotel/calls", json={"src": "09155441", "dst": "789"}).json()
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            view = admin.get(f"calls/{placed['id']}").json()
+            if view["state"] == "ended":
+                break
+            time.sleep(0.1)
+    assert view["state"] == "ended"
+    assert [(g["from"], g["reason"]) for g in _kinds(view, "goto")][:2] == [("s1", "go-s2"), ("s2", "x")]
+    assert len(receiver.hits) == 2
