@@ -349,3 +349,14 @@ def test_a_dialplan_that_loops_without_time_passing_is_hung_up(emulator):
     assert view["state"] == "ended"
     assert _kinds(view, "error")[-1]["code"] == "loop"
     assert view["transcript"][-1]["kind"] == "hangup"
+
+
+def test_a_dialplan_queue_rings_an_agent_and_leaves_queue_records(emulator):
+    _define(emulator, "q", {"numbers": ["32000"], "nodes": {"q": {"type": "queue", "queue": "500"}}})
+    view = _walk(emulator, {"src": "09121234567", "dst": "32000"})
+    body = {"alike": "false", "conditions": {"cuid": view["unique_id"]}}
+    [stat] = emulator.simotel.post("reports/queue/search", json=body).json()["data"]["data"]
+    assert (stat["qnum"], stat["dst"], stat["disposition"], stat["billsec"]) == ("500", "101", "ANSWERED", 20)
+    [cdr] = emulator.simotel.post("reports/cdr/search", json=body).json()["data"]["data"]
+    assert (cdr["src"], cdr["dst"], cdr["type"], cdr["entry_point"]) == ("09121234567", "32000", "incoming", "q")
+    assert cdr["record"].endswith(".mp3")  # the agent answered: the call was recorded
