@@ -91,7 +91,7 @@ CAUSES = {
                     {"src": "02191015504", "dst": "2191015504", "state": "SUCCESS", "entry_point": "main"}),
     "OutgoingFax": (lambda e: ok(e, "pbx/faxes/add", {"to": "021", "text": "hi"}), {"state": "SENDING"}),
     "CdrQueue": (incoming_to_queue, {"queue": "500", "dst": "101", "billsec": "20", "wait": "5"}),
-    "VoiceMail": (voicemail, {"number": "901", "state": "SUCCESS", "duration": 10}),
+    "VoiceMail": (voicemail, {"number": "901", "state": "SUCCESS", "duration": 10, "caller": "09121234567"}),
     "VoiceMailEmail": (voicemail, {"number": "901", "state": "FAILED", "message": "SMTP is disabled",
                                    "receiver": "box@example.com", "active": "True", "attached_file": "False"}),
     "Survey": (survey, {"event": "Survey", "queue": "500", "dst": "101", "point": 5, "label": "MySurvey"}),
@@ -161,3 +161,15 @@ def test_trunk_added_times_are_epoch_seconds(emulator):
         ok(emulator, "pbx/trunks/add", {"name": "T9"})
         [hit] = receiver.wait_for(1)
     assert hit.json["last_time"] == hit.json["date"] == 1767225600.0
+
+
+def test_voicemail_over_get_carries_the_fields_a_get_receiver_reads(emulator):
+    with Receiver() as receiver:
+        webhook = {"url": receiver.url + "/vm", "method": "GET", "events": ["VoiceMail"]}
+        emulator.control("PUT", "simotel/settings", json={"webhook": webhook})
+        emulator.freeze(ANCHOR)
+        voicemail(emulator)
+        [hit] = receiver.wait_for(1)
+    fields = ("event_name", "state", "filename", "caller", "number", "duration", "date", "cuid", "id")
+    assert set(fields) <= set(hit.query)
+    assert (hit.query["event_name"], hit.query["duration"], hit.query["number"]) == ("VoiceMail", "10", "901")

@@ -320,6 +320,7 @@ def _voicemail(emulator: Emulator, facts: CallFacts) -> None:
             "filename": filename,
             "duration": VOICEMAIL_LENGTH_S,
             "caller": facts.src,
+            "cuid": facts.uniqueid,
         },
     )
     if str(box.get("send_email", "")).lower() == "yes" and box.get("email"):
