@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
         help="check every response against the contracts (EMULATOR_STRICT)",
     )
     serve.add_argument("--log-level", choices=["critical", "error", "warning", "info", "debug"])
+    serve.add_argument("--max-sandboxes", type=int, help="sandboxes one server holds (default 1000)")
+    serve.add_argument("--sandbox-ttl", type=float, help="seconds an idle sandbox lives (default 3600)")
 
     contracts = commands.add_parser("contracts", help="work with the OpenAPI contracts")
     contracts_commands = contracts.add_subparsers(dest="action", required=True)
@@ -84,6 +86,8 @@ def _serve(args: argparse.Namespace) -> int:
         admin_token=args.admin_token,
         strict=args.strict,
         log_level=args.log_level,
+        max_sandboxes=args.max_sandboxes,
+        sandbox_ttl_s=args.sandbox_ttl,
     )
     try:
         app = create_app(config)
@@ -103,15 +107,15 @@ def banner(emulator) -> str:
         f"Yemot API:     {base}/ym/api/",
         f"Simotel API:   {base}/api/v4/",
         f"Control plane: {base}/__emulator__/ ({'Bearer token required' if config.admin_token else 'loopback only'})",
+        f"Dashboard:     {base}/__emulator__/ui/ (API docs: {base}/__emulator__/docs/)",
         f"Fixtures:      {emulator.fixture.source}",
     ]
-    for system in list(emulator.world.yemot.systems.values())[:3]:
+    credentials = emulator.default_credentials()
+    for system in credentials["yemot"]:
+        lines.append(f"Yemot system {system['number']}: password {system['password']} (token {system['token']})")
+    for account in credentials["simotel"]:
         lines.append(
-            f"Yemot system {system.number}: password {system.password} (token {system.number}:{system.password})"
-        )
-    for account in list(emulator.world.simotel.accounts.values())[:3]:
-        lines.append(
-            f"Simotel account {account.username}: password {account.password}, "
-            f"X-APIKEY {account.token or '-'} (auth mode {account.auth_mode})"
+            f"Simotel account {account['username']}: password {account['password']}, "
+            f"X-APIKEY {account['api_key'] or '-'} (auth mode {account['auth_mode']})"
         )
     return "\n".join(lines)

@@ -34,6 +34,15 @@ class EmulatorConfig:
     tick_interval_s: float = 0.2
     outbox_transport: httpx.AsyncBaseTransport | None = None
     outbox_backoff_base_s: float = 0.5
+    # Sandboxes (``/sb/<id>/``): how many one server holds, and how long an idle one lives.
+    max_sandboxes: int = 1000
+    sandbox_ttl_s: float = 3600.0
+    max_fixture_bytes: int = 2_000_000
+    # Set on a sandbox's own emulator: its id, the server's admin token also accepted there, and no
+    # control-plane access on loopback alone.
+    sandbox_id: str | None = None
+    extra_admin_tokens: tuple[str, ...] = ()
+    loopback_trusted: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> EmulatorConfig:
@@ -61,4 +70,7 @@ _PARSERS = {
     "admin_token": str,
     "strict": _bool,
     "log_level": str,
+    "max_sandboxes": int,
+    "sandbox_ttl_s": float,
+    "max_fixture_bytes": int,
 }

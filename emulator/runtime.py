@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -39,34 +40,52 @@ def load_contracts(directory: Path) -> dict[str, Contract]:
     return contracts
 
 
-_WORLD_CACHE: dict[tuple[str, int | None], dict[str, Any]] = {}
+@lru_cache(maxsize=16)
+def _parsed_fixture(path: Path, mtime: float) -> Fixture:
+    return load_file(path)
 
 
-def _built_world(fixture: Fixture, seed: int | None) -> dict[str, Any]:
-    """The dumped World a fixture builds; faker runs once per fixture and seed per process."""
+def load_fixture(path: Path) -> Fixture:
+    """The fixture in ``path``; parsed once per process while the file is unchanged."""
+    resolved = Path(path).resolve()
+    try:
+        mtime = resolved.stat().st_mtime
+    except OSError:
+        return load_file(path)  # raises the fixture error naming the file
+    return _parsed_fixture(resolved, mtime)
+
+
+_WORLD_CACHE: dict[tuple[str, int | None], bytes] = {}
+
+
+def _built_world(fixture: Fixture, seed: int | None) -> bytes:
+    """The encoded World a fixture builds; faker runs once per fixture and seed per process."""
     key = (fixture.identity, seed)
     if key not in _WORLD_CACHE:
         if len(_WORLD_CACHE) >= 32:
             _WORLD_CACHE.clear()
-        _WORLD_CACHE[key] = store.dump(fixture.build(seed))
+        _WORLD_CACHE[key] = store.encode(fixture.build(seed))
     return _WORLD_CACHE[key]
 
 
 class Emulator:
     """Everything one emulator instance owns; nothing here is global."""
 
-    def __init__(self, config: EmulatorConfig) -> None:
+    def __init__(self, config: EmulatorConfig, fixture: Fixture | None = None) -> None:
         self.config = config
+        self.started = time.monotonic()
         self.clock = EmulatorClock(frozen_at=config.frozen_at)
         self.contracts = load_contracts(config.contracts_dir)
-        self.fixture = load_file(config.fixtures)
+        self.fixture = fixture or load_fixture(config.fixtures)
         self.journal = Journal()
-        self.faults = FaultTable()
+        self.faults = FaultTable(operations=lambda api: self.contracts[api].operations)
         self.outbox = Outbox(
             self.clock,
             policy=OutboxPolicy(backoff_base_s=config.outbox_backoff_base_s),
             transport=config.outbox_transport,
+            headers={"X-Emulator-Sandbox": config.sandbox_id} if config.sandbox_id else None,
         )
+        self._spare: World | None = None
         self.world = self._fresh_world()
         self.scheduler = Scheduler(self.clock, self.world.scheduler)
         self.telephony = Telephony(self.clock, self.scheduler, lambda: self.world.telephony)
@@ -79,7 +98,18 @@ class Emulator:
         return self.fixture.seed if self.config.seed is None else self.config.seed
 
     def _fresh_world(self) -> World:
-        return store.load(_built_world(self.fixture, self.config.seed), World)
+        spare, self._spare = self._spare, None
+        return spare if spare is not None else store.decode(_built_world(self.fixture, self.config.seed), World)
+
+    def prepare_spare(self) -> bool:
+        """Decode the fixture's world ahead of the next reset, so that reset is a swap.
+
+        Called off the request path (the server's idle ticker); True when it did work.
+        """
+        if self._spare is not None:
+            return False
+        self._spare = store.decode(_built_world(self.fixture, self.config.seed), World)
+        return True
 
     def set_world(self, world: World) -> None:
         self.world = world
@@ -96,15 +126,34 @@ class Emulator:
     def use_fixture(self, fixture: Fixture) -> None:
         """Make ``fixture`` the reset target and reset to it."""
         self.fixture = fixture
+        self._spare = None
         self.reset()
 
     def snapshot(self) -> dict[str, Any]:
         return {"version": SNAPSHOT_VERSION, "world": store.dump(self.world)}
 
+    def snapshot_bytes(self) -> bytes:
+        """``snapshot()`` as JSON bytes, without building the intermediate dicts."""
+        return b'{"version":%d,"world":%b}' % (SNAPSHOT_VERSION, store.encode(self.world))
+
     def restore(self, document: Any) -> None:
         if not isinstance(document, dict) or document.get("version") != SNAPSHOT_VERSION:
             raise store.SnapshotError(f"expected a snapshot object with version {SNAPSHOT_VERSION}")
         self.set_world(store.load(document.get("world"), World))
+
+    def default_credentials(self, limit: int = 3) -> dict[str, list[dict[str, Any]]]:
+        """The first few Yemot systems and Simotel accounts of the state, with what a client logs in with."""
+        systems = list(self.world.yemot.systems.values())[:limit]
+        accounts = list(self.world.simotel.accounts.values())[:limit]
+        return {
+            "yemot": [
+                {"number": s.number, "password": s.password, "token": f"{s.number}:{s.password}"} for s in systems
+            ],
+            "simotel": [
+                {"username": a.username, "password": a.password, "api_key": a.token, "auth_mode": a.auth_mode}
+                for a in accounts
+            ],
+        }
 
     def token(self, length: int = 16) -> str:
         alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from emulator.admin import docs as _docs
+from emulator.admin import journal as _journal
+from emulator.admin import landing as _landing
 from emulator.admin import routes as _core
+from emulator.admin import sandboxes as _sandboxes
 from emulator.admin import simotel as _simotel
 from emulator.admin import simotel_calls as _simotel_calls
 from emulator.admin import simotel_dialplans as _simotel_dialplans
@@ -13,11 +17,15 @@ from emulator.admin import yemot as _yemot
 def all_routes() -> list:
     """Every control-plane route, with the JSON 404 catch-all last."""
     return [
+        *_landing.routes,
+        *_docs.routes,
         *_core.core_routes,
+        *_journal.routes,
         *_telephony.routes,
         *_simotel.routes,
         *_simotel_calls.routes,
         *_simotel_dialplans.routes,
         *_yemot.routes,
+        *_sandboxes.routes,
         _core.catch_all,
     ]

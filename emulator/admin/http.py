@@ -42,22 +42,33 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
+def access_refusal(request: Request) -> JSONResponse | None:
+    """None when the client may use the control plane (loopback, or the Bearer admin token); else the refusal.
+
+    A sandbox's control plane takes its own token or the server's admin token, never loopback alone.
+    """
+    config = request.app.state.emulator.config
+    tokens = [token for token in (config.admin_token, *config.extra_admin_tokens) if token]
+    if tokens or not config.loopback_trusted:
+        given = request.headers.get("authorization", "").encode()
+        if not any(hmac.compare_digest(given, f"Bearer {token}".encode()) for token in tokens):
+            what = "sandbox or admin token" if config.sandbox_id else "admin token"
+            return JSONResponse({"error": f"control plane requires 'Authorization: Bearer <{what}>'"}, status_code=401)
+    elif not is_loopback(request.client.host if request.client else None):
+        return JSONResponse(
+            {"error": "control plane answers loopback clients only; start with --admin-token to allow others"},
+            status_code=403,
+        )
+    return None
+
+
 def guarded(handler: Endpoint) -> Endpoint:
     """Wrap a control endpoint: loopback-only, or Bearer token when one is configured."""
 
     async def endpoint(request: Request) -> Response:
-        token = request.app.state.emulator.config.admin_token
-        if token:
-            given = request.headers.get("authorization", "")
-            if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-                return JSONResponse(
-                    {"error": "control plane requires 'Authorization: Bearer <admin token>'"}, status_code=401
-                )
-        elif not is_loopback(request.client.host if request.client else None):
-            return JSONResponse(
-                {"error": "control plane answers loopback clients only; start with --admin-token to allow others"},
-                status_code=403,
-            )
+        refusal = access_refusal(request)
+        if refusal is not None:
+            return refusal
         try:
             return await handler(request)
         except BadRequest as exc:

@@ -1,4 +1,4 @@
-"""Control-plane routes: reset, state, snapshot/restore, fixtures, clock, journal, faults, outbox."""
+"""Control-plane routes: reset, state, snapshot/restore, fixtures, clock, faults, outbox, contracts."""
 
 from __future__ import annotations
 
@@ -26,11 +26,11 @@ async def reset(request: Request) -> Response:
 
 async def state(request: Request) -> Response:
     emulator = _emulator(request)
-    return ok({"clock": _clock_json(emulator), **emulator.snapshot()["world"]})
+    return ok({"clock": clock_json(emulator), **emulator.snapshot()["world"]})
 
 
 async def snapshot(request: Request) -> Response:
-    return ok(_emulator(request).snapshot())
+    return Response(_emulator(request).snapshot_bytes(), media_type="application/json")
 
 
 async def restore(request: Request) -> Response:
@@ -54,14 +54,14 @@ async def fixtures(request: Request) -> Response:
     return ok({"loaded": True})
 
 
-def _clock_json(emulator: Any) -> dict[str, Any]:
+def clock_json(emulator: Any) -> dict[str, Any]:
     return {"now": format_instant(emulator.clock.now()), "frozen": emulator.clock.frozen}
 
 
 async def clock(request: Request) -> Response:
     emulator = _emulator(request)
     if request.method == "GET":
-        return ok(_clock_json(emulator))
+        return ok(clock_json(emulator))
     body = await read_object(request)
     unknown = set(body) - {"freeze", "set", "advance"}
     if unknown or not body:
@@ -86,29 +86,7 @@ async def clock(request: Request) -> Response:
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 <= seconds <= 10 * 365 * 86400:
             raise BadRequest("'advance' must be a number of seconds between 0 and 10 years")
         ran += emulator.scheduler.advance(float(seconds))
-    return ok({**_clock_json(emulator), "events_run": ran})
-
-
-async def journal(request: Request) -> Response:
-    emulator = _emulator(request)
-    if request.method == "DELETE":
-        emulator.journal.clear()
-        return ok({"cleared": True})
-    query = request.query_params
-    since = None
-    if query.get("since"):
-        try:
-            since = parse_instant(query["since"])
-        except ValueError as exc:
-            raise BadRequest("'since' must be an ISO-8601 instant") from exc
-    entries = emulator.journal.query(api=query.get("api"), operation=query.get("operation"), since=since)
-    return ok({"entries": [_entry_json(entry) for entry in entries], "count": len(entries)})
-
-
-def _entry_json(entry: Any) -> dict[str, Any]:
-    data = entry.to_json()
-    data["time"] = format_instant(entry.time)
-    return data
+    return ok({**clock_json(emulator), "events_run": ran})
 
 
 async def faults(request: Request) -> Response:
@@ -121,8 +99,15 @@ async def faults(request: Request) -> Response:
     try:
         fault = table.add(await read_object(request))
     except FaultSpecError as exc:
-        raise BadRequest(str(exc)) from exc
+        raise BadRequest(str(exc), **({"suggestions": exc.suggestions} if exc.suggestions else {})) from exc
     return ok(fault.to_json(), status=201)
+
+
+async def fault(request: Request) -> Response:
+    fault_id = request.path_params["fault_id"]
+    if not _emulator(request).faults.remove(fault_id):
+        raise BadRequest(f"no fault with id {fault_id}")
+    return ok({"id": fault_id, "removed": True})
 
 
 async def outbox(request: Request) -> Response:
@@ -146,8 +131,8 @@ core_routes = [
     Route("/restore", guarded(restore), methods=["POST"]),
     Route("/fixtures", guarded(fixtures), methods=["POST"]),
     Route("/clock", guarded(clock), methods=["GET", "POST"]),
-    Route("/journal", guarded(journal), methods=["GET", "DELETE"]),
     Route("/faults", guarded(faults), methods=["GET", "POST", "DELETE"]),
+    Route("/faults/{fault_id:int}", guarded(fault), methods=["DELETE"]),
     Route("/outbox", guarded(outbox), methods=["GET"]),
     Route("/contracts/{name}.yaml", guarded(contract), methods=["GET"]),
 ]

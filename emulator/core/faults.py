@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from emulator.core.suggest import close_names, did_you_mean
+
 APIS = ("yemot", "simotel")
+
+OperationNames = Callable[[str], Collection[str]]
 
 
 class FaultSpecError(ValueError):
-    """A fault definition is malformed."""
+    """A fault definition is malformed; ``suggestions`` holds near names for a misspelt operation."""
+
+    def __init__(self, reason: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(reason)
+        self.suggestions = suggestions or []
 
 
 @dataclass
@@ -33,14 +42,22 @@ class Fault:
 
 
 class FaultTable:
-    """Faults keyed by API and operation; ``operation`` None matches every operation."""
+    """Faults keyed by API and operation; ``operation`` None matches every operation.
 
-    def __init__(self) -> None:
+    ``operations`` names the operations each API has; a fault for any other name is refused, since
+    it could never fire.
+    """
+
+    def __init__(self, operations: OperationNames | None = None) -> None:
         self._faults: list[Fault] = []
         self._next_id = 1
+        self._operations = operations
 
     def add(self, spec: dict[str, Any]) -> Fault:
-        fault = Fault(id=self._next_id, **_validated(spec))
+        checked = _validated(spec)
+        if self._operations is not None and "operation" in checked:
+            _check_operation(checked["api"], checked["operation"], self._operations(checked["api"]))
+        fault = Fault(id=self._next_id, **checked)
         self._next_id += 1
         self._faults.append(fault)
         return fault
@@ -53,11 +70,25 @@ class FaultTable:
                 return fault
         return None
 
+    def remove(self, fault_id: int) -> bool:
+        """Drop one fault; whether it existed."""
+        before = len(self._faults)
+        self._faults = [fault for fault in self._faults if fault.id != fault_id]
+        return len(self._faults) < before
+
     def list(self) -> list[Fault]:
         return list(self._faults)
 
     def clear(self) -> None:
         self._faults.clear()
+
+
+def _check_operation(api: str, operation: str, known: Collection[str]) -> None:
+    if operation not in known:
+        raise FaultSpecError(
+            f"unknown {api} operation {operation!r}{did_you_mean(operation, known)}",
+            suggestions=close_names(operation, known),
+        )
 
 
 _FIELDS = {

@@ -20,9 +20,76 @@ class JournalEntry:
     status: int
     response: Any
     warnings: list[str] = field(default_factory=list)
+    tenant: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class JournalFilter:
+    """Which entries a query or a verification concerns; None fields match everything.
+
+    ``params`` is a subset: every named parameter must be present with an equal value (scalars also
+    match by their text, so ``"5"`` matches ``5``; nested objects match as subsets too).
+    """
+
+    api: str | None = None
+    operation: str | None = None
+    tenant: str | None = None
+    since: float | None = None
+    params: dict[str, Any] | None = None
+
+    def scope(self, entry: JournalEntry) -> bool:
+        """Whether ``entry`` is in the window this filter looks at (api and time)."""
+        return (self.api is None or entry.api == self.api) and (self.since is None or entry.time >= self.since)
+
+    def matches(self, entry: JournalEntry) -> bool:
+        return (
+            self.scope(entry)
+            and (self.operation is None or entry.operation == self.operation)
+            and (self.tenant is None or entry.tenant == self.tenant)
+            and (not self.params or not param_differences(self.params, entry.params))
+        )
+
+
+def values_match(expected: Any, actual: Any) -> bool:
+    """Equal values; scalars also by text; objects as subsets, lists element by element."""
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and not param_differences(expected, actual)
+    if isinstance(expected, list):
+        return (
+            isinstance(actual, list)
+            and len(expected) == len(actual)
+            and all(values_match(want, got) for want, got in zip(expected, actual, strict=True))
+        )
+    if expected == actual and type(expected) is type(actual):
+        return True
+    scalar = (str, int, float, bool)
+    return isinstance(expected, scalar) and isinstance(actual, scalar) and _text(expected) == _text(actual)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+_ABSENT = object()
+
+
+def param_differences(expected: dict[str, Any], actual: dict[str, Any], prefix: str = "params") -> list[dict[str, Any]]:
+    """Each expected parameter that ``actual`` lacks or holds a different value for."""
+    out = []
+    for name, want in expected.items():
+        got = actual.get(name, _ABSENT)
+        if got is _ABSENT:
+            out.append({"field": f"{prefix}.{name}", "expected": want, "actual": None, "missing": True})
+        elif not values_match(want, got):
+            out.append({"field": f"{prefix}.{name}", "expected": want, "actual": got})
+    return out
 
 
 class Journal:
@@ -38,16 +105,16 @@ class Journal:
         self._entries.append(entry)
         return entry
 
-    def query(
-        self, *, api: str | None = None, operation: str | None = None, since: float | None = None
-    ) -> list[JournalEntry]:
-        return [
-            entry
-            for entry in self._entries
-            if (api is None or entry.api == api)
-            and (operation is None or entry.operation == operation)
-            and (since is None or entry.time >= since)
-        ]
+    def select(self, selection: JournalFilter) -> list[JournalEntry]:
+        """The entries ``selection`` matches, oldest first."""
+        return [entry for entry in self._entries if selection.matches(entry)]
+
+    def entries(self) -> list[JournalEntry]:
+        return list(self._entries)
+
+    def operations(self) -> set[str]:
+        """Every operation name the journal holds."""
+        return {entry.operation for entry in self._entries if entry.operation}
 
     def clear(self) -> None:
         self._entries.clear()

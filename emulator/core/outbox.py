@@ -83,8 +83,10 @@ class Outbox:
         *,
         policy: OutboxPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         self.clock = clock
+        self._headers = dict(headers or {})  # sent with every delivery (e.g. the sandbox it came from)
         self.policy = policy or OutboxPolicy()
         self._transport = transport
         self._deliveries: list[Delivery] = []
@@ -116,7 +118,7 @@ class Outbox:
             json=json,
             form=form,
             params=params,
-            headers=dict(headers or {}),
+            headers={**self._headers, **(headers or {})},
             auth=auth,
         )
         self._next_id += 1

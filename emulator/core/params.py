@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from emulator.core.contracts import Operation
+from emulator.core.suggest import did_you_mean
 
 _INT = re.compile(r"[+-]?\d+")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -97,6 +99,18 @@ def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]
         kind = "type" if type(error.kind).__name__.endswith("Type") else "value"
         problems.append(ParamProblem(path[0], kind, f"{'/'.join(path)}: {error.message}"))
     return problems
+
+
+def undefined(operation: Operation, names: Iterable[str]) -> list[str]:
+    """One warning per parameter name the operation does not define (none when its schema is open-ended)."""
+    if operation.request_schema.get("additionalProperties") not in (None, False):
+        return []
+    known = operation.properties
+    return [
+        f"unknown parameter {name!r}: {operation.key} does not define it{did_you_mean(name, known)}"
+        for name in names
+        if name not in known
+    ]
 
 
 def _coerce_value(value: Any, types: list[str]) -> Any:

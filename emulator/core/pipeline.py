@@ -10,11 +10,11 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -38,6 +38,11 @@ class Reply:
     params: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     checked: bool = True
+    tenant: str | None = None
+
+
+# Compact UTF-8 JSON (non-ASCII text as is, like ``json.dumps(ensure_ascii=False)``), in C.
+_json = msgspec.json.Encoder()
 
 
 class DroppedConnection(Exception):
@@ -50,18 +55,27 @@ class _DropResponse(Response):
         raise DroppedConnection("connection dropped by an injected fault")
 
 
+class _Rendered(Response):
+    """A response whose raw headers are built once, directly (no header-mapping round trips)."""
+
+    def __init__(self, content: bytes, status: int, media_type: str, headers: dict[str, str]) -> None:
+        self.status_code = status
+        self.body = content
+        self.background = None
+        raw = [(b"content-length", str(len(content)).encode()), (b"content-type", media_type.encode("latin-1"))]
+        raw.extend((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items())
+        self.raw_headers = raw
+
+
 def render(reply: Reply) -> Response:
     if isinstance(reply.body, bytes | bytearray):
         content = bytes(reply.body)
     elif reply.body is None and not reply.media_type.startswith("application/json"):
         content = b""
     else:
-        content = json.dumps(reply.body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    response = Response(content, status_code=reply.status, headers=reply.headers)
-    response.headers["content-type"] = reply.media_type
-    if reply.warnings:
-        response.headers[WARNING_HEADER] = warning_header(reply.warnings)
-    return response
+        content = _json.encode(reply.body)
+    headers = {**reply.headers, WARNING_HEADER: warning_header(reply.warnings)} if reply.warnings else reply.headers
+    return _Rendered(content, reply.status, reply.media_type, headers)
 
 
 WARNING_HEADER = "X-Emulator-Warning"
@@ -117,12 +131,13 @@ def _journal(emulator: Emulator, api: str, request: Request, reply: Reply) -> No
         api=api,
         operation=reply.operation_name,
         method=request.method,
-        path=request.url.path,
+        path=request.scope["path"],
         client=request.client.host if request.client else None,
         params=_jsonable(reply.params),
         status=reply.status,
         response=body,
         warnings=list(reply.warnings),
+        tenant=reply.tenant,
     )
 
 

@@ -85,6 +85,7 @@ async def endpoint(request: Request) -> Response:
     async def produce(request: Request) -> Reply:
         params: dict[str, Any] = {}
         warnings: list[str] = []
+        account = None
         try:
             if operation is None:
                 raise ServiceDoesNotExist()
@@ -98,7 +99,9 @@ async def endpoint(request: Request) -> Response:
             params = await read_body(request, multipart=bool(operation.extension("x-multipart")))
             params = php.objects(params, operation.request_schema, operation.contract.resolve)
             strict = account.strict or state.settings.strict
+            sent = params
             params, warnings = dialect.translate(state, service, params, dict(request.query_params), strict=strict)
+            warnings += param_layer.undefined(operation, [name for name in params if name in sent])
             params = param_layer.coerce(operation, params)
             for problem in param_layer.validate(operation, params):
                 if problem.kind == "missing":
@@ -118,10 +121,14 @@ async def endpoint(request: Request) -> Response:
             data, message = handler(call)
         except SimotelError as exc:
             headers = ALLOW if isinstance(exc, MethodNotAllowed) else {}
-            return envelope.error(exc, operation, params=params, warnings=warnings, headers=dict(headers))
-        if isinstance(data, envelope.Binary):
-            return envelope.binary(data, operation, params=params, warnings=call.warnings)
-        return envelope.ok(data, message, operation, params=params, warnings=call.warnings)
+            reply = envelope.error(exc, operation, params=params, warnings=warnings, headers=dict(headers))
+        else:
+            if isinstance(data, envelope.Binary):
+                reply = envelope.binary(data, operation, params=params, warnings=call.warnings)
+            else:
+                reply = envelope.ok(data, message, operation, params=params, warnings=call.warnings)
+        reply.tenant = account.username if account is not None else None
+        return reply
 
     return await serve(emulator, "simotel", request, service or None, produce, envelope.fault)
 

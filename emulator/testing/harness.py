@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 import threading
 import time
@@ -44,8 +45,34 @@ class ControlPlane:
     def advance(self, seconds: float) -> dict[str, Any]:
         return self.control("POST", "clock", json={"advance": seconds})
 
-    def journal(self, **filters: str) -> list[dict[str, Any]]:
-        return self.control("GET", "journal", params=filters)["entries"]
+    def journal(self, **filters: Any) -> list[dict[str, Any]]:
+        """Journal entries, oldest first; filters ``api``, ``operation``, ``tenant``, ``since`` and
+        ``params`` (a dict every entry must contain: ``params={"phones": "0501234567"}``)."""
+        query = {name: json.dumps(value) if isinstance(value, dict) else value for name, value in filters.items()}
+        return self.control("GET", "journal", params=query)["entries"]
+
+    def verify(self, operation: str | None = None, **expectation: Any) -> int:
+        """Check the journal: ``verify("SendSms", params={...}, count=1)``; answers the match count.
+
+        Fields: ``api``, ``tenant``, ``since``, ``params`` (subset), and ``count`` or ``at_least`` /
+        ``at_most`` (default at least one). A failed expectation raises AssertionError listing the
+        near misses - the closest entries and exactly which fields differed.
+        """
+        body = {"operation": operation, **expectation}
+        body = {name: value for name, value in body.items() if value is not None}
+        response = self.admin.request("POST", "journal/verify", json=body)
+        if response.status_code == 409:
+            raise AssertionError(describe_failed_verification(body, response.json()))
+        if response.status_code >= 300:
+            raise AssertionError(f"journal verify failed: {response.status_code} {response.text}")
+        return response.json()["matched"]
+
+    def assert_called(
+        self, operation: str, params: dict[str, Any] | None = None, *, times: int | None = None, **fields: Any
+    ) -> int:
+        """Assert ``operation`` was served (``times`` times exactly, if given) with ``params`` among its
+        parameters: ``assert_called("SendSms", {"phones": "0501234567"}, times=1)``."""
+        return self.verify(operation, params=params, count=times, **fields)
 
     def outbox(self) -> list[dict[str, Any]]:
         return self.control("GET", "outbox")["deliveries"]
@@ -90,6 +117,21 @@ class ControlPlane:
             if all(d["state"] != "pending" for d in deliveries) or time.monotonic() > deadline:
                 return deliveries
             time.sleep(0.02)
+
+
+def describe_failed_verification(expected: dict[str, Any], answer: dict[str, Any]) -> str:
+    """The AssertionError text of a failed verification: what was wanted, found, and the near misses."""
+    wanted = ", ".join(f"{name}={value!r}" for name, value in expected.items())
+    lines = [f"journal verification failed: wanted {answer['expected']} matching {wanted}; matched {answer['matched']}"]
+    misses = answer.get("near_misses", [])
+    if not misses:
+        lines.append("no near misses: nothing similar was served")
+    for miss in misses:
+        lines.append(f"near miss #{miss['id']} {miss['api']} {miss['operation']} (status {miss['status']}):")
+        for difference in miss["differences"]:
+            actual = "missing" if difference.get("missing") else repr(difference["actual"])
+            lines.append(f"    {difference['field']}: expected {difference['expected']!r}, got {actual}")
+    return "\n".join(lines)
 
 
 class InProcessEmulator(ControlPlane):

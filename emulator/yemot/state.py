@@ -20,7 +20,7 @@ class Session:
     mfa_passed: bool = False  # the mfa.php step was completed for this session
 
 
-@dataclass
+@dataclass(slots=True)
 class LoginLogRow:
     time: float
     username: str
@@ -29,7 +29,7 @@ class LoginLogRow:
     session_type: str = "API"
 
 
-@dataclass
+@dataclass(slots=True)
 class Transaction:
     id: int
     time: float
@@ -59,7 +59,7 @@ class CallerIdRequest:
     used: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class ListEntry:
     """A number on a free-tzintuk list or a distribution list (``tpl:X``)."""
 
@@ -69,7 +69,7 @@ class ListEntry:
     blocked: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class TzintukLogRow:
     time: float
     folder: str
@@ -136,7 +136,7 @@ class IvrTree:
     quota_bytes: int = 500 * 1024 * 1024
 
 
-@dataclass
+@dataclass(slots=True)
 class SmsOutRow:
     time: float
     caller_id: str
@@ -150,7 +150,7 @@ class SmsOutRow:
     campaign_id: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class IncomingCallRow:
     time: float
     did: str
@@ -159,7 +159,7 @@ class IncomingCallRow:
     kind: str = "direct"  # direct | transferIn | transferOut
 
 
-@dataclass
+@dataclass(slots=True)
 class TaskLogRow:
     id: int
     time: float

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from emulator.core import params as param_layer
+from emulator.core.contracts import Operation
 from emulator.core.pipeline import Reply, serve
 from emulator.yemot import envelope
 from emulator.yemot.auth import authenticate
@@ -83,6 +84,15 @@ def _token(params: dict[str, Any], request: Request) -> str | None:
     return str(token) if token else None
 
 
+def _attributed(reply: Reply, call: YemotCall | None, operation: Operation | None) -> Reply:
+    """Name the reply's tenant (the caller's system) and warn of parameters the method does not define."""
+    if call is not None and call.system is not None:
+        reply.tenant = call.system.number
+    if operation is not None:
+        reply.warnings += param_layer.undefined(operation, reply.params)
+    return reply
+
+
 async def endpoint(request: Request) -> Response:
     emulator = request.app.state.emulator
     method = request.path_params["method"]
@@ -91,6 +101,7 @@ async def endpoint(request: Request) -> Response:
 
     async def produce(request: Request) -> Reply:
         params: dict[str, Any] = {}
+        call: YemotCall | None = None
         try:
             if request.method not in VERBS:
                 raise UnsupportedVerb(request.method)
@@ -116,10 +127,10 @@ async def endpoint(request: Request) -> Response:
             result = service(call)
         except YemotError as exc:
             checked_against = operation if request.method in VERBS else None
-            return envelope.error(exc, checked_against, params=params)
+            return _attributed(envelope.error(exc, checked_against, params=params), call, operation)
         if isinstance(result, bytes):
-            return envelope.binary(result, operation, params=params)
-        return envelope.ok(result, operation, params=params)
+            return _attributed(envelope.binary(result, operation, params=params), call, operation)
+        return _attributed(envelope.ok(result, operation, params=params), call, operation)
 
     return await serve(emulator, "yemot", request, method, produce, envelope.fault)
 

@@ -16,6 +16,7 @@ from emulator.yemot.timefmt import ISRAEL, date_text, datetime_text, local
 
 def login(call: YemotCall) -> dict[str, Any]:
     system = check_password(call, str(call.params["username"]), str(call.params["password"]), log_success=True)
+    call.system = system
     token = call.emulator.token(16)
     while call.state.find_session(token) is not None:
         token = call.emulator.token(16)

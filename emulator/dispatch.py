@@ -1,0 +1,111 @@
+"""The hot path: one ASGI entry that sends API requests straight to their wire endpoint.
+
+Yemot (``/ym/api/<Method>``) and Simotel (``/api/v4/<path>``) requests are most of the traffic; they
+go from here to the endpoint with one prefix test, without Starlette's middleware stack, router and
+mounts. ``/sb/<id>/…`` goes to that sandbox's own app with the prefix taken off. Everything else
+(control plane, pages) goes to the Starlette app behind. A failure inside an
+endpoint still ends as a plain 500 response, then propagates to the server to be logged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+from starlette.applications import Starlette
+from starlette.datastructures import State
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from emulator.sandboxes import SandboxRegistry
+
+SANDBOX_PREFIX = "/sb/"
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+_SLASHES = re.compile(r"/{2,}")
+
+
+class ApiMount:
+    """One API under a path prefix: ``/<prefix>/<rest>`` calls ``endpoint`` with ``{param: rest}``."""
+
+    def __init__(self, prefix: str, endpoint: Endpoint, param: str, single_segment: bool) -> None:
+        self.prefix = prefix.rstrip("/") + "/"
+        self.endpoint = endpoint
+        self.param = param
+        self.single_segment = single_segment
+
+    def match(self, path: str) -> str | None:
+        if not path.startswith(self.prefix):
+            return None
+        rest = path[len(self.prefix) :]
+        if not rest or (self.single_segment and "/" in rest):
+            return None
+        return rest
+
+
+class Dispatcher:
+    """Route API prefixes directly to their endpoints; hand everything else to ``fallback``.
+
+    Paths are taken with repeated slashes collapsed (``//api/v4//pbx/users/add`` is
+    ``/api/v4/pbx/users/add``, as the real servers' front ends treat it).
+    """
+
+    def __init__(self, fallback: Starlette, mounts: list[ApiMount], sandboxes: SandboxRegistry | None = None) -> None:
+        self.fallback = fallback
+        self.mounts = mounts
+        self.sandboxes = sandboxes
+
+    @property
+    def state(self) -> State:
+        """The Starlette app's state (``app.state.emulator`` is the running emulator)."""
+        return self.fallback.state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.fallback(scope, receive, send)
+            return
+        path = scope["path"]
+        if "//" in path:
+            path = _SLASHES.sub("/", path)
+            scope = {**scope, "path": path}
+        if path.startswith(SANDBOX_PREFIX) and self.sandboxes is not None:
+            await self._sandbox(path, scope, receive, send)
+            return
+        for mount in self.mounts:
+            rest = mount.match(path)
+            if rest is not None:
+                await self._serve(mount, rest, scope, receive, send)
+                return
+        await self.fallback(scope, receive, send)
+
+    async def _sandbox(self, path: str, scope: Scope, receive: Receive, send: Send) -> None:
+        """``/sb/<id>/<rest>``: the sandbox's own app serves ``/<rest>``."""
+        assert self.sandboxes is not None
+        sandbox_id, _, rest = path[len(SANDBOX_PREFIX) :].partition("/")
+        sandbox = self.sandboxes.get(sandbox_id)
+        if sandbox is None:
+            message = (
+                f"sandbox '{sandbox_id}' does not exist on this server: it was deleted, expired after its "
+                "TTL, or lived on a server that has gone away"
+            )
+            await JSONResponse({"error": message, "sandbox": sandbox_id}, status_code=404)(scope, receive, send)
+            return
+        sandbox.touch()
+        inner = {**scope, "path": "/" + rest, "raw_path": ("/" + rest).encode(), "emulator.sandbox": sandbox_id}
+        await sandbox.app(inner, receive, send)
+
+    async def _serve(self, mount: ApiMount, rest: str, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"] = self.fallback  # ``request.app.state`` is the Starlette app's state
+        scope["path_params"] = {mount.param: rest}
+        try:
+            response = await mount.endpoint(Request(scope, receive))
+        except Exception:
+            # As Starlette's ServerErrorMiddleware: answer 500, then re-raise so the server logs it
+            # and an in-process test client raises it in the test.
+            await PlainTextResponse("Internal Server Error", status_code=500)(scope, receive, send)
+            raise
+        await response(scope, receive, send)
