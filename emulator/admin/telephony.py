@@ -116,7 +116,7 @@ def call_detail(request: Request, call: Call) -> dict[str, Any]:
     """A call with its ``state`` and, for a call up on a Yemot system, its ``yemot`` view."""
     emulator = request.app.state.emulator
     data = {**call_json(call), "state": live_calls.state_of(emulator, call)}
-    found = live_calls.locate(emulator, call.id) if call.kind == live_calls.KIND else None
+    found = live_calls.locate(emulator, call.id) if "api_call_id" in call.extra else None
     data["yemot"] = None if found is None else yemot_admin.live_json(*found)
     return data
 

@@ -67,10 +67,22 @@ def allowed_types(schema: dict[str, Any], operation: Operation | None = None) ->
     return types
 
 
-def coerce(operation: Operation, raw: dict[str, Any]) -> dict[str, Any]:
-    """Coerce each raw value to the first type its property admits that the value can take."""
+def is_empty(value: Any) -> bool:
+    """An empty value - JSON null, or text that is empty or only blanks - which clients send for "not given"."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def coerce(operation: Operation, raw: dict[str, Any], *, empty_means_absent: bool = False) -> dict[str, Any]:
+    """Coerce each raw value to the first type its property admits that the value can take.
+
+    With ``empty_means_absent`` an optional parameter sent empty (``limit=``, JSON null) is
+    dropped, as if it had not been sent; required ones stay, so ``validate`` reports them missing.
+    """
     out: dict[str, Any] = {}
+    required = set(operation.required)
     for name, value in raw.items():
+        if empty_means_absent and is_empty(value) and name not in required:
+            continue
         schema = operation.properties.get(name)
         out[name] = value if schema is None else _coerce_value(value, allowed_types(schema, operation))
     return out

@@ -11,10 +11,11 @@ if TYPE_CHECKING:
 def install(emulator: Emulator) -> None:
     """Register Yemot's scheduler event kinds and telephony listeners on a new runtime."""
     from emulator.yemot import callbacks, live_calls
-    from emulator.yemot.services import calls, security, tasks
+    from emulator.yemot.services import calls, live, security, tasks
 
     callbacks.install(emulator)
     calls.install(emulator)  # after callbacks: call time is billed before a campaign's END hook
     tasks.install(emulator)
     security.install(emulator)
     live_calls.install(emulator)
+    live.install(emulator)

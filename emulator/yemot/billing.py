@@ -11,9 +11,9 @@ Prices (reference §9), all in units:
 - ``price_sms(text, recipients)``: ``ceil(chars / 70) * 0.1`` per recipient, counting Unicode
   characters (Hebrew included); an empty message costs one part.
 - ``price_tzintuk(numbers, free=False)``: 0.1 per dialled number; 0 from a free tzintuk list.
-- ``price_fax(seconds)``: 0.1 per send + 1 unit per started minute of connected time
-  (``price_fax_time`` is the minutes part alone); ``FAX_SPARE`` units must remain beyond the
-  charge (``fax_launch_check``).
+- ``price_fax(seconds)``: 0.1 per send + 1 unit per minute of connected time, proportional
+  ("חיוב יחסי"; ``price_fax_time`` is the time part alone); ``FAX_SPARE`` units must remain
+  beyond the charge of a one-minute fax (``fax_launch_check``).
 - ``price_bridge(billable_s)``: 0.1 per launch + 1 unit per minute, proportional, of the
   first leg's connected time plus the second leg's talk time (the engine's ``billable_s``).
 - ``price_tts(seconds)``: 1 unit for the first (started) minute, then proportional per second.
@@ -67,12 +67,12 @@ def price_tzintuk(numbers: int, *, free: bool = False) -> float:
 
 
 def price_fax_time(seconds: float) -> float:
-    """The time part of a fax: 1 unit per started minute of connected time (charged when the call ends)."""
-    return units(FAX_MINUTE_PRICE * math.ceil(max(0.0, seconds) / 60))
+    """The time part of a fax: 1 unit per minute of connected time, pro rata (charged when the call ends)."""
+    return units(FAX_MINUTE_PRICE * max(0.0, seconds) / 60)
 
 
 def price_fax(seconds: float) -> float:
-    """0.1 for the send plus 1 unit per started minute of connected time."""
+    """0.1 for the send plus 1 unit per minute of connected time, pro rata."""
     return units(FAX_LAUNCH_PRICE + price_fax_time(seconds))
 
 

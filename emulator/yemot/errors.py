@@ -295,3 +295,50 @@ class CampaignNotFound(YemotError):
     """The wording of the seed's task-log example for an unknown campaign."""
 
     message = "Campaign Id does Not found in customer"
+
+
+# -- account, live calls, queues, MFA (decided strings: the sources give none) ------------------------
+
+
+class WrongCurrentPassword(YemotError):
+    message = "password is incorrect"
+
+
+class WeakPassword(YemotError):
+    message = "newPassword must be 4 to 30 characters, letters and digits only"
+
+
+class MfaRequired(YemotError):
+    """A Login session of a system that demands MFA, before the mfa.php step (yemot's MFARequiredError)."""
+
+    response_status = "FORBIDDEN"
+    message = "MFA_REQUIRED"
+
+
+class MfaOnlyBeforePass(YemotError):
+    message = "the this action allow only BEFORE pass"
+
+
+class MfaMethodNotFound(YemotError):
+    message = "mfaId not found"
+
+
+class MfaTrustTokenNotFound(YemotError):
+    message = "trustTokenId not found"
+
+
+class LiveCallNotFound(YemotError):
+    message = "Call not found"
+
+
+class BadCallAction(YemotError):
+    def __init__(self, action: str) -> None:
+        super().__init__(f"action {action} is not supported")
+
+
+class QueueAgentNotFound(YemotError):
+    message = "agent is not a member of the queue"
+
+
+class CallbackQueueNotFound(YemotError):
+    message = "id not found"

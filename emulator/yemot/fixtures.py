@@ -8,7 +8,7 @@ from typing import Any
 
 from faker import Faker
 
-from emulator.yemot import audio, ivrtree
+from emulator.yemot import audio, fixture_services, ivrtree
 from emulator.yemot.paths import BadPath, normalize_path
 from emulator.yemot.state import (
     CallerId,
@@ -167,6 +167,8 @@ SCHEMA: dict[str, Any] = {
                     "files": {"type": "object", "additionalProperties": _FILE},
                     "files_quota_bytes": {"type": "integer", "minimum": 0},
                     "queues": {"type": "object", "additionalProperties": _QUEUE},
+                    "callback_queues": {"type": "array", "items": fixture_services.CALLBACK_QUEUE},
+                    "mfa": fixture_services.MFA,
                     "generate": {
                         "type": "object",
                         "additionalProperties": False,
@@ -208,6 +210,11 @@ def build(section: dict[str, Any], faker: Faker, anchor: float) -> YemotState:
             distribution_lists={
                 name: [_entry(item) for item in items] for name, items in spec.get("distribution_lists", {}).items()
             },
+            callback_queues=[
+                fixture_services.callback_queue(body, anchor, spec["number"])
+                for body in spec.get("callback_queues", [])
+            ],
+            mfa=fixture_services.mfa(spec.get("mfa", {})),
         )
         _tree(system, spec, anchor)
         _generate(system, spec.get("generate", {}), faker, anchor)
@@ -216,6 +223,8 @@ def build(section: dict[str, Any], faker: Faker, anchor: float) -> YemotState:
 
 
 _STRUCTURED = {
+    "callback_queues",
+    "mfa",
     "secondary_dids",
     "caller_ids",
     "files",

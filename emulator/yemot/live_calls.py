@@ -50,6 +50,16 @@ def canonical_path(path: str | None) -> str:
         raise LiveCallError(f"path {path!r} leaves the IVR tree") from exc
 
 
+def canonical_path_or_none(path: object) -> str | None:
+    """``canonical_path`` of a request value, or None when it is not a path inside the tree."""
+    if path is not None and not isinstance(path, str):
+        return None
+    try:
+        return canonical_path(path)
+    except LiveCallError:
+        return None
+
+
 def display(path: str) -> str:
     """The ``/1/2`` form the API shows for a canonical path (``/`` for the root)."""
     return "/" + path
@@ -79,23 +89,39 @@ def receive(
         to=did or system.number,
         plan=Plan("answered", 0.0, talk_s),
     )
+    live = adopt(emulator, system, call, path=start, caller=caller, did=call.to, keys=keys)
+    live.transfer_from = transfer_from
+    emulator.scheduler.run_due()  # the system picks up at once
+    return live
+
+
+def adopt(
+    emulator: Emulator,
+    system: YemotSystem,
+    call: Call,
+    *,
+    path: str,
+    caller: str | None = None,
+    did: str | None = None,
+    keys: Iterable[str] = (),
+) -> LiveCall:
+    """Make a call of the engine live on ``system`` in ``path``, e.g. an outbound callee dropped into an
+    extension (its caller is then the number called, its DID the caller ID it was called from)."""
     api_call_id = "".join(emulator.rng.choice("0123456789abcdef") for _ in range(40))
     now = emulator.clock.now()
     live = LiveCall(
         call_id=call.id,
         api_call_id=api_call_id,
-        did=call.to,
-        caller=caller,
-        path=start,
+        did=did if did is not None else call.caller_id,
+        caller=caller if caller is not None else call.to,
+        path=path,
         started=now,
         path_since=now,
         keys=[str(key) for key in keys],
-        transfer_from=transfer_from,
     )
     system.live_calls[api_call_id] = live
     call.extra["api_call_id"] = api_call_id
-    _enter(system, live, start, now)
-    emulator.scheduler.run_due()  # the system picks up at once
+    _enter(system, live, path, now)
     return live
 
 
@@ -152,20 +178,20 @@ def waiting_in(system: YemotSystem, queue_path: str) -> list[LiveCall]:
 def state_of(emulator: Emulator, call: Call) -> str:
     """The control plane's ``state`` of any call: queued, ringing, active, waiting (in a queue) or ended."""
     if call.phase == "answered":
-        found = _locate(emulator.world.yemot, call.id) if call.api == API and call.kind == KIND else None
+        found = _locate(emulator.world.yemot, call.id) if "api_call_id" in call.extra else None
         return "waiting" if found is not None and found[1].queue is not None else "active"
     return call.phase
 
 
 def on_phase(emulator: Emulator, call: Call, phase: str) -> None:
-    """Telephony listener: an ended inbound call leaves the system and becomes an incoming-call row."""
-    if call.kind != KIND or phase != "ended":
+    """Telephony listener: an ended live call leaves the system; an inbound one becomes an incoming-call row."""
+    if phase != "ended" or "api_call_id" not in call.extra:
         return
     system = emulator.world.yemot.systems.get(call.tenant)
     if system is None:
         return
     live = system.live_calls.pop(str(call.extra.get("api_call_id", "")), None)
-    if live is None:
+    if live is None or call.kind != KIND:
         return
     seconds = int((call.ended_at or live.started) - live.started)
     kind = "transferIn" if live.transfer_from else "direct"

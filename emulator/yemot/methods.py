@@ -12,10 +12,15 @@ from typing import Any
 from emulator.yemot.context import YemotCall
 from emulator.yemot.services import (
     account,
+    account_settings,
     caller_ids,
     calls,
     dids,
     files,
+    inbound,
+    live,
+    mfa,
+    queue_actions,
     queues,
     reports,
     security,
@@ -42,6 +47,26 @@ METHODS: dict[str, Service] = {
     "GetAllSessions": security.get_all_sessions,
     "KillSession": security.kill_session,
     "KillAllSessions": security.kill_all_sessions,
+    # account settings and caller IDs
+    "SetPassword": account_settings.set_password,
+    "SetCustomerDetails": account_settings.set_customer_details,
+    "PirsumPhoneManagement": account_settings.pirsum_phone_management,
+    "GetApprovedCallerIDs": account_settings.get_approved_caller_ids,
+    "IsCallerIDApproved": account_settings.is_caller_id_approved,
+    # live calls and queues
+    "GetIncomingCalls": live.get_incoming_calls,
+    "GetCallsStatus": live.get_calls_status,
+    "CallAction": live.call_action,
+    "CallManager": live.call_manager,
+    "CallExtensionBridging": live.call_extension_bridging,
+    "QueueManagement": queue_actions.queue_management,
+    "QueueCallBack": queue_actions.queue_call_back,
+    # inbound SMS and SIP registrations
+    "GetIncomingSms": inbound.get_incoming_sms,
+    "SipGetContexts": inbound.sip_get_contexts,
+    "GetSipAccountsRegisteredStatus": inbound.get_sip_accounts_registered_status,
+    # MFA
+    "MFASession": mfa.mfa_session,
     # SMS, tzintuk, caller IDs
     "SendSms": sms.send_sms,
     "GetSmsOutLog": sms.get_sms_out_log,

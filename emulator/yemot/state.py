@@ -279,9 +279,10 @@ class LiveCall:
     hand_raised: bool = False
     language: str | None = None
     room_data: list[str] = field(default_factory=list)
+    room_goto: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class IncomingSms:
     time: float
     source: str
@@ -289,7 +290,7 @@ class IncomingSms:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class CallbackRow:
     id: int
     calling_number: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.datastructures import UploadFile
 from starlette.requests import ClientDisconnect, Request
@@ -26,21 +27,38 @@ from emulator.yemot.errors import (
     YemotError,
 )
 from emulator.yemot.methods import METHODS
+from emulator.yemot.services import mfa
 
 VERBS = ("GET", "POST")
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
 
+MAX_FORM_FIELDS = 1000
+
+
+def _form_pairs(raw: bytes) -> list[tuple[str, str]]:
+    """``a=1&b=%D7%90`` as pairs, decoded like Starlette's form parser (bytes as latin-1, escapes
+    as UTF-8), with the same cap on the number of fields."""
+    return parse_qsl(raw.decode("latin-1"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+
+
 async def read_params(request: Request) -> dict[str, Any]:
     """Merge query string and body (form, multipart or JSON object); body values win."""
     merged: dict[str, Any] = {}
-    for name, value in request.query_params.multi_items():
-        _put(merged, name, value)
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    query = request.scope["query_string"]
+    if query:
+        for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+            _put(merged, name, value)
     if request.method != "POST":
         return merged
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
-        if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if content_type == "application/x-www-form-urlencoded":
+            body: dict[str, Any] = {}
+            for name, value in _form_pairs(await request.body()):
+                _put(body, name, value)
+            merged.update(body)
+        elif content_type == "multipart/form-data":
             form = await request.form()
             body: dict[str, Any] = {}
             for name, value in form.multi_items():
@@ -116,7 +134,8 @@ async def endpoint(request: Request) -> Response:
                 raise UnknownMethod(method)
             if operation.extension("security") != []:
                 authenticate(call)
-            call.params = params = param_layer.coerce(operation, params)
+                mfa.gate(call, method)
+            call.params = params = param_layer.coerce(operation, params, empty_means_absent=True)
             for problem in param_layer.validate(operation, params):
                 if problem.kind == "missing":
                     raise MissingParameter(problem.name)

@@ -196,3 +196,25 @@ def test_a_call_moves_with_the_clock_and_its_campaign_progresses(server, page):
     page.click('#tabs a[href="#calls"]')
     page.uncheck("#live-only")
     expect(page.locator("#call-list .call", has_text="tts from").first).to_contain_text("answered")
+
+
+def test_the_picker_switches_between_the_root_and_sandboxes(server, page):
+    emulator, urls = server
+    made = httpx.post(urls.admin + "sandboxes", json={"fixtures": "default"}).json()
+    _send_sms(urls, "root only")
+    sandbox_sms = {"token": "0773137770:1234", "message": "sandbox only", "phones": PHONE}
+    assert httpx.post(made["urls"]["yemot"] + "SendSms", json=sandbox_sms).json()["responseStatus"] == "OK"
+    page.goto(urls.admin + "ui/#phones")
+    expect(page.locator("#sandbox-picker")).to_be_visible()
+    expect(page.locator("#sandbox-select option")).to_have_count(2)
+    page.select_option("#sandbox-select", made["id"])
+    page.wait_for_url(f"**/sb/{made['id']}/__emulator__/ui/#phones")
+    expect(page.locator("#notice")).to_contain_text("Admin token")  # a sandbox takes its own token
+    page.once("dialog", lambda dialog: dialog.accept(made["token"]))
+    page.click("#token-button")
+    handset = page.locator(f'article.handset[data-number="{PHONE}"]')
+    expect(handset.locator(".bubble")).to_have_text("sandbox only")
+    page.select_option("#sandbox-select", "")
+    page.wait_for_url("**/__emulator__/ui/#phones")
+    expect(page.locator(f'article.handset[data-number="{PHONE}"] .bubble').last).to_contain_text("root only")
+    httpx.delete(urls.admin + f"sandboxes/{made['id']}")

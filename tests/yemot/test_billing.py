@@ -29,8 +29,8 @@ def test_price_tzintuk_is_a_tenth_per_number_and_free_from_free_lists():
     assert billing.price_tzintuk(3, free=True) == 0.0
 
 
-@pytest.mark.parametrize(("seconds", "price"), [(0, 0.1), (1, 1.1), (60, 1.1), (61, 2.1), (180, 3.1)])
-def test_price_fax_is_a_tenth_plus_a_unit_per_started_minute(seconds, price):
+@pytest.mark.parametrize(("seconds", "price"), [(0, 0.1), (6, 0.2), (60, 1.1), (90, 1.6), (180, 3.1)])
+def test_price_fax_is_a_tenth_plus_a_unit_per_minute_pro_rata(seconds, price):
     assert billing.price_fax(seconds) == price
 
 

@@ -131,10 +131,11 @@ def test_send_fax_needs_more_than_five_spare_units(emu):
     error(api(emu, "SendFax", pdfFile="/FaxTest.pdf", phone="0521234567"), "Not enough balance")
 
 
-def test_send_fax_bills_started_minutes_and_reports_delivery(emu):
+def test_send_fax_bills_connected_time_pro_rata_and_reports_delivery(emu):
+    emu.set_phone("0521234567", talk_s=90)  # the seed's "חיוב יחסי": 0.1 + 1.5 units for 90 s
     campaign = ok(api(emu, "SendFax", pdfFile="/FaxTest.pdf", phone="0521234567", deliveryUrl=HOOK))["CampaignId"]
-    emu.advance(60)
-    assert sorted(row["amount"] for row in campaign_rows(emu, campaign)) == [-1.0, -0.1]
+    emu.advance(120)
+    assert sorted(row["amount"] for row in campaign_rows(emu, campaign)) == [-1.5, -0.1]
     forms = [d["form"] for d in emu.outbox() if d["url"] == HOOK]
     assert forms == [
         {"CampaignId": campaign, "Delivery": "Answer"},

@@ -64,7 +64,7 @@ def test_inbound_call_into_a_queue_waits_and_delete_hangs_up(frozen_at_start, ad
 @pytest.mark.parametrize(
     ("path", "body", "status", "error"),
     [
-        ("yemot/systems/0799999999/calls", {"from": "0501234567"}, 400, "no Yemot system '0799999999'"),
+        ("yemot/systems/0799999999/calls", {"from": "0501234567"}, 404, "no Yemot system '0799999999'"),
         (f"yemot/systems/{SYSTEM}/calls", {}, 400, "'from' must be a phone number (digits, optionally a leading '+')"),
         (
             f"yemot/systems/{SYSTEM}/calls",

@@ -267,4 +267,4 @@ def test_get_all_sessions_leaves_out_sessions_idle_for_30_minutes(emulator):
 
 def test_validation_token_with_number_password_token_is_unverified(emulator):
     data = call(emulator, "ValidationToken", f"{SYSTEM}:{PASSWORD}")["tokenData"]
-    assert (data["doubleAuthStatus"], data["sessionType"], data["token"]) == (False, "API", "077***0:1234")
+    assert (data["doubleAuthStatus"], data["sessionType"], data["token"]) == (False, "API", "077***137770")

@@ -24,7 +24,7 @@ from emulator.yemot.errors import (
     SipAccountNotFound,
     SipNotSupported,
 )
-from emulator.yemot.services import caller_ids, sip
+from emulator.yemot.services import caller_ids, live, sip
 from emulator.yemot.state import YemotSystem
 
 if TYPE_CHECKING:
@@ -34,7 +34,12 @@ BRIDGE_KIND = "bridge"
 DEFAULT_REPEAT = 2
 DEFAULT_VOICE = "Default"
 TTS_CHARS_PER_SECOND = 12.0
-CATEGORY = {callbacks.TTS_KIND: "tts", callbacks.FAX_KIND: "fax", BRIDGE_KIND: "bridge"}
+CATEGORY = {
+    callbacks.TTS_KIND: "tts",
+    callbacks.FAX_KIND: "fax",
+    BRIDGE_KIND: "bridge",
+    live.EXTENSION_BRIDGING_KIND: "bridge",
+}
 TIME_BILLED = "timeBilled"  # marks, in ``Call.extra``, the calls whose connected time this module bills
 
 
@@ -208,7 +213,7 @@ def call_price(call: Call) -> float:
         return billing.price_tts(call.billable_s)
     if call.kind == callbacks.FAX_KIND:
         return billing.price_fax(call.billable_s) - billing.FAX_LAUNCH_PRICE if call.billable_s > 0 else 0.0
-    if call.kind == BRIDGE_KIND:
+    if call.kind in (BRIDGE_KIND, live.EXTENSION_BRIDGING_KIND):
         return billing.price_minutes(call.billable_s)
     return 0.0
 

@@ -15,7 +15,7 @@ from emulator.yemot.errors import (
 )
 
 SIP_USAGE = re.compile(r"sip:(\d+)")
-GOTO_USAGE = re.compile(r"goto:/[A-Za-z0-9א-ת/]*")
+GOTO_USAGE = re.compile(r"goto:/[A-Za-z0-9א-ת/]+")
 
 
 def selectable(usage: str) -> bool:

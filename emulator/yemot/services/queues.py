@@ -1,10 +1,11 @@
-"""GetQueueRealTime: live data of a queue extension (seeded by the fixture, ageing on the emulator clock)."""
+"""GetQueueRealTime: live data of a queue extension (seeded by the fixture, ageing on the emulator clock,
+plus the simulated inbound callers waiting in it)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from emulator.yemot import ivrtree
+from emulator.yemot import ivrtree, live_calls
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import QueueNotFound
 from emulator.yemot.state import Queue, QueueMember
@@ -42,16 +43,23 @@ def _member(member: QueueMember, started: float, now: float) -> dict[str, Any]:
 def get_queue_real_time(call: YemotCall) -> dict[str, Any]:
     """GetQueueRealTime: totals, members and waiting callers of the queue at ``queuePath``."""
     system = call.require_system()
-    queue: Queue | None = system.queues.get(ivrtree.canonical(call.params["queuePath"], "queuePath"))
+    path = ivrtree.canonical(call.params["queuePath"], "queuePath")
+    queue: Queue | None = system.queues.get(path)
     if queue is None:
         raise QueueNotFound()
     if queue.started is None:
         queue.started = call.now
     elapsed = call.now - queue.started
+    waiting = [
+        (entry.phone, entry.waiting_s + elapsed, entry.call_id) for entry in queue.entries
+    ] + [  # simulated inbound callers, after the fixture's rows
+        (live.caller, call.now - (live.queue_since or live.started), live.api_call_id)
+        for live in live_calls.waiting_in(system, path)
+    ]
     return {
         "queueData": {
             "Abandoned": queue.abandoned,
-            "Calls": len(queue.entries),
+            "Calls": len(waiting),
             "Completed": queue.completed,
             "TalkTime": queue.talk_time,
             "Holdtime": queue.hold_time,
@@ -60,13 +68,7 @@ def get_queue_real_time(call: YemotCall) -> dict[str, Any]:
         },
         "members": [_member(member, queue.started, call.now) for member in queue.members],
         "entries": [
-            {
-                "phone": entry.phone,
-                "Wait": int(entry.waiting_s + elapsed),
-                "WaitAgo": ago_text(entry.waiting_s + elapsed),
-                "Position": position,
-                "CallId": entry.call_id,
-            }
-            for position, entry in enumerate(queue.entries, start=1)
+            {"phone": phone, "Wait": int(wait), "WaitAgo": ago_text(wait), "Position": position, "CallId": call_id}
+            for position, (phone, wait, call_id) in enumerate(waiting, start=1)
         ],
     }

@@ -44,8 +44,12 @@ VERIFICATION_KIND = "verification"
 
 
 def hint(token: str) -> str:
-    """The token hint the server shows: first 3 characters, ``***``, last 6."""
-    return f"{token[:3]}***{token[-6:]}"
+    """The token hint the server shows: first 3 characters, ``***``, last 6.
+
+    A ``number:password`` token is hinted by its number alone: the password never shows.
+    """
+    shown = token.partition(":")[0]
+    return f"{shown[:3]}***{shown[-6:]}"
 
 
 def _mfa() -> dict[str, Any]:

@@ -84,7 +84,7 @@ def get_sip_accounts_in_customer(call: YemotCall) -> dict[str, Any]:
                 "specialCallerID": a.special_caller_id,
                 "password": a.password,
                 "created_date": datetime_text(a.created),
-                "contactsCount": a.contacts,
+                "contactsCount": a.contacts + sum(1 for r in a.registrations if r.registered + r.expires_s > call.now),
             }
             for a in sorted(system.sip_accounts, key=lambda a: a.number)
         ],

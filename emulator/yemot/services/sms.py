@@ -77,7 +77,7 @@ def get_sms_out_log(call: YemotCall) -> dict[str, Any]:
     """Outgoing SMS, newest first; ``limit`` keeps the newest N (default: all)."""
     system = call.require_system()
     limit = call.params.get("limit")
-    rows = sorted(system.sms_out_log, key=lambda row: row.time, reverse=True)
+    rows = sorted(system.sms_out_log, key=lambda row: row.time)[::-1]  # ties: the later send first
     if isinstance(limit, int) and limit > 0:
         rows = rows[:limit]
     return {

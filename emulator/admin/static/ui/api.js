@@ -1,16 +1,25 @@
 // Control-plane calls from the browser. The admin token (when the emulator has one) is entered
 // once, kept in this browser's localStorage and sent as "Authorization: Bearer <token>".
+// In a sandbox (/sb/<id>/__emulator__/ui/) its own token is kept under a key of its own; the
+// server's admin token, kept at the root, is used wherever no sandbox token was entered.
 const TOKEN_KEY = "telephony-emulator.admin-token";
 
 export const adminBase = new URL("../", import.meta.url); // .../__emulator__/
+export const sandboxId = (adminBase.pathname.match(/\/sb\/([^/]+)\/__emulator__\/$/) || [])[1] || "";
+export const rootAdminBase = new URL(sandboxId ? `../../../__emulator__/` : "./", adminBase);
+const ownKey = sandboxId ? `${TOKEN_KEY}.sb.${sandboxId}` : TOKEN_KEY;
 
 export function adminToken() {
+  return localStorage.getItem(ownKey) || localStorage.getItem(TOKEN_KEY) || "";
+}
+
+export function rootToken() {
   return localStorage.getItem(TOKEN_KEY) || "";
 }
 
 export function setAdminToken(token) {
-  if (token) localStorage.setItem(TOKEN_KEY, token);
-  else localStorage.removeItem(TOKEN_KEY);
+  if (token) localStorage.setItem(ownKey, token);
+  else localStorage.removeItem(ownKey);
 }
 
 export function authHeaders() {

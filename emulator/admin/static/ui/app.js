@@ -1,5 +1,5 @@
 // The dashboard shell: clock and state controls, tabs, and a one-second refresh of the open tab.
-import { call, setAdminToken, authHeaders, adminBase } from "./api.js";
+import { call, setAdminToken, authHeaders, adminBase, sandboxId, rootAdminBase, rootToken } from "./api.js";
 import * as overview from "./views/overview.js";
 import * as phones from "./views/phones.js";
 import * as calls from "./views/calls.js";
@@ -112,7 +112,35 @@ function wireControls() {
   };
 }
 
+// The sandbox picker: the root and every sandbox this server holds (when the root's list may be read).
+async function loadSandboxes() {
+  const token = rootToken();
+  const response = await fetch(new URL("sandboxes", rootAdminBase), {
+    headers: { Accept: "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+  }).catch(() => null);
+  if (!response || !response.ok) {
+    $("sandbox-picker").hidden = !sandboxId;
+    if (sandboxId) $("sandbox-select").replaceChildren(new Option(sandboxId, sandboxId, true, true));
+    return;
+  }
+  const listed = (await response.json()).sandboxes || [];
+  const options = [new Option("root", "", !sandboxId, !sandboxId)];
+  for (const sandbox of listed) {
+    options.push(new Option(`${sandbox.id} (${sandbox.requests} req)`, sandbox.id, false, sandbox.id === sandboxId));
+  }
+  $("sandbox-select").replaceChildren(...options);
+  $("sandbox-picker").hidden = listed.length === 0 && !sandboxId;
+}
+
+$("sandbox-select").onchange = (event) => {
+  const target = event.target.value;
+  const root = new URL("../", rootAdminBase); // the server's base
+  location.href = new URL(target ? `sb/${target}/__emulator__/ui/${location.hash}` : `__emulator__/ui/${location.hash}`, root);
+};
+
 wireControls();
+loadSandboxes();
+setInterval(() => document.hidden || loadSandboxes(), 5000);
 window.addEventListener("hashchange", route);
 route();
 setInterval(() => document.hidden || refresh(), REFRESH_MS); // a hidden tab asks nothing
