@@ -33,6 +33,7 @@ class EmulatorConfig:
     frozen_at: float | None = None
     tick_interval_s: float = 0.2
     outbox_transport: httpx.AsyncBaseTransport | None = None
+    ivr_transport: httpx.BaseTransport | None = None  # how simulated calls reach IVR web services
     outbox_backoff_base_s: float = 0.5
     # Sandboxes (``/sb/<id>/``): how many one server holds, and how long an idle one lives.
     max_sandboxes: int = 1000

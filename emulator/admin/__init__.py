@@ -12,6 +12,7 @@ from emulator.admin import simotel_calls as _simotel_calls
 from emulator.admin import simotel_dialplans as _simotel_dialplans
 from emulator.admin import telephony as _telephony
 from emulator.admin import yemot as _yemot
+from emulator.admin import yemot_files as _yemot_files
 
 
 def all_routes() -> list:
@@ -26,6 +27,7 @@ def all_routes() -> list:
         *_simotel_calls.routes,
         *_simotel_dialplans.routes,
         *_yemot.routes,
+        *_yemot_files.routes,
         *_sandboxes.routes,
         _core.catch_all,
     ]

@@ -18,6 +18,7 @@ from emulator.core.phones import classify
 from emulator.core.telephony import RuleError, Telephony
 from emulator.core.telephony_state import Call, Message
 from emulator.yemot import live_calls
+from emulator.yemot.ivr import engine as ivr_engine
 
 _NUMBER = re.compile(r"\+?[0-9*#]{1,20}")
 _TIMES = ("created", "ringing_at", "answered_at", "ended_at")
@@ -63,11 +64,13 @@ async def phone(request: Request) -> Response:
     engine = _engine(request)
     if request.method == "PUT":
         body = await read_object(request)
-        unknown = set(body) - {"outcome", "ring_s", "talk_s"}
+        unknown = set(body) - {"outcome", "ring_s", "talk_s", "keys"}
         if unknown or not body:
-            raise BadRequest("a phone rule takes 'outcome', 'ring_s' and/or 'talk_s'")
+            raise BadRequest("a phone rule takes 'outcome', 'ring_s', 'talk_s' and/or 'keys'")
         try:
-            rule = engine.set_rule(number, body.get("outcome", "answered"), body.get("ring_s"), body.get("talk_s"))
+            rule = engine.set_rule(
+                number, body.get("outcome", "answered"), body.get("ring_s"), body.get("talk_s"), body.get("keys")
+            )
         except RuleError as exc:
             raise BadRequest(str(exc)) from exc
         return ok({"number": number, "rule": asdict(rule)})
@@ -118,6 +121,8 @@ def call_detail(request: Request, call: Call) -> dict[str, Any]:
     data = {**call_json(call), "state": live_calls.state_of(emulator, call)}
     found = live_calls.locate(emulator, call.id) if "api_call_id" in call.extra else None
     data["yemot"] = None if found is None else yemot_admin.live_json(*found)
+    walk = ivr_engine.walk_of(emulator, call.id)
+    data["transcript"] = None if walk is None else walk.transcript.to_json()
     return data
 
 

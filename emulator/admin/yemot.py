@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from emulator.admin.http import BadRequest, NotFound, guarded, ok, read_object
 from emulator.yemot import live_calls
+from emulator.yemot.ivr import engine as ivr_engine
 from emulator.yemot.services import inbound, mfa
 from emulator.yemot.state import LiveCall, SipRegistration, YemotSystem
 
@@ -96,6 +97,15 @@ async def inbound_call(request: Request) -> Response:
         )
     except live_calls.LiveCallError as exc:
         raise BadRequest(str(exc)) from exc
+    scripted = "keys" in body  # without a script the caller stays on the line, silent, until hung up
+    ivr_engine.start(
+        emulator,
+        system,
+        live,
+        keys=[str(k) for k in keys],
+        stay_after_script=after is not None or not scripted,
+        passive=not scripted,
+    )
     call = emulator.telephony.call(live.call_id)
     return ok(
         {

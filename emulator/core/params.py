@@ -77,13 +77,16 @@ def coerce(operation: Operation, raw: dict[str, Any], *, empty_means_absent: boo
 
     With ``empty_means_absent`` an optional parameter sent empty (``limit=``, JSON null) is
     dropped, as if it had not been sent; required ones stay, so ``validate`` reports them missing.
+    A property marked ``x-empty-is-a-value: true`` (a text that may be empty) is always kept.
     """
     out: dict[str, Any] = {}
     required = set(operation.required)
     for name, value in raw.items():
-        if empty_means_absent and is_empty(value) and name not in required:
-            continue
         schema = operation.properties.get(name)
+        declared = schema if schema is not None else operation.request_schema.get("additionalProperties")
+        keep = name in required or (isinstance(declared, dict) and declared.get("x-empty-is-a-value") is True)
+        if empty_means_absent and is_empty(value) and not keep:
+            continue
         out[name] = value if schema is None else _coerce_value(value, allowed_types(schema, operation))
     return out
 
@@ -97,9 +100,7 @@ def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]
     ]
     missing = {problem.name for problem in problems}
     checkable = {
-        name: ("<file>" if isinstance(value, Upload) else value)
-        for name, value in params.items()
-        if name not in missing
+        name: ("<file>" if _has_upload(value) else value) for name, value in params.items() if name not in missing
     }
     for error in operation.request_validator.iter_errors(checkable):
         path = [str(part) for part in error.instance_path]
@@ -111,6 +112,10 @@ def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]
         kind = "type" if type(error.kind).__name__.endswith("Type") else "value"
         problems.append(ParamProblem(path[0], kind, f"{'/'.join(path)}: {error.message}"))
     return problems
+
+
+def _has_upload(value: Any) -> bool:
+    return isinstance(value, Upload) or (isinstance(value, list) and any(isinstance(v, Upload) for v in value))
 
 
 def undefined(operation: Operation, names: Iterable[str]) -> list[str]:
@@ -126,8 +131,8 @@ def undefined(operation: Operation, names: Iterable[str]) -> list[str]:
 
 
 def _coerce_value(value: Any, types: list[str]) -> Any:
-    if not types or isinstance(value, Upload):
-        return value
+    if not types or _has_upload(value):
+        return value  # files stay as sent: several parts of one name reach the service as a list
     if isinstance(value, list) and "array" not in types:
         value = value[-1] if value else None
     if isinstance(value, float) and value.is_integer() and "integer" in types and "number" not in types:

@@ -33,6 +33,7 @@ CallListener = Callable[[Call, str], None]
 CampaignListener = Callable[[CampaignProgress], None]
 MessageListener = Callable[[Message, str], None]
 MAX_SECONDS = 7 * 86400.0
+MAX_KEYS = 200
 
 
 class RuleError(ValueError):
@@ -95,9 +96,15 @@ class Telephony:
         return plan_from_rule(rule.outcome, rule.ring_s, rule.talk_s, second_leg=second_leg)
 
     def set_rule(
-        self, number: str, outcome: str = "answered", ring_s: float | None = None, talk_s: float | None = None
+        self,
+        number: str,
+        outcome: str = "answered",
+        ring_s: float | None = None,
+        talk_s: float | None = None,
+        keys: list[Any] | None = None,
     ) -> PhoneRule:
-        """Override how ``number`` behaves for calls and SMS placed from now on."""
+        """Override how ``number`` behaves for calls and SMS placed from now on (``keys``: a key script
+        for an IVR the handset is dropped into on answering)."""
         if outcome not in OUTCOMES:
             raise RuleError(f"'outcome' must be one of {', '.join(OUTCOMES)}")
         for name, value in (("ring_s", ring_s), ("talk_s", talk_s)):
@@ -105,10 +112,17 @@ class Telephony:
                 isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= MAX_SECONDS
             ):
                 raise RuleError(f"'{name}' must be a number of seconds between 0 and {int(MAX_SECONDS)}")
+        if keys is not None and (
+            not isinstance(keys, list)
+            or len(keys) > MAX_KEYS
+            or not all(isinstance(key, str | int) and not isinstance(key, bool) and len(str(key)) <= 50 for key in keys)
+        ):
+            raise RuleError(f"'keys' must be a list of at most {MAX_KEYS} key strings")
         rule = PhoneRule(
             outcome=_outcome(outcome),
             ring_s=None if ring_s is None else float(ring_s),
             talk_s=None if talk_s is None else float(talk_s),
+            keys=None if keys is None else [str(key) for key in keys],
         )
         self.state.rules[normalize(number)] = rule
         return rule

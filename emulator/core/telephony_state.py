@@ -17,6 +17,7 @@ class PhoneRule:
     outcome: Outcome = "answered"
     ring_s: float | None = None
     talk_s: float | None = None
+    keys: list[str] | None = None  # a key script for an IVR the handset is dropped into when answering
 
 
 @dataclass

@@ -70,6 +70,14 @@ class Transcript:
         self.entries.append(entry)
         return entry
 
+    def cut_after(self, at: float) -> int:
+        """Drop entries later than ``at`` (what an interpreter foresaw but the call did not live to
+        hear, e.g. after a hang-up from outside); return how many were dropped."""
+        kept = [entry for entry in self.entries if entry.at <= at]
+        dropped = len(self.entries) - len(kept)
+        self.entries = kept
+        return dropped
+
     def of_kind(self, kind: str) -> list[TranscriptEntry]:
         """The entries of one kind, in order."""
         return [entry for entry in self.entries if entry.kind == kind]

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 def install(emulator: Emulator) -> None:
     """Register Yemot's scheduler event kinds and telephony listeners on a new runtime."""
     from emulator.yemot import callbacks, live_calls
+    from emulator.yemot.ivr import engine
     from emulator.yemot.services import calls, live, security, tasks
 
     callbacks.install(emulator)
@@ -19,3 +20,4 @@ def install(emulator: Emulator) -> None:
     security.install(emulator)
     live_calls.install(emulator)
     live.install(emulator)
+    engine.install(emulator)  # last: a bridged callee is live (and has left when its call ends) before its walk

@@ -29,6 +29,18 @@ def binary(data: bytes, operation: Operation | None = None, **reply: Any) -> Rep
     return Reply(status=200, body=data, media_type=BINARY, operation=operation, **reply)
 
 
+DOWNLOAD_ERROR_STATUS = 404
+
+
+def is_download(method: str) -> bool:
+    """Methods whose success is a file (``Download*``): their errors must not look like one.
+
+    Clients save a 200 answer of these as the file, so every refusal - a missing file, a bad token,
+    an unknown or unimplemented ``Download...`` method - answers HTTP 404 with the JSON envelope.
+    """
+    return method.startswith("Download")
+
+
 def fault(status: int, body: Any) -> Reply:
     """The answer of an injected fault: its body, or an EXCEPTION envelope."""
     if body is None:

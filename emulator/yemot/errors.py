@@ -129,6 +129,40 @@ class BadAction(YemotError):
 
 class PathInvalid(YemotError):
     message = "path is invalid"
+    message_code = 110
+
+
+class PathRequired(YemotError):
+    message = "path is required"
+    message_code = 109
+
+
+class SingleUploadOnly(YemotError):
+    message = "Only single upload per request"
+    message_code = 108
+
+
+class ExtensionNotFound(YemotError):
+    """GetIVR2Dir and friends on a folder that does not exist (clients match on the words)."""
+
+    message = "extension does not exist"
+
+
+class NotATextFile(YemotError):
+    message = "file is not a text file"
+
+
+class SettingInvalid(YemotError):
+    def __init__(self, key: str) -> None:
+        super().__init__(f"invalid value for setting '{key}'")
+
+
+class MusicOnHoldNameInvalid(YemotError):
+    message = "name is invalid"
+
+
+class MusicOnHoldNotFound(YemotError):
+    message = "music on hold does not exist"
 
 
 class FileNotFound(YemotError):

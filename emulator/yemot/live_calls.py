@@ -152,7 +152,10 @@ def _locate(state: YemotState, call_id: str) -> tuple[YemotSystem, LiveCall] | N
 
 def move(emulator: Emulator, system: YemotSystem, live: LiveCall, path: str) -> None:
     """Send the caller to ``path`` now (``set:GOasap``); a queue extension makes the caller wait there."""
+    from emulator.yemot.ivr import engine  # the caller's IVR walk goes on from the new extension
+
     _enter(system, live, canonical_path(path), emulator.clock.now())
+    engine.moved(emulator, system, live)
 
 
 def _enter(system: YemotSystem, live: LiveCall, path: str, now: float) -> None:

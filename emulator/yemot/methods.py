@@ -16,8 +16,10 @@ from emulator.yemot.services import (
     caller_ids,
     calls,
     dids,
+    file_actions,
     files,
     inbound,
+    listing,
     live,
     mfa,
     queue_actions,
@@ -27,7 +29,9 @@ from emulator.yemot.services import (
     sip,
     sms,
     tasks,
+    texts,
     tzintuk,
+    uploads,
 )
 
 Service = Callable[[YemotCall], dict[str, Any]]
@@ -92,6 +96,21 @@ METHODS: dict[str, Service] = {
     # files, queues, secondary numbers
     "CheckIfFileExists": files.check_if_file_exists,
     "RenderYMGRFile": files.render_ymgr_file,  # type: ignore[dict-item]  # csv/html answer bytes
+    # IVR file tree
+    "UploadFile": uploads.upload_file,
+    "DownloadFile": file_actions.download_file,  # type: ignore[dict-item]  # answers bytes
+    "GetIVR2Dir": listing.get_ivr2_dir,
+    "GetIVR2DirStats": listing.get_ivr2_dir_stats,
+    "GetFile": listing.get_file,
+    "FileAction": file_actions.file_action,
+    "GetTextFile": texts.get_text_file,
+    "UploadTextFile": texts.upload_text_file,
+    "UpdateExtension": texts.update_extension,
+    "CheckIfFolderExists": listing.check_if_folder_exists,
+    "GetIvrTree": listing.get_ivr_tree,
+    "CreateMusicOnHolds": texts.create_music_on_holds,
+    "DeleteMusicOnHolds": texts.delete_music_on_holds,
+    "GetMusicOnHoldByPath": texts.get_music_on_hold_by_path,
     "GetQueueRealTime": queues.get_queue_real_time,
     "SetSecondaryDidUsageDescription": dids.set_secondary_did_usage_description,
     # call campaigns and their reports

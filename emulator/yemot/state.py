@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from emulator.yemot.ivr.walk import IvrWalk
+
 
 @dataclass
 class Session:
@@ -402,6 +404,7 @@ class YemotSystem:
 @dataclass
 class YemotState:
     systems: dict[str, YemotSystem] = field(default_factory=dict)
+    ivr_walks: dict[str, IvrWalk] = field(default_factory=dict)  # simulated callers' IVR walks, by call id
 
     def find_session(self, token: str) -> tuple[YemotSystem, Session] | None:
         for system in self.systems.values():

@@ -146,7 +146,10 @@ async def endpoint(request: Request) -> Response:
             result = service(call)
         except YemotError as exc:
             checked_against = operation if request.method in VERBS else None
-            return _attributed(envelope.error(exc, checked_against, params=params), call, operation)
+            reply = envelope.error(exc, checked_against, params=params)
+            if envelope.is_download(method):
+                reply.status = envelope.DOWNLOAD_ERROR_STATUS
+            return _attributed(reply, call, operation)
         if isinstance(result, bytes):
             return _attributed(envelope.binary(result, operation, params=params), call, operation)
         return _attributed(envelope.ok(result, operation, params=params), call, operation)

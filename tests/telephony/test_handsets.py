@@ -9,7 +9,8 @@ START = "2026-03-01T10:00:00Z"
 
 def test_put_phone_rule_changes_outcome_and_times(tel, place, show):
     rule = tel.set_phone("0501234567", outcome="answered", ring_s=2, talk_s=40)
-    assert rule == {"number": "0501234567", "rule": {"outcome": "answered", "ring_s": 2.0, "talk_s": 40.0}}
+    expected = {"outcome": "answered", "ring_s": 2.0, "talk_s": 40.0, "keys": None}
+    assert rule == {"number": "0501234567", "rule": expected}
     call_id = place("0501234567")
 
     tel.advance(42)

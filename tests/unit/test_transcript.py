@@ -44,3 +44,11 @@ def test_transcript_survives_snapshot_round_trip():
     transcript = Transcript()
     transcript.add(5.0, "goto", **{"from": "", "to": "5", "reason": "menu"})
     assert store.load(store.dump(transcript), Transcript) == transcript
+
+
+def test_cut_after_drops_what_never_happened():
+    transcript = Transcript()
+    for at in (1.0, 2.0, 3.0):
+        transcript.add(at, "note", message=str(at))
+    assert transcript.cut_after(2.0) == 1
+    assert [entry.at for entry in transcript.entries] == [1.0, 2.0]

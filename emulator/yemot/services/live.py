@@ -6,13 +6,12 @@ calls from the control plane and callees that CallExtensionBridging dropped into
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Callable
 from typing import Any
 
 from emulator.core.telephony_state import Call
-from emulator.yemot import billing, live_calls, phone_lists
+from emulator.yemot import billing, ivrtree, live_calls, phone_lists
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import BadAction, BadCallAction, NoValidPhones
 from emulator.yemot.services import caller_ids
@@ -28,14 +27,7 @@ MODULE = "CallExtensionBridging"
 
 def _title(system: YemotSystem, path: str) -> str:
     """The ``title=`` of the extension's ``ext.ini``, or ''."""
-    stored = system.files.get(f"{path}/ext.ini" if path else "ext.ini")
-    if stored is None:
-        return ""
-    for line in base64.b64decode(stored.data).decode("utf-8", errors="replace").splitlines():
-        key, sep, value = line.partition("=")
-        if sep and key.strip() == "title":
-            return value.strip()
-    return ""
+    return ivrtree.ext_ini(system, path, inherited=False).get("title", "")
 
 
 def incoming_call_json(live: LiveCall, now: float) -> dict[str, Any]:

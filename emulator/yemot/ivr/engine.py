@@ -1,0 +1,221 @@
+"""The IVR engine: simulated callers walk a Yemot system's extension tree on the emulator clock.
+
+A walk starts when a live call is placed with a key script (``start``). Each step is a scheduler
+event (kind ``yemot.ivr``) that runs one module step and schedules the next at the instant the
+caller would reach it, so advancing the clock moves the call and real-time mode runs it live.
+When the call ends — the caller's script runs out, the IVR hangs up, or someone ends the call
+from outside — the walk records the hang-up and, if the caller visited an API extension, sends
+that extension's final ``hangup=yes`` request (unless ``api_hangup_send=no``).
+
+Walks live in ``YemotState.ivr_walks`` by call id and stay after the call ends, so transcripts can
+be read later; the oldest finished walks are dropped past ``MAX_WALKS``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from emulator.core.scheduler import ScheduledEvent
+from emulator.core.telephony import MAX_SECONDS
+from emulator.core.telephony_state import Call
+from emulator.yemot import ivrtree
+from emulator.yemot.ivr import api_module, modules
+from emulator.yemot.ivr.requests import ApiSettings
+from emulator.yemot.ivr.step import Step
+from emulator.yemot.ivr.walk import IvrWalk
+from emulator.yemot.state import LiveCall, YemotSystem
+
+if TYPE_CHECKING:
+    from emulator.runtime import Emulator
+
+EVENT = "yemot.ivr"
+MAX_WALKS = 1000
+MAX_STEPS_AT_ONCE = 1000  # steps one walk may chain without the clock moving (a loop in the tree)
+
+
+def _ops() -> dict[str, Any]:
+    ops: dict[str, Any] = {**modules.OPS, **api_module.OPS, "end": _end}
+    return ops
+
+
+def _module_table() -> None:
+    modules.MODULES["api"] = api_module.api
+
+
+def start(
+    emulator: Emulator,
+    system: YemotSystem,
+    live: LiveCall,
+    *,
+    keys: list[str],
+    stay_after_script: bool,
+    passive: bool = False,
+) -> IvrWalk:
+    """Begin walking the IVR for a live call, from the extension it was answered in.
+
+    ``stay_after_script``: the caller stays silent on the line once the script is used up;
+    ``passive``: a caller without a script, whom unanswered prompts never make the IVR hang up on.
+    """
+    call = emulator.telephony.call(live.call_id)
+    walk = _begin(
+        emulator,
+        system,
+        call_id=live.call_id,
+        api_call_id=live.api_call_id,
+        real_did=live.did,
+        phone=live.caller,
+        started=call.answered_at if call is not None and call.answered_at is not None else live.started,
+        folder=live.path,
+        keys=keys,
+        stay_after_script=stay_after_script,
+        passive=passive,
+    )
+    emulator.scheduler.run_due()
+    return walk
+
+
+def _begin(emulator: Emulator, system: YemotSystem, **fields: Any) -> IvrWalk:
+    walk = IvrWalk(
+        system=system.number,
+        yf_call_id=str(uuid.UUID(int=emulator.rng.getrandbits(128), version=4)),
+        did=system.number,
+        **{**fields, "keys": [str(key) for key in fields["keys"]]},
+    )
+    walks = emulator.world.yemot.ivr_walks
+    _trim(walks)
+    walks[walk.call_id] = walk
+    step = Step(emulator, system, walk, fields["started"])
+    step.record("goto", **{"from": None, "to": "/" + walk.folder, "reason": "answered"})
+    step.then("enter")
+    _schedule(emulator, walk, step)
+    return walk
+
+
+def _answered_outbound(emulator: Emulator, call: Call) -> None:
+    """An outbound call that drops its callee into an extension (``extra["ivrPath"]``) walks the IVR
+    when the callee's handset has a key script (phone rule ``keys``)."""
+    rule = emulator.telephony.rule(call.to)
+    path = call.extra.get("ivrPath")
+    system = emulator.world.yemot.systems.get(call.tenant)
+    if rule is None or rule.keys is None or not isinstance(path, str) or system is None:
+        return
+    if walk_of(emulator, call.id) is not None:
+        return
+    if rule.talk_s is None:
+        call.plan_talk_s = MAX_SECONDS  # the callee stays on until the script runs out
+    live = system.live_calls.get(str(call.extra.get("api_call_id", "")))
+    api_call_id = (
+        live.api_call_id if live is not None else "".join(emulator.rng.choice("0123456789abcdef") for _ in range(40))
+    )
+    _begin(
+        emulator,
+        system,
+        call_id=call.id,
+        api_call_id=api_call_id,
+        real_did=call.caller_id,
+        phone=call.to,
+        started=call.answered_at if call.answered_at is not None else emulator.clock.now(),
+        folder=path.strip("/"),
+        keys=rule.keys,
+        stay_after_script=rule.talk_s is not None,
+    )
+
+
+def _trim(walks: dict[str, IvrWalk]) -> None:
+    if len(walks) < MAX_WALKS:
+        return
+    for call_id in [call_id for call_id, walk in walks.items() if walk.ended][: len(walks) - MAX_WALKS + 1]:
+        del walks[call_id]
+
+
+def walk_of(emulator: Emulator, call_id: str) -> IvrWalk | None:
+    """The walk of an engine call id (``call-N``), if that call walked the IVR."""
+    return emulator.world.yemot.ivr_walks.get(call_id)
+
+
+def _schedule(emulator: Emulator, walk: IvrWalk, step: Step) -> None:
+    if step.next is None or walk.ended:
+        walk.op = {}
+        return
+    name, args = step.next
+    walk.op = {"name": name, "args": args}
+    walk.seq += 1
+    emulator.scheduler.at(step.now, EVENT, {"call": walk.call_id, "seq": walk.seq})
+
+
+def _on_event(emulator: Emulator, event: ScheduledEvent) -> None:
+    walk = walk_of(emulator, str(event.payload.get("call", "")))
+    if walk is None or walk.ended or event.payload.get("seq") != walk.seq or not walk.op:
+        return  # the call ended or was moved meanwhile
+    system = emulator.world.yemot.systems.get(walk.system)
+    if system is None:
+        return
+    op = _ops().get(walk.op["name"])
+    if op is None:
+        return
+    step = Step(emulator, system, walk, event.due)
+    walk.spin, walk.spin_at = (walk.spin + 1, walk.spin_at) if walk.spin_at == event.due else (0, event.due)
+    if walk.spin >= MAX_STEPS_AT_ONCE and op is not _end:
+        step.record("error", code="loop", message=f"{MAX_STEPS_AT_ONCE} steps without time passing", text=None)
+        op, walk.op = _end, {"name": "end", "args": {"by": "system"}}
+    op(step, dict(walk.op.get("args", {})))
+    _schedule(emulator, walk, step)
+
+
+def moved(emulator: Emulator, system: YemotSystem, live: LiveCall) -> None:
+    """The call was moved from outside (CallAction, CallManager): continue in its new extension."""
+    walk = walk_of(emulator, live.call_id)
+    if walk is None or walk.ended or walk.folder == live.path:
+        return
+    step = Step(emulator, system, walk, emulator.clock.now())
+    step.enter(live.path, "moved")
+    _schedule(emulator, walk, step)
+
+
+def _end(step: Step, args: dict[str, Any]) -> None:
+    finish(step, str(args.get("by", "system")))
+    step.emulator.telephony.hangup(step.walk.call_id)
+
+
+def finish(step: Step, by: str) -> None:
+    """Record the hang-up once and send the last API extension's ``hangup=yes`` request."""
+    walk = step.walk
+    if walk.ended:
+        return
+    walk.ended = True
+    walk.op = {}
+    step.record("hangup", by=by, where="/" + walk.folder)
+    visit = walk.api
+    if visit is None:
+        return
+    settings = ApiSettings.from_ini(ivrtree.ext_ini(step.system, visit.folder))
+    if settings.link and settings.hangup_send:
+        text = api_module.exchange(step, visit.folder, visit.values, hangup_at=walk.folder)
+        if text is not None:
+            step.record("reply", status=200, text=text, directives=[], note="the reply to hangup=yes is not acted on")
+
+
+def on_phase(emulator: Emulator, call: Call, phase: str) -> None:
+    """Telephony listener: an answered outbound call with a scripted callee starts walking; a call
+    that ends while walking (hung up from outside) finishes its walk."""
+    if phase == "answered" and call.leg == 1:
+        _answered_outbound(emulator, call)
+    if phase != "ended":
+        return
+    walk = walk_of(emulator, call.id)
+    if walk is None or walk.ended:
+        return
+    system = emulator.world.yemot.systems.get(walk.system)
+    if system is None:
+        return
+    at = call.ended_at if call.ended_at is not None else emulator.clock.now()
+    planned = call.answered_at is not None and abs(at - call.answered_at - call.plan_talk_s) < 1e-6
+    walk.transcript.cut_after(at)  # a step may have recorded past this moment: that never happened
+    finish(Step(emulator, system, walk, at), "caller" if planned else "system")
+
+
+def install(emulator: Emulator) -> None:
+    _module_table()
+    emulator.scheduler.register(EVENT, lambda event: _on_event(emulator, event))
+    emulator.telephony.on_phase("yemot", lambda call, phase: on_phase(emulator, call, phase))

@@ -1,0 +1,58 @@
+"""One exchange with the user's web service: send the API module's request, read a bounded reply.
+
+The call waits for the answer in simulated time: the exchange takes no emulator time unless it
+times out (then ``api_timeout`` seconds pass for the caller). Redirects are not followed, so a
+service can never bounce the emulator onto its own control plane.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from emulator.yemot.ivr.grammar import MAX_REPLY_BYTES
+from emulator.yemot.ivr.requests import ApiLinkError, OutgoingRequest, check_api_link
+
+
+@dataclass
+class Exchange:
+    """What came back: a status and body, or an ``error`` saying why nothing usable did."""
+
+    status: int | None = None
+    text: str | None = None
+    error: str | None = None
+    timed_out: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+
+def send(request: OutgoingRequest, *, timeout_s: float, transport: httpx.BaseTransport | None = None) -> Exchange:
+    """Send ``request`` and wait for its reply (at most ``timeout_s`` real seconds)."""
+    try:
+        check_api_link(request.url)
+    except ApiLinkError as exc:
+        return Exchange(error=str(exc))
+    try:
+        with (
+            httpx.Client(transport=transport, timeout=timeout_s, follow_redirects=False) as client,
+            client.stream(request.method, request.url, content=request.body, headers=request.headers) as response,
+        ):
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > MAX_REPLY_BYTES:
+                    return Exchange(status=response.status_code, error=f"reply longer than {MAX_REPLY_BYTES} bytes")
+            text = bytes(body).decode(response.encoding or "utf-8", errors="replace")
+    except httpx.TimeoutException:
+        return Exchange(error=f"no answer within {timeout_s:g} s", timed_out=True)
+    except httpx.HTTPError as exc:
+        return Exchange(error=f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+    exchange = Exchange(status=response.status_code, text=text)
+    if not exchange.ok:
+        exchange.error = f"HTTP {response.status_code}"
+    elif not text.strip():
+        exchange.error = "empty reply"
+    return exchange
