@@ -14,18 +14,6 @@ PENDING_CAMPAIGNS = "pending campaigns"  # templates and campaigns (yemotAPIVers
 
 _FILES = [
     "upload_file",
-    "download_file",
-    "get_ivr2_dir",
-    "get_ivr2_dir_stats",
-    "get_file",
-    "file_action",
-    "get_text_file",
-    "upload_text_file",
-    "update_extension",
-    "check_if_folder_exists",
-    "create_music_on_holds",
-    "delete_music_on_holds",
-    "get_music_on_holds",
 ]
 _CAMPAIGNS = [
     "get_templates",
@@ -56,9 +44,6 @@ EXPECTED_FAILURES: dict[str, str] = {
     "Yemot.view_campaign_reports": f"{CLIENT_ITSELF}: raises NotImplementedError after a successful request",
     "AsyncYemot.view_campaign_reports": f"{CLIENT_ITSELF}: raises NotImplementedError after a successful request",
     # yemot
-    "Client.post_file": PENDING_FILES,
-    "System.upload_file": PENDING_FILES,
-    "System.download_file": PENDING_FILES,
     "System.upload_file_big": f"{CLIENT_ITSELF}: a stub that answers 'Not implemented' without a request",
     "Campaign.get_templates": PENDING_CAMPAIGNS,
     "Campaign.create_template": PENDING_CAMPAIGNS,
@@ -66,7 +51,6 @@ EXPECTED_FAILURES: dict[str, str] = {
     "Campaign.delete_template": PENDING_CAMPAIGNS,
     "Campaign.get_template_entries": PENDING_CAMPAIGNS,
     "Campaign.update_template_entry": PENDING_CAMPAIGNS,
-    "Campaign.upload_template_file": PENDING_CAMPAIGNS,
     "Campaign.download_template_file": PENDING_CAMPAIGNS,
     "Campaign.downlaoad_template_file": PENDING_CAMPAIGNS,
 }
