@@ -4,20 +4,98 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
+import sys
 from collections.abc import AsyncIterator
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.routing import Mount
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from emulator.admin import all_routes as admin_routes
+from emulator.admin.http import too_large as admin_too_large
 from emulator.admin.landing import landing_route
 from emulator.config import EmulatorConfig
-from emulator.dispatch import ApiMount, Dispatcher
+from emulator.core.limits import BodyLimit, BodyRule, media_type
+from emulator.dispatch import SANDBOX_PREFIX, ApiMount, Dispatcher
 from emulator.fixtures import Fixture
 from emulator.runtime import PREFIXES, Emulator
 from emulator.sandboxes import SandboxRegistry
 from emulator.simotel import wire as simotel_wire
 from emulator.yemot import wire as yemot_wire
+
+
+class NoteListeners:
+    """Record the local address and port of every connection, so callbacks can never target this server."""
+
+    def __init__(self, app: ASGIApp, emulator: Emulator) -> None:
+        self.app = app
+        self.listeners = emulator.outbox.listeners
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            self.listeners.note_scope(scope)
+        await self.app(scope, receive, send)
+
+
+MULTIPART = "multipart/form-data"
+
+
+def body_rules(config: EmulatorConfig) -> list[BodyRule]:
+    """The size cap of every kind of body, each refused in the shape of the plane it was sent to.
+
+    Sandbox paths are left to the sandbox's own app, which applies the same rules to its planes.
+    """
+
+    def api_limit(scope: Scope) -> int:
+        return config.max_upload_bytes if media_type(scope) == MULTIPART else config.max_body_bytes
+
+    def admin_limit(scope: Scope) -> int:
+        path = scope.get("path", "").rstrip("/")
+        if path.endswith("/fixtures"):
+            return config.max_fixture_bytes
+        if path.endswith("/restore"):
+            return config.max_snapshot_bytes
+        return config.max_body_bytes
+
+    return [
+        BodyRule(PREFIXES["yemot"], api_limit, yemot_wire.too_large),
+        BodyRule(PREFIXES["simotel"], api_limit, simotel_wire.too_large),
+        BodyRule(PREFIXES["admin"], admin_limit, admin_too_large),
+        BodyRule(SANDBOX_PREFIX, lambda scope: sys.maxsize, admin_too_large),
+        BodyRule("/", lambda scope: config.max_body_bytes, admin_too_large),
+    ]
+
+
+def edge(config: EmulatorConfig, emulator: Emulator) -> Any:
+    """The layers every request passes before routing: listening-address record, then body caps."""
+    return lambda app: NoteListeners(BodyLimit(app, body_rules(config)), emulator)
+
+
+def uvicorn_settings(config: EmulatorConfig) -> dict[str, Any]:
+    """uvicorn options every way of serving uses: proxy trust and redacting log configuration.
+
+    ``X-Forwarded-For`` is believed only from the proxies named in ``forwarded_allow_ips``; by
+    default nobody is trusted, so the Simotel IP allowlist and the journal see the socket peer.
+    """
+    log_config = copy.deepcopy(uvicorn_logging_config())
+    log_config["filters"] = {"redact": {"()": "emulator.core.redact.RedactingFilter"}}
+    for handler in log_config["handlers"].values():
+        handler["filters"] = ["redact"]
+    trusted = config.forwarded_allow_ips
+    return {
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": trusted or "",
+        "log_config": log_config,
+        "log_level": config.log_level,
+    }
+
+
+def uvicorn_logging_config() -> dict[str, Any]:
+    from uvicorn.config import LOGGING_CONFIG
+
+    return LOGGING_CONFIG
 
 
 async def tick(emulator: Emulator, sandboxes: SandboxRegistry | None = None) -> None:
@@ -56,6 +134,7 @@ def create_app(config: EmulatorConfig | None = None, fixture: Fixture | None = N
             if sandboxes is not None:
                 sandboxes.close()
             await emulator.outbox.drain(timeout=2.0)
+            await emulator.outbox.aclose()
 
     app = Starlette(
         routes=[
@@ -75,4 +154,5 @@ def create_app(config: EmulatorConfig | None = None, fixture: Fixture | None = N
             ApiMount(PREFIXES["simotel"], simotel_wire.endpoint, "path", single_segment=False),
         ],
         sandboxes,
+        edge=edge(config, emulator),
     )

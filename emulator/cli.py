@@ -9,6 +9,16 @@ from pathlib import Path
 
 from emulator.config import EmulatorConfig, default_contracts_dir
 
+LIMIT_OPTIONS = {
+    "max_body_bytes": "largest JSON or form body",
+    "max_upload_bytes": "largest multipart (file upload) body",
+    "max_fixture_bytes": "largest fixture posted to the control plane",
+    "max_snapshot_bytes": "largest snapshot posted to the control plane",
+    "outbox_max_concurrency": "outbound deliveries in flight at once",
+    "outbox_max_pending": "outbound deliveries waiting; more are recorded as failed",
+    "outbox_retention": "finished outbound deliveries kept for GET /__emulator__/outbox",
+}
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="telephony-emulator", description=__doc__)
@@ -27,6 +37,17 @@ def _parser() -> argparse.ArgumentParser:
         help="check every response against the contracts (EMULATOR_STRICT)",
     )
     serve.add_argument("--log-level", choices=["critical", "error", "warning", "info", "debug"])
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        metavar="IPS",
+        help="comma-separated proxy addresses whose X-Forwarded-For is believed (default: nobody; "
+        "EMULATOR_FORWARDED_ALLOW_IPS)",
+    )
+    limits = serve.add_argument_group("limits (bytes; see docs/security.md)")
+    for name, what in LIMIT_OPTIONS.items():
+        limits.add_argument(
+            f"--{name.replace('_', '-')}", type=int, metavar="N", help=f"{what} (EMULATOR_{name.upper()})"
+        )
     serve.add_argument("--max-sandboxes", type=int, help="sandboxes one server holds (default 1000)")
     serve.add_argument("--sandbox-ttl", type=float, help="seconds an idle sandbox lives (default 3600)")
 
@@ -75,7 +96,7 @@ def _validate(directory: Path) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from emulator.app import create_app
+    from emulator.app import create_app, uvicorn_settings
     from emulator.fixtures import FixtureError
 
     config = EmulatorConfig.from_env(
@@ -86,6 +107,8 @@ def _serve(args: argparse.Namespace) -> int:
         admin_token=args.admin_token,
         strict=args.strict,
         log_level=args.log_level,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        **{name: getattr(args, name) for name in LIMIT_OPTIONS},
         max_sandboxes=args.max_sandboxes,
         sandbox_ttl_s=args.sandbox_ttl,
     )
@@ -95,7 +118,8 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"telephony-emulator: fixture rejected: {exc}", file=sys.stderr)
         return 2
     print(banner(app.state.emulator), flush=True)
-    uvicorn.run(app, host=config.host, port=config.port, log_level=config.log_level)
+    app.state.emulator.outbox.listeners.add(config.host, config.port)
+    uvicorn.run(app, host=config.host, port=config.port, **uvicorn_settings(config))
     return 0
 
 

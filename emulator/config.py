@@ -9,15 +9,19 @@ from typing import Any
 
 import httpx
 
-PROJECT_HOME = Path(os.environ.get("EMULATOR_HOME", Path(__file__).resolve().parent.parent))
+from emulator.home import data_dir
+
+MIB = 1024 * 1024
 
 
 def default_contracts_dir() -> Path:
-    return PROJECT_HOME / "contracts"
+    """The shipped contracts (see ``emulator.home`` for where they are looked up)."""
+    return data_dir("contracts")
 
 
 def default_fixtures_file() -> Path:
-    return PROJECT_HOME / "fixtures" / "default.yaml"
+    """The shipped default fixture."""
+    return data_dir("fixtures") / "default.yaml"
 
 
 @dataclass
@@ -35,6 +39,17 @@ class EmulatorConfig:
     outbox_transport: httpx.AsyncBaseTransport | None = None
     ivr_transport: httpx.BaseTransport | None = None  # how simulated calls reach IVR web services
     outbox_backoff_base_s: float = 0.5
+    # Size caps, in bytes, answered with 413 before a body is buffered (see docs/security.md).
+    max_body_bytes: int = 4 * MIB
+    max_upload_bytes: int = 50 * MIB
+    max_snapshot_bytes: int = 64 * MIB
+    # Outbound deliveries: concurrency, connections, waiting deliveries and finished ones kept.
+    outbox_max_concurrency: int = 16
+    outbox_max_connections: int = 20
+    outbox_max_pending: int = 5_000
+    outbox_retention: int = 1_000
+    # Proxies whose X-Forwarded-For is believed (uvicorn's --forwarded-allow-ips); None trusts nobody.
+    forwarded_allow_ips: str | None = None
     # Sandboxes (``/sb/<id>/``): how many one server holds, and how long an idle one lives.
     max_sandboxes: int = 1000
     sandbox_ttl_s: float = 3600.0
@@ -71,7 +86,15 @@ _PARSERS = {
     "admin_token": str,
     "strict": _bool,
     "log_level": str,
+    "max_body_bytes": int,
+    "max_upload_bytes": int,
+    "max_fixture_bytes": int,
+    "max_snapshot_bytes": int,
+    "outbox_max_concurrency": int,
+    "outbox_max_connections": int,
+    "outbox_max_pending": int,
+    "outbox_retention": int,
+    "forwarded_allow_ips": str,
     "max_sandboxes": int,
     "sandbox_ttl_s": float,
-    "max_fixture_bytes": int,
 }

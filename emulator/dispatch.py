@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 from starlette.datastructures import State
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 if TYPE_CHECKING:
     from emulator.sandboxes import SandboxRegistry
@@ -54,10 +54,17 @@ class Dispatcher:
     ``/api/v4/pbx/users/add``, as the real servers' front ends treat it).
     """
 
-    def __init__(self, fallback: Starlette, mounts: list[ApiMount], sandboxes: SandboxRegistry | None = None) -> None:
+    def __init__(
+        self,
+        fallback: Starlette,
+        mounts: list[ApiMount],
+        sandboxes: SandboxRegistry | None = None,
+        edge: Callable[[ASGIApp], ASGIApp] | None = None,
+    ) -> None:
         self.fallback = fallback
         self.mounts = mounts
         self.sandboxes = sandboxes
+        self._entry: ASGIApp = edge(self._route) if edge is not None else self._route
 
     @property
     def state(self) -> State:
@@ -65,13 +72,16 @@ class Dispatcher:
         return self.fallback.state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and "//" in scope["path"]:
+            scope = {**scope, "path": _SLASHES.sub("/", scope["path"])}
+        await self._entry(scope, receive, send)
+
+    async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """After the edge layers (``edge``: body caps, listening addresses): pick the handler."""
         if scope["type"] != "http":
             await self.fallback(scope, receive, send)
             return
         path = scope["path"]
-        if "//" in path:
-            path = _SLASHES.sub("/", path)
-            scope = {**scope, "path": path}
         if path.startswith(SANDBOX_PREFIX) and self.sandboxes is not None:
             await self._sandbox(path, scope, receive, send)
             return

@@ -11,6 +11,7 @@ import jsonschema_rs
 import yaml
 from faker import Faker
 
+from emulator.core import yaml_bounds
 from emulator.core.clock import parse_instant
 from emulator.simotel import fixtures as simotel_fixtures
 from emulator.world import World
@@ -78,10 +79,16 @@ def parse(text: str, source: str, directory: Path | None = None) -> Fixture:
 
     ``directory`` (the fixture file's folder) is where ``files`` entries written ``{file: ...}`` are
     read from; a fixture without one (sent over the control plane) must inline them as base64.
+    Fixtures may come from a request body, so the text is bounded before anything is built from
+    it (``yaml_bounds``): nesting depth, node count after alias expansion, generated rows.
     """
     try:
+        yaml_bounds.check_depth(text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        yaml_bounds.check_expansion(node)
+        data = yaml_bounds.construct(node)
+    except yaml_bounds.TooLarge as exc:
+        raise FixtureError(source, exc.line, "(document)", str(exc)) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -100,6 +107,7 @@ def parse(text: str, source: str, directory: Path | None = None) -> Fixture:
         except ValueError as exc:
             raise FixtureError(source, _line_of(node, ["anchor"]), "anchor", str(exc)) from exc
     _check_unique(data, node, source)
+    _check_generated_rows(data, source)
     for path, problem in yemot_fixtures.resolve_files(data.get("yemot", {}), directory):
         raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), problem)
     for path, problem in simotel_fixtures.dialplan_problems(data.get("simotel", {})):
@@ -114,6 +122,20 @@ def load_file(path: str | Path) -> Fixture:
     except OSError as exc:
         raise FixtureError(str(path), None, "(file)", exc.strerror or str(exc)) from exc
     return parse(text, str(path), path.parent)
+
+
+MAX_GENERATED_ROWS = 1_000_000
+"""Rows all ``generate`` sections of one fixture may ask faker for, together."""
+
+
+def _check_generated_rows(data: dict[str, Any], source: str) -> None:
+    sections = [system.get("generate", {}) for system in data.get("yemot", {}).get("systems", [])]
+    sections.append(data.get("simotel", {}).get("generate", {}))
+    total = sum(count for section in sections for count in section.values() if isinstance(count, int))
+    if total > MAX_GENERATED_ROWS:
+        raise FixtureError(
+            source, None, "generate", f"asks for {total} generated rows in all; at most {MAX_GENERATED_ROWS}"
+        )
 
 
 def _check_unique(data: dict[str, Any], node: Any, source: str) -> None:

@@ -81,7 +81,13 @@ class Emulator:
         self.faults = FaultTable(operations=lambda api: self.contracts[api].operations)
         self.outbox = Outbox(
             self.clock,
-            policy=OutboxPolicy(backoff_base_s=config.outbox_backoff_base_s),
+            policy=OutboxPolicy(
+                backoff_base_s=config.outbox_backoff_base_s,
+                max_concurrency=config.outbox_max_concurrency,
+                max_connections=config.outbox_max_connections,
+                max_pending=config.outbox_max_pending,
+                retention=config.outbox_retention,
+            ),
             transport=config.outbox_transport,
             headers={"X-Emulator-Sandbox": config.sandbox_id} if config.sandbox_id else None,
         )
@@ -137,9 +143,21 @@ class Emulator:
         return b'{"version":%d,"world":%b}' % (SNAPSHOT_VERSION, store.encode(self.world))
 
     def restore(self, document: Any) -> None:
+        self.set_world(self.world_from_snapshot(document))
+
+    def world_from_snapshot(self, document: Any) -> World:
+        """The World a snapshot document describes, checked; touches no live state (safe off the loop)."""
         if not isinstance(document, dict) or document.get("version") != SNAPSHOT_VERSION:
             raise store.SnapshotError(f"expected a snapshot object with version {SNAPSHOT_VERSION}")
-        self.set_world(store.load(document.get("world"), World))
+        world = store.load(document.get("world"), World)
+        unknown = self.scheduler.unknown_kinds(world.scheduler)
+        if unknown:
+            raise store.SnapshotError(f"pending events of unknown kind: {', '.join(sorted(unknown))}")
+        return world
+
+    def prepare_fixture(self, fixture: Fixture) -> None:
+        """Build (and cache) the World of ``fixture``; touches no live state (safe off the loop)."""
+        _built_world(fixture, self.config.seed)
 
     def default_credentials(self, limit: int = 3) -> dict[str, list[dict[str, Any]]]:
         """The first few Yemot systems and Simotel accounts of the state, with what a client logs in with."""

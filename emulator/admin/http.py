@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+
+from emulator.core import jsonsafe
+from emulator.core.outbound import MARKER_HEADER, is_outbound_request
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -46,7 +48,17 @@ def access_refusal(request: Request) -> JSONResponse | None:
     """None when the client may use the control plane (loopback, or the Bearer admin token); else the refusal.
 
     A sandbox's control plane takes its own token or the server's admin token, never loopback alone.
+    A request carrying the outbound-delivery marker (sent by an emulator's own outbox) is refused
+    whoever sends it, so no callback can ever act on the control plane.
     """
+    if is_outbound_request(request.headers):
+        return JSONResponse(
+            {
+                "error": f"control plane refuses requests sent by the emulator's own outbox "
+                f"({MARKER_HEADER} header): {request.method} {request.url.path}"
+            },
+            status_code=403,
+        )
     config = request.app.state.emulator.config
     tokens = [token for token in (config.admin_token, *config.extra_admin_tokens) if token]
     if tokens or not config.loopback_trusted:
@@ -63,7 +75,7 @@ def access_refusal(request: Request) -> JSONResponse | None:
 
 
 def guarded(handler: Endpoint) -> Endpoint:
-    """Wrap a control endpoint: loopback-only, or Bearer token when one is configured."""
+    """Wrap a control endpoint: ``access_refusal`` first, then 400 for a ``BadRequest``."""
 
     async def endpoint(request: Request) -> Response:
         refusal = access_refusal(request)
@@ -78,13 +90,18 @@ def guarded(handler: Endpoint) -> Endpoint:
 
 
 async def read_json(request: Request, *, default: Any = None) -> Any:
-    raw = await request.body()
+    """The request's JSON body (nesting bounded); ``default`` for an empty body, else a 400."""
+    return read_json_bytes(await request.body(), default=default)
+
+
+def read_json_bytes(raw: bytes, *, default: Any = None) -> Any:
+    """``read_json`` on bytes already read (for parsing off the event loop)."""
     if not raw.strip():
         if default is not None:
             return default
         raise BadRequest("request body must be JSON")
     try:
-        return json.loads(raw)
+        return jsonsafe.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest(f"request body is not valid JSON: {exc}") from exc
 
@@ -94,6 +111,11 @@ async def read_object(request: Request, *, default: dict[str, Any] | None = None
     if not isinstance(data, dict):
         raise BadRequest("request body must be a JSON object")
     return data
+
+
+def too_large(limit: int) -> JSONResponse:
+    """The control plane's 413 for a body over ``limit`` bytes."""
+    return JSONResponse({"error": f"request body is larger than {limit} bytes"}, status_code=413)
 
 
 def ok(data: Any, status: int = 200) -> JSONResponse:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,6 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from emulator.admin.http import BadRequest, guarded, ok, read_object
+from emulator.core import jsonsafe
 from emulator.core.clock import format_instant, parse_instant
 from emulator.core.journal import JournalEntry, JournalFilter
 from emulator.core.suggest import close_names, did_you_mean
@@ -67,7 +67,7 @@ def parse_filter(emulator: Any, source: Mapping[str, Any]) -> JournalFilter:
     params = source.get("params")
     if isinstance(params, str):
         try:
-            params = json.loads(params)
+            params = jsonsafe.loads(params)
         except ValueError as exc:
             raise BadRequest("'params' must be a JSON object of parameter values") from exc
     if params is not None and not isinstance(params, dict):
@@ -79,7 +79,7 @@ def _integer(source: Mapping[str, Any], name: str, default: int | None, low: int
     value = source.get(name)
     if value is None:
         return default
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise BadRequest(f"{name!r} must be an integer between {low} and {high}")

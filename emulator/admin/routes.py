@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from emulator.admin.http import BadRequest, guarded, ok, read_json, read_object
-from emulator.core.clock import format_instant, parse_instant
+from emulator.admin.http import BadRequest, guarded, ok, read_json_bytes, read_object
+from emulator.core.clock import ClockRangeError, check_instant, format_instant, parse_instant
 from emulator.core.faults import FaultSpecError
 from emulator.core.store import SnapshotError
 from emulator.fixtures import FixtureError, parse
@@ -34,28 +35,57 @@ async def snapshot(request: Request) -> Response:
 
 
 async def restore(request: Request) -> Response:
-    document = await read_json(request)
+    """Parse and check the snapshot in a worker thread; only the swap runs on the event loop."""
+    emulator = _emulator(request)
+    raw = await request.body()
+
+    def prepare() -> Any:
+        return emulator.world_from_snapshot(read_json_bytes(raw))
+
     try:
-        _emulator(request).restore(document)
+        world = await run_in_threadpool(prepare)
     except SnapshotError as exc:
         raise BadRequest(f"not a valid snapshot: {exc}") from exc
+    emulator.set_world(world)
     return ok({"restored": True})
 
 
 async def fixtures(request: Request) -> Response:
+    """Parse, check and build the fixture in a worker thread; only the reset runs on the event loop."""
+    emulator = _emulator(request)
     body = await request.body()
-    try:
+
+    def prepare() -> Any:
         fixture = parse(body.decode("utf-8"), "request body")
+        emulator.prepare_fixture(fixture)
+        return fixture
+
+    try:
+        fixture = await run_in_threadpool(prepare)
     except UnicodeDecodeError as exc:
         raise BadRequest("fixture must be UTF-8 text (YAML or JSON)") from exc
     except FixtureError as exc:
         raise BadRequest(str(exc), **exc.to_json()) from exc
-    _emulator(request).use_fixture(fixture)
+    emulator.use_fixture(fixture)
     return ok({"loaded": True})
 
 
 def clock_json(emulator: Any) -> dict[str, Any]:
     return {"now": format_instant(emulator.clock.now()), "frozen": emulator.clock.frozen}
+
+
+def _instant_to_set(value: Any) -> float:
+    """The instant of a clock ``set`` value, or a 400 saying why it cannot be used."""
+    if not isinstance(value, str):
+        raise BadRequest("'set' must be an ISO-8601 string")
+    try:
+        instant = parse_instant(value)
+    except (ValueError, OverflowError) as exc:
+        raise BadRequest(f"'set' is not an ISO-8601 instant: {value!r}") from exc
+    try:
+        return check_instant(instant)
+    except ClockRangeError as exc:
+        raise BadRequest(f"'set' is out of range: {exc}") from exc
 
 
 async def clock(request: Request) -> Response:
@@ -68,23 +98,26 @@ async def clock(request: Request) -> Response:
         raise BadRequest("clock takes one or more of 'freeze' (bool), 'set' (ISO-8601), 'advance' (seconds)")
     if "freeze" in body and not isinstance(body["freeze"], bool):
         raise BadRequest("'freeze' must be true or false")
+    instant = _instant_to_set(body["set"]) if "set" in body else None
+    seconds = body.get("advance")
+    if "advance" in body and (
+        isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 <= seconds <= 10 * 365 * 86400
+    ):
+        raise BadRequest("'advance' must be a number of seconds between 0 and 10 years")
+    if seconds is not None:
+        try:
+            check_instant((emulator.clock.now() if instant is None else instant) + float(seconds))
+        except ClockRangeError as exc:
+            raise BadRequest(f"'advance' is out of range: {exc}") from exc
     ran = 0
     if body.get("freeze") is True:
         emulator.clock.freeze()
-    if "set" in body:
-        if not isinstance(body["set"], str):
-            raise BadRequest("'set' must be an ISO-8601 string")
-        try:
-            emulator.clock.set(parse_instant(body["set"]))
-        except ValueError as exc:
-            raise BadRequest(f"'set' is not an ISO-8601 instant: {body['set']!r}") from exc
+    if instant is not None:
+        emulator.clock.set(instant)
         ran += emulator.scheduler.run_due()
     if body.get("freeze") is False:
         emulator.clock.unfreeze()
-    if "advance" in body:
-        seconds = body["advance"]
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 <= seconds <= 10 * 365 * 86400:
-            raise BadRequest("'advance' must be a number of seconds between 0 and 10 years")
+    if seconds is not None:
         ran += emulator.scheduler.advance(float(seconds))
     return ok({**clock_json(emulator), "events_run": ran})
 

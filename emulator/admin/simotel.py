@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from emulator.admin.http import BadRequest, guarded, ok, read_object
+from emulator.core.outbound import OutboundUrlError
 from emulator.simotel.state import ApiAccount, SimotelState, WebhookSettings
 
 AUTH_MODES = ("basic", "key", "both")
@@ -24,6 +25,10 @@ SETTINGS_FIELDS: dict[str, type | tuple[type, ...]] = {
 WEBHOOK_FIELDS: dict[str, type | tuple[type, ...]] = {
     "url": str, "method": str, "username": str, "password": str, "events": list,
 }  # fmt: skip
+
+
+def _emulator(request: Request) -> Any:
+    return request.app.state.emulator
 
 
 def _state(request: Request) -> SimotelState:
@@ -88,6 +93,11 @@ async def settings(request: Request) -> Response:
         webhook = _checked(body.pop("webhook", {}), WEBHOOK_FIELDS, "webhook")
         if "method" in webhook:
             _strings_in(webhook["method"], WEBHOOK_METHODS, "method")
+        if webhook.get("url"):
+            try:
+                _emulator(request).outbox.check_url(webhook["url"])
+            except OutboundUrlError as exc:
+                raise BadRequest(f"webhook url {exc.reason}") from exc
         if "allowed_ips" in body:
             body["allowed_ips"] = [_allowed_ip(text) for text in body["allowed_ips"]]
         for name, value in body.items():

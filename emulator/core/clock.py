@@ -6,6 +6,25 @@ import time
 from datetime import UTC, datetime
 from typing import Protocol
 
+EARLIEST = 0.0
+"""1970-01-01T00:00:00Z: the emulator clock never goes before the POSIX epoch."""
+LATEST = 32503680000.0 - 1
+"""2999-12-31T23:59:59Z: far enough for any test, far enough from year 9999 that date arithmetic never overflows."""
+
+
+class ClockRangeError(ValueError):
+    """An instant outside the range the emulator clock can be set to."""
+
+
+def check_instant(when: float) -> float:
+    """``when`` unchanged, or ``ClockRangeError`` if it lies outside ``EARLIEST``..``LATEST``."""
+    if not EARLIEST <= when <= LATEST:
+        raise ClockRangeError(
+            f"the emulator clock runs from {format_instant(EARLIEST)} to {format_instant(LATEST)}; "
+            f"{when!r} seconds is outside that range"
+        )
+    return when
+
 
 class Clock(Protocol):
     """Anything that tells the time as POSIX seconds."""
@@ -24,7 +43,7 @@ class EmulatorClock:
     def __init__(self, *, frozen_at: float | None = None, source=time.time) -> None:
         self._source = source
         self._offset = 0.0
-        self._frozen_at = frozen_at
+        self._frozen_at = None if frozen_at is None else check_instant(frozen_at)
 
     @property
     def frozen(self) -> bool:
@@ -48,7 +67,8 @@ class EmulatorClock:
             self._frozen_at = None
 
     def set(self, when: float) -> None:
-        """Jump to ``when`` (POSIX seconds), keeping the frozen/running mode."""
+        """Jump to ``when`` (POSIX seconds), keeping the frozen/running mode; ``ClockRangeError`` if out of range."""
+        check_instant(when)
         if self._frozen_at is not None:
             self._frozen_at = when
         else:

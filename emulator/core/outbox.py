@@ -3,6 +3,13 @@
 Deliveries never block the request that caused them: ``enqueue`` only records the delivery and
 wakes a background task. Deliveries that share an ordering key (a campaign, a webhook target)
 go out strictly one after another, in the order they were enqueued.
+
+Resources are bounded: one shared ``httpx.AsyncClient`` per outbox with a connection limit, at
+most ``max_concurrency`` requests in flight, at most ``max_pending`` deliveries waiting (further
+ones are recorded as failed at once) and at most ``retention`` finished deliveries kept (the
+oldest are pruned). Every delivery ends ``delivered`` or ``failed`` with its attempts recorded,
+whatever the transport raises. URLs are checked by ``emulator.core.outbound`` when enqueued and
+again, resolved, before every send; every request carries the outbound marker header.
 """
 
 from __future__ import annotations
@@ -12,17 +19,22 @@ import time
 from collections import deque
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 import httpx
 
 from emulator.core.clock import Clock
+from emulator.core.outbound import (
+    Listeners,
+    OutboundUrlError,
+    check_outbound_url,
+    check_resolved_target,
+    outbound_headers,
+)
+from emulator.core.redact import redact_mapping, redact_url
 
 CONTROL_PREFIX = "/__emulator__"
-
-
-class CallbackUrlError(ValueError):
-    """A callback URL the emulator will not call."""
+CallbackUrlError = OutboundUrlError
+"""The error ``enqueue`` raises for a URL the emulator will not call (an ``OutboundUrlError``)."""
 
 
 @dataclass
@@ -52,18 +64,16 @@ class Delivery:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        data["url"] = redact_url(self.url)
+        data["headers"] = redact_mapping(self.headers)
+        data["params"] = redact_mapping(self.params) if self.params else self.params
         data["auth"] = None if self.auth is None else {"username": self.auth[0], "password": "***"}
         return data
 
 
-def validate_callback_url(url: str) -> str:
-    """Accept only absolute http(s) URLs that do not point at the control plane."""
-    parts = urlsplit(url or "")
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise CallbackUrlError(f"callback URL must be an absolute http(s) URL: {url!r}")
-    if parts.path.startswith(CONTROL_PREFIX):
-        raise CallbackUrlError("callback URL must not point at the emulator control plane")
-    return url
+def validate_callback_url(url: str, listeners: Listeners | None = None) -> str:
+    """``check_outbound_url``: the one check for every URL the emulator is asked to call."""
+    return check_outbound_url(url, listeners)
 
 
 @dataclass
@@ -72,6 +82,10 @@ class OutboxPolicy:
     max_attempts: int = 5
     backoff_base_s: float = 0.5
     backoff_cap_s: float = 8.0
+    max_connections: int = 20
+    max_concurrency: int = 16
+    max_pending: int = 5_000
+    retention: int = 1_000
 
 
 class Outbox:
@@ -83,16 +97,25 @@ class Outbox:
         *,
         policy: OutboxPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        listeners: Listeners | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
         self.clock = clock
         self._headers = dict(headers or {})  # sent with every delivery (e.g. the sandbox it came from)
         self.policy = policy or OutboxPolicy()
+        self.listeners = listeners if listeners is not None else Listeners()
         self._transport = transport
-        self._deliveries: list[Delivery] = []
+        self._deliveries: deque[Delivery] = deque()
         self._queues: dict[str, deque[Delivery]] = {}
         self._workers: dict[str, asyncio.Task[None]] = {}
         self._next_id = 1
+        self._client: httpx.AsyncClient | None = None
+        self._client_loop: asyncio.AbstractEventLoop | None = None
+        self._slots: asyncio.Semaphore | None = None
+
+    def check_url(self, url: Any) -> str:
+        """Validate a callback URL now (``OutboundUrlError`` if refused), knowing where this server listens."""
+        return check_outbound_url(url, self.listeners)
 
     def enqueue(
         self,
@@ -107,7 +130,8 @@ class Outbox:
         headers: dict[str, str] | None = None,
         auth: tuple[str, str] | None = None,
     ) -> Delivery:
-        validate_callback_url(url)
+        """Record a delivery and start sending it; ``OutboundUrlError`` if the URL is refused."""
+        self.check_url(url)
         delivery = Delivery(
             id=self._next_id,
             url=url,
@@ -123,8 +147,15 @@ class Outbox:
         )
         self._next_id += 1
         self._deliveries.append(delivery)
-        self._queues.setdefault(delivery.key, deque()).append(delivery)
-        self._wake(delivery.key)
+        if self.pending >= self.policy.max_pending:
+            delivery.state = "failed"
+            delivery.attempts.append(
+                Attempt(number=0, at=delivery.created, error=f"outbox full: {self.policy.max_pending} pending")
+            )
+        else:
+            self._queues.setdefault(delivery.key, deque()).append(delivery)
+            self._wake(delivery.key)
+        self._prune()
         return delivery
 
     def list(self) -> list[Delivery]:
@@ -139,7 +170,7 @@ class Outbox:
 
     @property
     def pending(self) -> int:
-        return sum(1 for delivery in self._deliveries if delivery.state == "pending")
+        return sum(len(queue) for queue in self._queues.values())
 
     async def drain(self, timeout: float = 30.0) -> bool:
         """Wait until every delivery has finished; False if the timeout came first."""
@@ -149,6 +180,26 @@ class Outbox:
                 return False
             await asyncio.wait(list(self._workers.values()), timeout=deadline - time.monotonic())
         return True
+
+    async def aclose(self) -> None:
+        """Close the shared HTTP client (when the server stops)."""
+        client, self._client, self._client_loop = self._client, None, None
+        if client is not None:
+            await client.aclose()
+
+    def _prune(self) -> None:
+        """Drop the oldest finished deliveries beyond ``retention``; pending ones are always kept."""
+        finished = len(self._deliveries) - self.pending
+        excess = finished - self.policy.retention
+        if excess <= 0:
+            return
+        kept: deque[Delivery] = deque()
+        for delivery in self._deliveries:
+            if excess > 0 and delivery.state != "pending":
+                excess -= 1
+                continue
+            kept.append(delivery)
+        self._deliveries = kept
 
     def _wake(self, key: str) -> None:
         if key in self._workers:
@@ -167,39 +218,81 @@ class Outbox:
             if queue:
                 self._wake(key)
 
-    async def _work(self, key: str) -> None:
-        queue = self._queues[key]
-        async with httpx.AsyncClient(transport=self._transport, timeout=self.policy.timeout_s) as client:
-            while queue:
-                await self._deliver(client, queue[0])
-                queue.popleft()
-        self._queues.pop(key, None)
+    def _shared_client(self) -> tuple[httpx.AsyncClient, asyncio.Semaphore]:
+        """One client (and one concurrency limit) per event loop the outbox runs on."""
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._client_loop is not loop or self._slots is None:
+            limits = httpx.Limits(
+                max_connections=self.policy.max_connections,
+                max_keepalive_connections=self.policy.max_connections,
+            )
+            self._client = httpx.AsyncClient(
+                transport=self._transport, timeout=self.policy.timeout_s, limits=limits, follow_redirects=False
+            )
+            self._client_loop = loop
+            self._slots = asyncio.Semaphore(self.policy.max_concurrency)
+        return self._client, self._slots
 
-    async def _deliver(self, client: httpx.AsyncClient, delivery: Delivery) -> None:
+    async def _work(self, key: str) -> None:
+        queue = self._queues.get(key)
+        while queue:
+            delivery = queue[0]
+            try:
+                await self._deliver(delivery)
+            finally:
+                if delivery.state == "pending":
+                    delivery.state = "failed"
+                if queue and queue[0] is delivery:
+                    queue.popleft()
+        if self._queues.get(key) is queue:
+            self._queues.pop(key, None)
+        self._prune()
+
+    async def _deliver(self, delivery: Delivery) -> None:
         policy = self.policy
         for number in range(1, policy.max_attempts + 1):
             attempt = Attempt(number=number, at=self.clock.now())
             delivery.attempts.append(attempt)
             started = time.perf_counter()
-            try:
+            retry = await self._attempt(delivery, attempt)
+            attempt.duration_ms = round((time.perf_counter() - started) * 1000, 3)
+            if retry is None:
+                delivery.state = "delivered"
+                return
+            if not retry:
+                break
+            if number < policy.max_attempts:
+                await asyncio.sleep(min(policy.backoff_cap_s, policy.backoff_base_s * 2 ** (number - 1)))
+        delivery.state = "failed"
+
+    async def _attempt(self, delivery: Delivery, attempt: Attempt) -> bool | None:
+        """Send once: None when delivered, True to retry, False when retrying cannot help."""
+        try:
+            await check_resolved_target(delivery.url, self.listeners)
+            client, slots = self._shared_client()
+            async with slots:
                 response = await client.request(
                     delivery.method,
                     delivery.url,
                     json=delivery.json,
                     data=delivery.form,
                     params=delivery.params,
-                    headers=delivery.headers,
+                    headers=outbound_headers(delivery.headers),
                     auth=delivery.auth,
                 )
-                attempt.status = response.status_code
-                retry = response.status_code >= 500
-            except httpx.HTTPError as exc:
-                attempt.error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-                retry = True
-            attempt.duration_ms = round((time.perf_counter() - started) * 1000, 3)
-            if not retry:
-                delivery.state = "delivered"
-                return
-            if number < policy.max_attempts:
-                await asyncio.sleep(min(policy.backoff_cap_s, policy.backoff_base_s * 2 ** (number - 1)))
-        delivery.state = "failed"
+        except OutboundUrlError as exc:
+            attempt.error = f"refused: URL {exc.reason}"
+            return False
+        except (httpx.TransportError, httpx.TooManyRedirects, httpx.StreamError) as exc:
+            attempt.error = _describe(exc)
+            return not isinstance(exc, httpx.UnsupportedProtocol | httpx.LocalProtocolError)
+        except Exception as exc:  # an invalid URL or anything else the client raises: final
+            attempt.error = _describe(exc)
+            return False
+        attempt.status = response.status_code
+        return True if response.status_code >= 500 else None
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -8,17 +8,19 @@ problem in its own error shape.
 
 from __future__ import annotations
 
-import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from emulator.core import jsonsafe
 from emulator.core.contracts import Operation
 from emulator.core.suggest import did_you_mean
 
-_INT = re.compile(r"[+-]?\d+")
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_INT = re.compile(r"[+-]?\d+", re.ASCII)  # ASCII only: "٢" is not a digit on these wires
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+_MAX_DIGITS = 400  # longer digit strings stay text (and fail type checks) instead of huge numbers
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
 
@@ -147,16 +149,18 @@ def _coerce_value(value: Any, types: list[str]) -> Any:
         return value
     text = value.strip()
     for kind in types:
-        if kind == "integer" and _INT.fullmatch(text):
+        if kind == "integer" and _INT.fullmatch(text) and len(text) <= _MAX_DIGITS:
             return int(text)
-        if kind == "number" and _NUMBER.fullmatch(text):
+        if kind == "number" and _NUMBER.fullmatch(text) and len(text) <= _MAX_DIGITS:
             number = float(text)
+            if not math.isfinite(number):
+                continue  # 1e999 is not a number the wire can carry
             return int(number) if number.is_integer() and _INT.fullmatch(text) else number
         if kind == "boolean" and text.lower() in _TRUE | _FALSE:
             return text.lower() in _TRUE
         if kind in ("array", "object") and text[:1] in "[{":
             try:
-                parsed = json.loads(text)
+                parsed = jsonsafe.loads(text)
             except ValueError:
                 continue
             if _json_type(parsed) == kind:

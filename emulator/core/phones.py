@@ -12,14 +12,14 @@ NEVER_DIALLED: frozenset[str] = frozenset({"blocked", "invalid"})
 
 Api = Literal["yemot", "simotel"]
 
-# (kind, pattern, which APIs accept it); the first match wins.
+# (kind, pattern, which APIs accept it); the first match wins. Only ASCII digits are digits on these wires.
 _FORMS: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = (
-    ("il_mobile", re.compile(r"05\d{8}"), frozenset({"yemot", "simotel"})),
-    ("il_voip", re.compile(r"07\d{8}"), frozenset({"yemot", "simotel"})),
-    ("il_landline", re.compile(r"0[23489]\d{7}"), frozenset({"yemot", "simotel"})),
-    ("ir_mobile", re.compile(r"09\d{9}"), frozenset({"simotel"})),
-    ("ir_landline", re.compile(r"0\d{10}"), frozenset({"simotel"})),
-    ("extension", re.compile(r"\d{2,6}"), frozenset({"simotel"})),
+    ("il_mobile", re.compile(r"05\d{8}", re.ASCII), frozenset({"yemot", "simotel"})),
+    ("il_voip", re.compile(r"07\d{8}", re.ASCII), frozenset({"yemot", "simotel"})),
+    ("il_landline", re.compile(r"0[23489]\d{7}", re.ASCII), frozenset({"yemot", "simotel"})),
+    ("ir_mobile", re.compile(r"09\d{9}", re.ASCII), frozenset({"simotel"})),
+    ("ir_landline", re.compile(r"0\d{10}", re.ASCII), frozenset({"simotel"})),
+    ("extension", re.compile(r"\d{2,6}", re.ASCII), frozenset({"simotel"})),
 )
 
 

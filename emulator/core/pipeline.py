@@ -20,6 +20,8 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from emulator.core.contracts import Operation
+from emulator.core.jsonsafe import jsonable
+from emulator.core.redact import redact_mapping
 
 if TYPE_CHECKING:
     from emulator.runtime import Emulator
@@ -133,15 +135,15 @@ def _journal(emulator: Emulator, api: str, request: Request, reply: Reply) -> No
         method=request.method,
         path=request.scope["path"],
         client=request.client.host if request.client else None,
-        params=_jsonable(reply.params),
+        params=jsonable(redact_mapping(_files_described(reply.params))),
         status=reply.status,
-        response=body,
+        response=jsonable(redact_mapping(body) if isinstance(body, dict) else body),
         warnings=list(reply.warnings),
         tenant=reply.tenant,
     )
 
 
-def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
+def _files_described(params: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for name, value in params.items():
         if hasattr(value, "filename") and hasattr(value, "data"):

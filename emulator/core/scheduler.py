@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from emulator.core.clock import EmulatorClock
+from emulator.core.clock import EmulatorClock, check_instant
 
 Handler = Callable[["ScheduledEvent"], None]
 
@@ -47,6 +47,10 @@ class Scheduler:
 
     def register(self, kind: str, handler: Handler) -> None:
         self._handlers[kind] = handler
+
+    def unknown_kinds(self, state: SchedulerState) -> set[str]:
+        """Kinds of pending events in ``state`` that no handler is registered for."""
+        return {event.kind for event in state.pending if event.kind not in self._handlers}
 
     def bind(self, state: SchedulerState) -> None:
         """Point the scheduler at another queue (after reset or restore)."""
@@ -84,7 +88,7 @@ class Scheduler:
         Handlers therefore see the instant they were scheduled for, and events they schedule
         inside the window run in the same advance, so one jump equals many small steps.
         """
-        target = self.clock.now() + max(0.0, seconds)
+        target = check_instant(self.clock.now() + max(0.0, seconds))
         ran = self._run_until(target, step_clock=True)
         self.clock.set(target)
         return ran

@@ -6,17 +6,29 @@ import base64
 import binascii
 import hmac
 import ipaddress
+import re
 
 from emulator.simotel.errors import AccessDenied, CredentialsInvalid, CredentialsMissing, IpNotPermitted
 from emulator.simotel.state import ApiAccount, SimotelState
 
+_BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+
 
 def _basic(header: str) -> tuple[str, str] | None:
+    """``(username, password)`` of a well-formed Basic header; None for any other or malformed value.
+
+    The base64 must be well formed (no junk around or inside it); padding may be left out, as in
+    the seed's own example ``Basic dGVzdDpBYTEyMzQ1Ng``.
+    """
     scheme, _, value = header.strip().partition(" ")
-    if scheme.lower() != "basic" or not value:
+    value = value.strip()
+    if scheme.lower() != "basic" or not value or not _BASE64.fullmatch(value):
+        return None
+    unpadded = value.rstrip("=")
+    if len(unpadded) % 4 == 1 or (value != unpadded and len(value) % 4):
         return None
     try:
-        decoded = base64.b64decode(value.strip(), validate=False).decode("utf-8")
+        decoded = base64.b64decode(unpadded + "=" * (-len(unpadded) % 4), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
         return None
     username, sep, password = decoded.partition(":")

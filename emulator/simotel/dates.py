@@ -76,6 +76,6 @@ def hhmmss(seconds: float) -> str:
 def from_input(text: str) -> float:
     """An input date in either calendar: years before 1700 are Jalali, later ones Gregorian."""
     text = str(text).strip()
-    if text[:4].isdigit() and int(text[:4]) < 1700:
+    if text[:4].isascii() and text[:4].isdigit() and int(text[:4]) < 1700:
         return from_jalali(text)
     return from_gregorian(text)

@@ -34,6 +34,15 @@ class UnparsableContent(SimotelError):
     message = "Unable to parse content"
 
 
+class RequestTooLarge(SimotelError):
+    """A body over the configured cap, answered before it is read."""
+
+    status = 413
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"Request body is larger than {limit} bytes")
+
+
 class CredentialsMissing(SimotelError):
     status = 401
     message = "BasicAuth or ApiKey is missing"

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.datastructures import UploadFile
@@ -15,8 +14,11 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from emulator.core import jsonsafe
 from emulator.core import params as param_layer
-from emulator.core.pipeline import Reply, serve
+from emulator.core.limits import BodyTooLarge
+from emulator.core.numbers import has_foreign_digits
+from emulator.core.pipeline import Reply, render, serve
 from emulator.simotel import dialect, envelope, php
 from emulator.simotel.auth import authenticate, check_ip, check_permission
 from emulator.simotel.context import SimotelCall
@@ -25,6 +27,7 @@ from emulator.simotel.errors import (
     MethodNotAllowed,
     MissingField,
     OperationFailed,
+    RequestTooLarge,
     ServiceDoesNotExist,
     SimotelError,
     UnparsableContent,
@@ -32,6 +35,8 @@ from emulator.simotel.errors import (
 )
 from emulator.simotel.methods import SERVICES
 
+# Phone numbers and extensions: only ASCII digits are digits on the wire.
+NUMBER_FIELDS = frozenset({"number", "cid_number", "caller", "callee", "caller_id", "numbers"})
 ACCEPTED_VERBS = ("POST", "PUT", "GET", "DELETE")
 ALLOW = {"Allow": ", ".join(ACCEPTED_VERBS)}
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
@@ -52,6 +57,8 @@ async def read_body(request: Request, multipart: bool) -> dict[str, Any]:
     if multipart and content_type == "multipart/form-data":
         try:
             form = await request.form()
+        except BodyTooLarge:
+            raise
         except Exception as exc:
             raise UnparsableContent() from exc
         fields: dict[str, Any] = {}
@@ -67,7 +74,7 @@ async def read_body(request: Request, multipart: bool) -> dict[str, Any]:
     if content_type != "application/json" and not content_type.endswith("+json"):
         raise UnsupportedMediaType()
     try:
-        data = json.loads(raw)
+        data = jsonsafe.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise UnparsableContent() from exc
     if data == []:
@@ -103,6 +110,9 @@ async def endpoint(request: Request) -> Response:
             params, warnings = dialect.translate(state, service, params, dict(request.query_params), strict=strict)
             warnings += param_layer.undefined(operation, [name for name in params if name in sent])
             params = param_layer.coerce(operation, params)
+            for name in NUMBER_FIELDS.intersection(params):
+                if has_foreign_digits(params[name]):
+                    raise InvalidField(name)
             for problem in param_layer.validate(operation, params):
                 if problem.kind == "missing":
                     raise MissingField(problem.name)
@@ -131,6 +141,11 @@ async def endpoint(request: Request) -> Response:
         return reply
 
     return await serve(emulator, "simotel", request, service or None, produce, envelope.fault)
+
+
+def too_large(limit: int) -> Response:
+    """The 413 answer for a body over ``limit`` bytes, in the Simotel envelope."""
+    return render(envelope.error(RequestTooLarge(limit)))
 
 
 routes = [Route("/{path:path}", endpoint, methods=ALL_VERBS)]

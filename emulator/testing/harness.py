@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from emulator.app import create_app
+from emulator.app import create_app, uvicorn_settings
 from emulator.config import EmulatorConfig
 from emulator.runtime import PREFIXES, Emulator
 
@@ -201,7 +201,7 @@ class ServerUrls:
 
 
 @contextlib.contextmanager
-def serve_in_thread(config: EmulatorConfig, app: Any = None) -> Iterator[ServerUrls]:
+def serve_in_thread(config: EmulatorConfig, app: Any = None, *, log_level: str = "warning") -> Iterator[ServerUrls]:
     """Run uvicorn on a free loopback port in a thread; yield the base URLs; stop on exit."""
     import uvicorn
 
@@ -211,7 +211,9 @@ def serve_in_thread(config: EmulatorConfig, app: Any = None) -> Iterator[ServerU
     port = sock.getsockname()[1]
     config = replace(config, host="127.0.0.1", port=port)
     app = app or create_app(config)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    app.state.emulator.outbox.listeners.add("127.0.0.1", port)
+    settings = {**uvicorn_settings(config), "log_level": log_level}
+    server = uvicorn.Server(uvicorn.Config(app, lifespan="on", **settings))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from emulator.core.outbox import CallbackUrlError, validate_callback_url
+from emulator.core.outbox import CallbackUrlError
 from emulator.core.telephony_state import Call, CampaignProgress
 from emulator.yemot.timefmt import datetime_text
 
@@ -40,9 +40,9 @@ DIAL_STATUSES: dict[str, str] = {
 FAX_MIN_TALK_S = 10.0
 
 
-def check_callback_url(url: str) -> str:
-    """Raise ``CallbackUrlError`` unless ``url`` is an absolute http(s) URL outside the control plane."""
-    return validate_callback_url(url)
+def check_callback_url(emulator: Emulator, url: str) -> str:
+    """Raise ``CallbackUrlError`` unless the emulator's outbox would call ``url`` (see ``core.outbound``)."""
+    return emulator.outbox.check_url(url)
 
 
 def _ms(seconds: float | None) -> int | None:

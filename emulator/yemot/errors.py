@@ -65,6 +65,15 @@ class MalformedBody(YemotError):
     message = "request body could not be parsed"
 
 
+class RequestTooLarge(YemotError):
+    """A body over the configured cap, answered with HTTP 413 before it is read."""
+
+    http_status = 413
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"request body is larger than {limit} bytes")
+
+
 class MissingParameter(YemotError):
     def __init__(self, name: str) -> None:
         super().__init__(f"missing required parameter '{name}'")
@@ -321,8 +330,10 @@ class FileUploadExpected(YemotError):
 
 
 class CallbackUrlInvalid(YemotError):
-    def __init__(self, name: str) -> None:
-        super().__init__(f"{name} must be an absolute http(s) URL")
+    """``reason`` completes the sentence: "must be an absolute http(s) URL", "must not point at ..."."""
+
+    def __init__(self, name: str, reason: str = "must be an absolute http(s) URL") -> None:
+        super().__init__(f"{name} {reason}")
 
 
 class CampaignNotFound(YemotError):

@@ -26,7 +26,7 @@ from emulator.yemot.paths import ROOT, BadPath, ancestors, is_within, join, norm
 from emulator.yemot.state import IvrFile, IvrTree, YemotSystem
 
 EXT_INI = "ext.ini"
-_NUMBERED = re.compile(r"(\d+)\.([A-Za-z0-9]+)")
+_NUMBERED = re.compile(r"(\d+)\.([A-Za-z0-9]+)", re.ASCII)
 
 __all__ = [
     "EXT_INI", "canonical", "join", "split", "get", "exists", "read_bytes", "read_text", "put", "write_text",

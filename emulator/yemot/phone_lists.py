@@ -17,11 +17,11 @@ Callers check the per-number caller IDs (``caller_ids.resolve``) and bill ``len(
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from emulator.core import jsonsafe
 from emulator.core import phones as phone_rules
 from emulator.yemot.errors import PhoneListError, TzintukListNotFound
 from emulator.yemot.state import ListEntry, YemotSystem
@@ -103,7 +103,7 @@ def _parse(phones: Any) -> str | list[Any]:
     text = phones.strip()
     if text.startswith("["):
         try:
-            parsed = json.loads(text)
+            parsed = jsonsafe.loads(text)
         except ValueError as exc:
             raise PhoneListError("phones is not valid JSON") from exc
         if isinstance(parsed, list):

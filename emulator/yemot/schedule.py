@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from emulator.core import jsonsafe
 from emulator.yemot.timefmt import ISRAEL
 
 SATURDAY = 6  # Yemot numbers weekdays 0=Sunday .. 6=Saturday
@@ -49,14 +49,14 @@ def parse_days(raw: Any) -> frozenset[int] | None:
     """
     if isinstance(raw, str):
         try:
-            raw = json.loads(raw)
+            raw = jsonsafe.loads(raw)
         except ValueError:
             return None
     if not isinstance(raw, dict):
         return None
     chosen: set[int] = set()
     for key, value in raw.items():
-        if not (isinstance(key, str) and key.isdigit() and 0 <= int(key) <= 6):
+        if not (isinstance(key, str) and key.isascii() and key.isdigit() and 0 <= int(key) <= 6):
             return None
         if value in (1, "1", True):
             chosen.add(int(key))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -11,9 +10,11 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from emulator.core import jsonsafe
 from emulator.core import params as param_layer
 from emulator.core.contracts import Operation
-from emulator.core.pipeline import Reply, serve
+from emulator.core.limits import BodyTooLarge
+from emulator.core.pipeline import Reply, render, serve
 from emulator.yemot import envelope
 from emulator.yemot.auth import authenticate
 from emulator.yemot.context import YemotCall
@@ -22,6 +23,7 @@ from emulator.yemot.errors import (
     MalformedBody,
     MissingParameter,
     NotImplementedInEmulator,
+    RequestTooLarge,
     UnknownMethod,
     UnsupportedVerb,
     YemotError,
@@ -69,10 +71,12 @@ async def read_params(request: Request) -> dict[str, Any]:
         elif content_type == "application/json" or (not content_type and await request.body()):
             raw = await request.body()
             if raw.strip():
-                data = json.loads(raw)
+                data = jsonsafe.loads(raw)
                 if not isinstance(data, dict):
                     raise MalformedBody("a JSON body must be an object of parameters")
                 merged.update(data)
+    except BodyTooLarge:
+        raise
     except (ValueError, UnicodeDecodeError, ClientDisconnect) as exc:
         if isinstance(exc, YemotError):
             raise
@@ -155,6 +159,11 @@ async def endpoint(request: Request) -> Response:
         return _attributed(envelope.ok(result, operation, params=params), call, operation)
 
     return await serve(emulator, "yemot", request, method, produce, envelope.fault)
+
+
+def too_large(limit: int) -> Response:
+    """The 413 answer for a body over ``limit`` bytes, in the Yemot envelope."""
+    return render(envelope.error(RequestTooLarge(limit)))
 
 
 routes = [Route("/{method}", endpoint, methods=ALL_VERBS)]

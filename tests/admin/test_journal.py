@@ -12,7 +12,7 @@ def test_journal_records_requests_of_both_apis_with_parsed_params(emulator):
         ("yemot", "Login", "POST", 200),
         ("simotel", "setting/ping/act", "PUT", 200),
     ]
-    assert entries[0]["params"] == {"username": "0773137770", "password": "1234"}
+    assert entries[0]["params"] == {"username": "0773137770", "password": "***"}
     assert entries[0]["response"]["responseStatus"] == "OK"
     assert entries[0]["time"] == "2026-05-01T10:00:00Z"
     assert entries[1]["path"] == "/api/v4/setting/ping/act"

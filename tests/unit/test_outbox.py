@@ -112,3 +112,45 @@ def test_enqueue_without_an_event_loop_records_and_waits():
 
     asyncio.run(later())
     assert outbox.list()[0].state == "delivered"
+
+
+def test_concurrency_is_bounded_across_ordering_keys():
+    in_flight = {"now": 0, "most": 0}
+
+    async def handler(request):
+        in_flight["now"] += 1
+        in_flight["most"] = max(in_flight["most"], in_flight["now"])
+        await asyncio.sleep(0.02)
+        in_flight["now"] -= 1
+        return httpx.Response(200)
+
+    policy = OutboxPolicy(timeout_s=1.0, max_concurrency=3)
+    outbox = Outbox(EmulatorClock(frozen_at=1000.0), policy=policy, transport=httpx.MockTransport(handler))
+    _run(outbox, *[lambda n=n: outbox.enqueue(f"http://r.test/{n}", source="t", key=f"k{n}") for n in range(12)])
+    assert in_flight["most"] == 3
+    assert {delivery.state for delivery in outbox.list()} == {"delivered"}
+
+
+def test_waiting_deliveries_are_bounded_and_the_excess_fails_at_once():
+    outbox = Outbox(EmulatorClock(frozen_at=1000.0), policy=OutboxPolicy(max_pending=2))
+    for n in range(4):
+        outbox.enqueue(f"http://r.test/{n}", source="t", key="k")
+    states = [(delivery.state, [a.error for a in delivery.attempts]) for delivery in outbox.list()]
+    assert states == [("pending", [])] * 2 + [("failed", ["outbox full: 2 pending"])] * 2
+    assert outbox.pending == 2
+
+
+def test_finished_deliveries_beyond_retention_are_pruned_oldest_first():
+    outbox = Outbox(
+        EmulatorClock(frozen_at=1000.0),
+        policy=OutboxPolicy(retention=3),
+        transport=httpx.MockTransport(lambda request: httpx.Response(200)),
+    )
+    _run(outbox, *[lambda n=n: outbox.enqueue(f"http://r.test/{n}", source="t", key="k") for n in range(7)])
+    outbox.enqueue("http://r.test/last", source="t", key="k")
+    assert [delivery.url for delivery in outbox.list()] == [
+        "http://r.test/4",
+        "http://r.test/5",
+        "http://r.test/6",
+        "http://r.test/last",
+    ]

@@ -26,7 +26,7 @@ def test_login_gives_the_same_answer_over_every_transport(emulator, transport):
     assert body["responseStatus"] == "OK"
     assert len(body["token"]) == 16 and body["token"].isalnum()
     params = emulator.journal(operation="Login")[-1]["params"]
-    assert (params["username"], params["password"]) == ("0773137770", "1234")
+    assert (params["username"], params["password"]) == ("0773137770", "***")  # redacted in the journal
 
 
 def test_parameter_coercion_is_identical_for_the_four_transports(emulator):

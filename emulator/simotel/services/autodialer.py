@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from emulator.core.numbers import to_int
 from emulator.core.scheduler import ScheduledEvent
 from emulator.core.telephony_state import Call
 from emulator.simotel import events, query, records
@@ -225,10 +226,8 @@ def _first_start(report: dict[str, Any], call: Call) -> float:
 
 
 def _int(value: Any, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+    number = to_int(value)
+    return default if number is None else number
 
 
 def _report(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from emulator.core.numbers import to_float
 from emulator.core.phones import classify
 from emulator.core.telephony_state import Call
 from emulator.simotel import events, records
@@ -62,11 +63,8 @@ def originate(call: SimotelCall) -> tuple[dict[str, str], None]:
 
 
 def _seconds(value: Any) -> float | None:
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError):
-        return None
-    return seconds if seconds > 0 else None
+    seconds = to_float(value)
+    return seconds if seconds is not None and seconds > 0 else None
 
 
 def is_extension(number: str) -> bool:

@@ -30,11 +30,15 @@ def _numbers(value: Any) -> list[str]:
     return [str(number).strip() for number in value if str(number).strip()]
 
 
+def _ascii_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
 def csv_numbers(content: bytes) -> list[str]:
     """The numbers of an uploaded CSV: the first cell of every row that holds digits."""
     reader = csv.reader(io.StringIO(content.decode("utf-8-sig", errors="replace")))
     cells = (row[0].strip() for row in reader if row)
-    return [cell for cell in cells if cell.lstrip("+").isdigit()]
+    return [cell for cell in cells if _ascii_digits(cell.lstrip("+"))]
 
 
 def _group_prepare(call: SimotelCall, values: dict[str, Any], _old: dict[str, Any] | None) -> None:

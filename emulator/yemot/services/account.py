@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
+from emulator.core.numbers import to_float
 from emulator.yemot import billing
 from emulator.yemot.auth import check_password
 from emulator.yemot.context import YemotCall
@@ -110,11 +111,8 @@ def transfer_units(call: YemotCall) -> dict[str, Any]:
     destination = call.state.systems.get(str(call.params.get("destination") or "").strip())
     if destination is None or destination is system:
         raise BadDestination()
-    try:
-        amount = float(call.params.get("amount"))
-    except (TypeError, ValueError):
-        raise BadAmount() from None
-    if not amount > 0 or amount != amount or amount == float("inf"):
+    amount = to_float(call.params.get("amount"))
+    if amount is None or not amount > 0:
         raise BadAmount()
     billing.transfer(system, destination, amount, call.now)
     return {"destination": destination.number, "amount": billing.units(amount), "newBalance": billing.balance(system)}

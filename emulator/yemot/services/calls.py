@@ -43,13 +43,14 @@ CATEGORY = {
 TIME_BILLED = "timeBilled"  # marks, in ``Call.extra``, the calls whose connected time this module bills
 
 
-def _hook_url(url: Any, name: str) -> str | None:
+def _hook_url(call: YemotCall, name: str) -> str | None:
+    url = call.params.get(name)
     if url in (None, ""):
         return None
     try:
-        return callbacks.check_callback_url(str(url))
+        return callbacks.check_callback_url(call.emulator, str(url))
     except CallbackUrlError as exc:
-        raise CallbackUrlInvalid(name) from exc
+        raise CallbackUrlInvalid(name, exc.reason) from exc
 
 
 def tts_seconds(text: str, rate: int, repeat: int) -> float:
@@ -62,7 +63,7 @@ def send_tts(call: YemotCall) -> dict[str, Any]:
     """SendTTS: one ``tts`` call per number; time billed per call when it ends."""
     system = call.require_system()
     caller = caller_ids.resolve(system, call.params.get("callerId"), call.now)
-    hook = _hook_url(call.params.get("callbackUrl"), "callbackUrl")
+    hook = _hook_url(call, "callbackUrl")
     expansion = phone_lists.expand(
         system, call.params.get("phones"), call.params.get("tzintukLists"), blocked_handset=call.handset_blocked
     )
@@ -118,7 +119,7 @@ def send_fax(call: YemotCall) -> dict[str, Any]:
     if not phone_rules.is_valid(phone, "yemot"):
         raise NoValidPhones(errors={phone: phone_lists.NOT_VALID})
     name = _fax_file(call)
-    hook = _hook_url(call.params.get("deliveryUrl"), "deliveryUrl")
+    hook = _hook_url(call, "deliveryUrl")
     billing.fax_launch_check(system)
     campaign = billing.new_campaign_id(system, "WSOC", call.now)
     call.place(

@@ -14,7 +14,7 @@ from emulator.yemot.errors import (
     UsageNotChangeable,
 )
 
-SIP_USAGE = re.compile(r"sip:(\d+)")
+SIP_USAGE = re.compile(r"sip:(\d+)", re.ASCII)
 GOTO_USAGE = re.compile(r"goto:/[A-Za-z0-9א-ת/]+")
 
 

@@ -202,7 +202,7 @@ def get_all_sessions(call: YemotCall) -> dict[str, Any]:
 def kill_session(call: YemotCall) -> dict[str, Any]:
     system = _require_verified(call)
     raw = str(call.params.get("SessionId") or "").strip()
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise SessionIdNotNumber()
     for session in system.sessions.values():
         if session.id == int(raw) and _alive(session, call.now):

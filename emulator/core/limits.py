@@ -1,0 +1,101 @@
+"""Request-body size caps enforced at the ASGI edge, before any body is buffered.
+
+``BodyLimit`` wraps the whole app. For each HTTP request it finds the first ``BodyRule`` whose
+prefix matches the path, asks it for the cap that applies (uploads, fixtures and snapshots have
+their own), and then:
+
+- refuses at once, without reading a byte of the body, when ``Content-Length`` exceeds the cap;
+- otherwise counts the bytes as the app reads them, and the moment the count passes the cap
+  raises ``BodyTooLarge`` inside the app's read; the refusal replaces whatever the app would
+  have answered.
+
+The refusal is the rule's own response (each API answers in its own error shape, with 413).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class BodyTooLarge(Exception):
+    """Raised inside ``receive`` once a body passes its cap; never a ``ValueError`` (parsers must not swallow it)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"request body is larger than {limit} bytes")
+
+
+@dataclass(frozen=True)
+class BodyRule:
+    """``limit(scope)`` gives the cap for a request under ``prefix``; ``refuse(limit)`` the 413 answer."""
+
+    prefix: str
+    limit: Callable[[Scope], int]
+    refuse: Callable[[int], Response]
+
+
+def header(scope: Scope, name: bytes) -> str:
+    """One request header of an ASGI scope, as text ('' when absent)."""
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return ""
+
+
+def media_type(scope: Scope) -> str:
+    """The request's ``Content-Type`` without parameters, lower-cased."""
+    return header(scope, b"content-type").split(";", 1)[0].strip().lower()
+
+
+class BodyLimit:
+    """ASGI middleware applying the first matching ``BodyRule`` (the last rule should match ``/``)."""
+
+    def __init__(self, app: ASGIApp, rules: list[BodyRule]) -> None:
+        self.app = app
+        self.rules = rules
+
+    def _rule(self, path: str) -> BodyRule | None:
+        return next((rule for rule in self.rules if path.startswith(rule.prefix)), None)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        rule = self._rule(scope.get("path", "")) if scope["type"] == "http" else None
+        if rule is None:
+            await self.app(scope, receive, send)
+            return
+        limit = rule.limit(scope)
+        declared = header(scope, b"content-length").strip()
+        if declared.isascii() and declared.isdigit() and int(declared) > limit:
+            await rule.refuse(limit)(scope, receive, send)
+            return
+        state = {"read": 0, "exceeded": False, "started": False, "refused": False}
+
+        async def counted_receive() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                state["read"] += len(message.get("body", b""))
+                if state["read"] > limit:
+                    state["exceeded"] = True
+                    raise BodyTooLarge(limit)
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            if state["exceeded"]:  # the app answered after its read failed: answer 413 instead
+                if not state["started"] and not state["refused"]:
+                    state["refused"] = True
+                    await rule.refuse(limit)(scope, receive, send)
+                return
+            if message["type"] == "http.response.start":
+                state["started"] = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, guarded_send)
+        except BodyTooLarge:
+            if state["started"] or state["refused"]:
+                raise
+            state["refused"] = True
+            await rule.refuse(limit)(scope, receive, send)
