@@ -140,3 +140,13 @@ def test_postman_collection_id_is_accepted_for_fax_download(emulator):
     assert response.status_code == 200
     assert response.headers["content-type"] == "image/tiff"
     assert response.content.startswith(b"II*\x00")
+
+
+def test_the_seeds_basic_header_without_base64_padding_authenticates(emulator):
+    # the seed's own example header: base64 of "test:Aa123456" with its "==" padding left out
+    headers = {"authorization": "Basic dGVzdDpBYTEyMzQ1Ng", "x-apikey": emulator.simotel.headers["x-apikey"], **JSON}
+    response = emulator.simotel.post("setting/ping/act", content=EMPTY, headers=headers, auth=None)
+    assert response.status_code == 200
+    assert response.json()["success"] == 1
+    wrong = {**headers, "authorization": "Basic dGVzdDpXcm9uZw"}  # "test:Wrong", unpadded
+    assert emulator.simotel.post("setting/ping/act", content=EMPTY, headers=wrong, auth=None).status_code == 401
