@@ -57,6 +57,8 @@ def body_rules(config: EmulatorConfig) -> list[BodyRule]:
             return config.max_fixture_bytes
         if path.endswith("/restore"):
             return config.max_snapshot_bytes
+        if path.endswith("/files"):  # a Yemot IVR-tree file put by a test: an upload
+            return config.max_upload_bytes
         return config.max_body_bytes
 
     return [

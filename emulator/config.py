@@ -41,7 +41,7 @@ class EmulatorConfig:
     outbox_backoff_base_s: float = 0.5
     # Size caps, in bytes, answered with 413 before a body is buffered (see docs/security.md).
     max_body_bytes: int = 4 * MIB
-    max_upload_bytes: int = 50 * MIB
+    max_upload_bytes: int = 64 * MIB
     max_snapshot_bytes: int = 64 * MIB
     # Outbound deliveries: concurrency, connections, waiting deliveries and finished ones kept.
     outbox_max_concurrency: int = 16

@@ -79,6 +79,7 @@ def parse(text: str, source: str, directory: Path | None = None) -> Fixture:
 
     ``directory`` (the fixture file's folder) is where ``files`` entries written ``{file: ...}`` are
     read from; a fixture without one (sent over the control plane) must inline them as base64.
+
     Fixtures may come from a request body, so the text is bounded before anything is built from
     it (``yaml_bounds``): nesting depth, node count after alias expansion, generated rows.
     """

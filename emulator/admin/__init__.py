@@ -26,8 +26,8 @@ def all_routes() -> list:
         *_simotel.routes,
         *_simotel_calls.routes,
         *_simotel_dialplans.routes,
-        *_yemot.routes,
         *_yemot_files.routes,
+        *_yemot.routes,
         *_sandboxes.routes,
         _core.catch_all,
     ]

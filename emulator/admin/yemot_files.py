@@ -4,7 +4,7 @@
                                                             (``recursive=1``: everything below);
                                                             a file: its entry with ``base64`` content
                                                             (``raw=1``: the bytes themselves)
-``PUT    ...?path=P``  the request body becomes the file (any bytes, up to 64 MiB)
+``PUT    ...?path=P``  the request body becomes the file (any bytes, up to the upload cap)
 ``DELETE ...?path=P``  a file, or a folder with everything in it
 """
 

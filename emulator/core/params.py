@@ -78,16 +78,15 @@ def coerce(operation: Operation, raw: dict[str, Any], *, empty_means_absent: boo
     """Coerce each raw value to the first type its property admits that the value can take.
 
     With ``empty_means_absent`` an optional parameter sent empty (``limit=``, JSON null) is
-    dropped, as if it had not been sent; required ones stay, so ``validate`` reports them missing.
-    A property marked ``x-empty-is-a-value: true`` (a text that may be empty) is always kept.
+    dropped, as if it had not been sent; required ones stay, so ``validate`` reports them missing,
+    and so do parameters whose schema says ``x-keep-empty: true`` (``UploadFile?done``, UploadTextFile ``contents``).
     """
     out: dict[str, Any] = {}
     required = set(operation.required)
     for name, value in raw.items():
         schema = operation.properties.get(name)
-        declared = schema if schema is not None else operation.request_schema.get("additionalProperties")
-        keep = name in required or (isinstance(declared, dict) and declared.get("x-empty-is-a-value") is True)
-        if empty_means_absent and is_empty(value) and not keep:
+        flag = schema is not None and schema.get("x-keep-empty") is True
+        if empty_means_absent and is_empty(value) and name not in required and not flag:
             continue
         out[name] = value if schema is None else _coerce_value(value, allowed_types(schema, operation))
     return out
@@ -116,20 +115,21 @@ def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]
     return problems
 
 
-def _has_upload(value: Any) -> bool:
-    return isinstance(value, Upload) or (isinstance(value, list) and any(isinstance(v, Upload) for v in value))
-
-
 def undefined(operation: Operation, names: Iterable[str]) -> list[str]:
     """One warning per parameter name the operation does not define (none when its schema is open-ended)."""
     if operation.request_schema.get("additionalProperties") not in (None, False):
         return []
     known = operation.properties
+    patterns = [re.compile(pattern) for pattern in operation.request_schema.get("patternProperties", {})]
     return [
         f"unknown parameter {name!r}: {operation.key} does not define it{did_you_mean(name, known)}"
         for name in names
-        if name not in known
+        if name not in known and not any(pattern.search(name) for pattern in patterns)
     ]
+
+
+def _has_upload(value: Any) -> bool:
+    return isinstance(value, Upload) or (isinstance(value, list) and any(isinstance(v, Upload) for v in value))
 
 
 def _coerce_value(value: Any, types: list[str]) -> Any:

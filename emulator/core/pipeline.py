@@ -144,10 +144,13 @@ def _journal(emulator: Emulator, api: str, request: Request, reply: Reply) -> No
 
 
 def _files_described(params: dict[str, Any]) -> dict[str, Any]:
-    out = {}
-    for name, value in params.items():
-        if hasattr(value, "filename") and hasattr(value, "data"):
-            out[name] = {"file": value.filename, "size": len(value.data)}
-        else:
-            out[name] = value
-    return out
+    """Parameters for the journal: uploaded files (alone or repeated) become ``{file, size}``."""
+    return {name: _file_or_value(value) for name, value in params.items()}
+
+
+def _file_or_value(value: Any) -> Any:
+    if hasattr(value, "filename") and hasattr(value, "data"):
+        return {"file": value.filename, "size": len(value.data)}
+    if isinstance(value, list):
+        return [_file_or_value(item) for item in value]
+    return value

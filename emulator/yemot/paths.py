@@ -6,6 +6,8 @@ The key ("canonical path") has no prefix and no leading or trailing slash: ``1/e
 - ``ivr2:/1/000.wav``, ``ivr2:1/000.wav``, ``ivr2://1/000.wav``, ``ivr/1/000.wav``, ``/1/000.wav``,
   ``1/000.wav``; a trailing ``/`` on a folder is dropped;
 - the root: ``ivr2:``, ``ivr2:/``, ``/``, ``ivr``, ``ivr/``, ``.`` and ``''``;
+- a bare path whose first name is ``ivr`` is the ``ivr/`` spelling (a folder named ``ivr`` is
+  reached as ``ivr2:/ivr/...`` or ``/ivr/...``);
 - campaign template files: ``tpl:<id>`` -> ``<id>.wav``, ``tpl:<id>:tts`` -> ``<id>.tts``,
   ``tpl:<id>:MoreInfo`` -> ``<id>-MoreInfo.wav``, ``tpl:<id>:First`` -> ``<id>-First.wav`` (all in the
   root folder, where clients also upload them as bare ``<id>.wav``).

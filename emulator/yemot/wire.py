@@ -151,7 +151,7 @@ async def endpoint(request: Request) -> Response:
         except YemotError as exc:
             checked_against = operation if request.method in VERBS else None
             reply = envelope.error(exc, checked_against, params=params)
-            if envelope.is_download(method):
+            if envelope.is_download(method) and reply.status == 200:
                 reply.status = envelope.DOWNLOAD_ERROR_STATUS
             return _attributed(reply, call, operation)
         if isinstance(result, bytes):

@@ -9,12 +9,8 @@ Keys are ``<Class>.<method>``; values say why.
 from __future__ import annotations
 
 CLIENT_ITSELF = "the client itself"  # cannot succeed whatever the server answers
-PENDING_FILES = "pending file tree"  # UploadFile, DownloadFile, GetIVR2Dir... (the ivr2: tree methods)
 PENDING_CAMPAIGNS = "pending campaigns"  # templates and campaigns (yemotAPIVersion 6 campaign API)
 
-_FILES = [
-    "upload_file",
-]
 _CAMPAIGNS = [
     "get_templates",
     "create_template",
@@ -37,7 +33,6 @@ _CAMPAIGNS = [
 
 EXPECTED_FAILURES: dict[str, str] = {
     # yemot_api (the same table for Yemot and AsyncYemot)
-    **{f"{cls}.{name}": PENDING_FILES for cls in ("Yemot", "AsyncYemot") for name in _FILES},
     **{f"{cls}.{name}": PENDING_CAMPAIGNS for cls in ("Yemot", "AsyncYemot") for name in _CAMPAIGNS},
     "Yemot.sip_extension_management": f"{CLIENT_ITSELF}: raises NotImplementedError before sending",
     "AsyncYemot.sip_extension_management": f"{CLIENT_ITSELF}: raises NotImplementedError before sending",
@@ -51,6 +46,4 @@ EXPECTED_FAILURES: dict[str, str] = {
     "Campaign.delete_template": PENDING_CAMPAIGNS,
     "Campaign.get_template_entries": PENDING_CAMPAIGNS,
     "Campaign.update_template_entry": PENDING_CAMPAIGNS,
-    "Campaign.download_template_file": PENDING_CAMPAIGNS,
-    "Campaign.downlaoad_template_file": PENDING_CAMPAIGNS,
 }

@@ -213,7 +213,8 @@ YEMOT_API: dict[str, Step] = {
     "update_template": lambda c, x: maybe(c.update_template(1, description="sweep")),
     "update_template_entries": lambda c, x: maybe(c.update_template_entries(1, [1], it.UpdateTemplateEntries.BLOCK)),
     "update_template_entry": lambda c, x: maybe(c.update_template_entry(1, 1, PHONE)),
-    "upload_file": lambda c, x: maybe(c.upload_file("1/", b"RIFF0000WAVE", "sweep.wav")),
+    # 0.1.36 sends ``path`` as given: the full file path (a bare folder is refused with 110, as live).
+    "upload_file": lambda c, x: maybe(c.upload_file("1/sweep.wav", b"RIFF0000WAVE", "sweep.wav")),
     "upload_phone_list": lambda c, x: maybe(c.upload_phone_list([PHONE], 1)),
     "upload_text_file": lambda c, x: maybe(c.upload_text_file("1/sweep.tts", "שלום")),
     "validation_callerId": lambda c, x: maybe(
@@ -261,8 +262,14 @@ def _yemot_steps(ctx: Context, tmp: Path) -> dict[str, Callable[[], Any]]:
         "System.upload_file_big": lambda: system.upload_file_big(str(audio), "ivr2:/1/big.wav"),
         "Campaign.create_template": lambda: campaign.create_template("sweep"),
         "Campaign.delete_template": lambda: campaign.delete_template(1),
-        "Campaign.download_template_file": lambda: campaign.download_template_file("1", "VOICE"),
-        "Campaign.downlaoad_template_file": lambda: campaign.downlaoad_template_file("1", "VOICE"),
+        "Campaign.download_template_file": lambda: (
+            campaign.upload_template_file(str(audio), "1", "VOICE"),
+            campaign.download_template_file("1", "VOICE"),
+        )[1],
+        "Campaign.downlaoad_template_file": lambda: (
+            campaign.upload_template_file(str(audio), "1", "VOICE"),
+            campaign.downlaoad_template_file("1", "VOICE"),
+        )[1],
         "Campaign.get_template_entries": lambda: campaign.get_template_entries(1),
         "Campaign.get_templates": lambda: campaign.get_templates(),
         "Campaign.update_template": lambda: campaign.update_template(1, description="sweep"),

@@ -8,6 +8,8 @@ import httpx
 import pytest
 from ivr_helpers import SYSTEM, call, entries, place, played
 
+from emulator.core.outbound import MARKER, MARKER_HEADER
+
 LINK = "http://ivr.test/ivr"
 
 
@@ -34,6 +36,8 @@ def test_api_add_switches_and_order(ivr, service):
     ]  # fmt: skip
     assert _fields(service.requests[1])[-1] == ("v", "7")
     assert _fields(service.requests[2])[-2:] == [("hangup", "yes"), ("ApiHangupExtension", "5")]
+    # marked as the emulator's own outbound request: its control plane refuses such requests
+    assert service.requests[0].headers[MARKER_HEADER] == MARKER
 
 
 def test_link_with_its_own_query_gets_a_second_question_mark(ivr, service):

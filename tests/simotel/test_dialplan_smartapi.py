@@ -197,3 +197,21 @@ def test_a_served_emulator_in_real_time_walks_the_call_live(emulator_server):
     assert view["state"] == "ended"
     assert [(g["from"], g["reason"]) for g in _kinds(view, "goto")][:2] == [("s1", "go-s2"), ("s2", "x")]
     assert len(receiver.hits) == 2
+
+
+def test_a_component_request_carries_the_outbound_marker(dialplan):
+    emulator, receiver = dialplan({"s1": {"ok": "1", "commands": "Exit('go-b');"}})
+    _walk(emulator, {"src": "09155441", "dst": "789"})
+    [hit] = receiver.wait_for(1)
+    assert "x-emulator-delivery" in {name.lower() for name in hit.headers}
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:8080//__emulator__/reset", "http://localhost/%5F%5Femulator__/reset", "http://[::1"],
+)
+def test_a_component_address_the_emulator_would_not_call_is_refused_when_defined(emulator, url):
+    refused = emulator.admin.put("simotel/dialplans/scenario", json=scenario(url))
+    assert refused.status_code == 400
+    assert refused.json()["error"].startswith("node 's1': 'url' ")
+    assert emulator.control("GET", "simotel/dialplans")["dialplans"] == []

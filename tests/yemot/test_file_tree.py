@@ -178,11 +178,12 @@ def test_update_extension_creates_and_merges(emulator):
     assert api(emulator, "GetTextFile", what="ivr2:/1/ext.ini")["contents"] == (
         "type=menu\ntitle=שלוחה 1\napi_link=http://x.test/\napi_url_post=yes\n"
     )
-    ok(api(emulator, "UpdateExtension", path="ivr2:/1", api_url_post="", vm=True))
+    ok(api(emulator, "UpdateExtension", path="ivr2:/1", api_url_post="", vm=True))  # empty = not sent
     assert api(emulator, "GetIVR2Dir", path="1")["extIni"] == {
         "type": "menu",
         "title": "שלוחה 1",
         "api_link": "http://x.test/",
+        "api_url_post": "yes",
         "vm": "yes",
     }
     error(api(emulator, "UpdateExtension", path="ivr2:/1", title="a\nb"), "invalid value for setting 'title'")
@@ -246,3 +247,12 @@ def test_template_paths_resolve_to_the_root_files(emulator):
 def test_move_on_file_task_and_render_ymgr_read_the_same_tree(emulator):
     ok(api(emulator, "UploadTextFile", what="ivr2:/rep.ymgr", contents="A#1%B#2\n"))
     assert api(emulator, "RenderYMGRFile", wath="ivr/rep.ymgr", notLoadLang=1)["data"] == [{"A": "1", "B": "2"}]
+
+
+def test_numbered_sources_and_extension_keys_are_defined_parameters(emulator):
+    api(emulator, "FileAction", action="delete", what0="ivr2:/2/000.wav", what1="ivr2:/2/001.wav")
+    api(emulator, "UpdateExtension", path="ivr2:/9", type="menu", api_link="http://x.test/")
+    api(emulator, "GetIVR2Dir", path="ivr2:/9", colour="red")
+    warnings = [entry["warnings"] for entry in emulator.journal(api="yemot")[-3:]]
+    assert warnings[:2] == [[], []]
+    assert warnings[2] and "colour" in warnings[2][0]

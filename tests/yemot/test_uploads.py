@@ -126,6 +126,8 @@ def test_two_files_in_one_request_is_108(emulator):
     form = {"token": emulator.yemot_token, "path": "ivr2:1/a.wav"}
     body = emulator.yemot.post("UploadFile", data=form, files=files).json()
     assert (body["messageCode"], body["message"], body["success"]) == (108, "Only single upload per request", False)
+    logged = emulator.journal(operation="UploadFile")[-1]["params"]["file"]
+    assert logged == [{"file": "a.wav", "size": 1}, {"file": "b.wav", "size": 1}]
 
 
 def test_over_the_single_request_cap_is_105(emulator, monkeypatch):

@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from emulator.core.outbound import Listeners, outbound_headers
 from emulator.core.outbox import CallbackUrlError, validate_callback_url
 
 WAIT_S = 1.0
@@ -32,16 +33,27 @@ class Answer:
     code: str = "reply"  # of the failure: url, timeout, network, status, reply
 
 
-def ask(url: str, fields: dict[str, str], method: str, transport: httpx.BaseTransport | None = None) -> Answer:
-    """Send ``fields`` to ``url`` and wait up to 1 second for a JSON object."""
+def ask(
+    url: str,
+    fields: dict[str, str],
+    method: str,
+    transport: httpx.BaseTransport | None = None,
+    listeners: Listeners | None = None,
+) -> Answer:
+    """Send ``fields`` to ``url`` and wait up to 1 second for a JSON object.
+
+    The URL passes the shared outbound guard (never the control plane, never this emulator itself
+    on any of ``listeners``) and the request carries the outbound marker header.
+    """
     try:
-        validate_callback_url(url)
+        validate_callback_url(url, listeners)
     except CallbackUrlError as exc:
         return Answer(None, "", None, str(exc), "url")
     options: dict[str, Any] = {"params": fields} if method == "GET" else {"json": fields}
     try:
         with httpx.Client(timeout=WAIT_S, transport=transport, follow_redirects=False) as client:
-            response = client.request("GET" if method == "GET" else "POST", url, **options)
+            verb = "GET" if method == "GET" else "POST"
+            response = client.request(verb, url, headers=outbound_headers(), **options)
     except httpx.TimeoutException:
         return Answer(None, "", None, f"no answer within {WAIT_S:g} second", "timeout")
     except httpx.HTTPError as exc:

@@ -56,7 +56,12 @@ def exchange(step: Step, folder: str, values: list[list[str]], *, hangup_at: str
     settings = settings_of(step, folder)
     request = build_request(settings, identity(step), folder, [(n, v) for n, v in values], hangup_at=hangup_at)
     step.record("request", **request.to_json())
-    result = webservice.send(request, timeout_s=settings.timeout_s, transport=step.emulator.config.ivr_transport)
+    result = webservice.send(
+        request,
+        timeout_s=settings.timeout_s,
+        transport=step.emulator.config.ivr_transport,
+        listeners=step.emulator.outbox.listeners,
+    )
     if result.timed_out and settings.hold_music:  # api_wait_answer_music_on_hold=yes
         step.play([Part("music_on_hold", f"default,{int(settings.timeout_s)}")])
     elif result.timed_out:

@@ -12,16 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlencode
+from urllib.parse import urlencode
 
 import httpx
 
-from emulator.core.outbox import CallbackUrlError, validate_callback_url
+from emulator.core.outbound import Listeners, OutboundUrlError, check_outbound_url
 
 DEFAULT_TIMEOUT_S = 30.0
 MAX_TIMEOUT_S = 120.0
 MAX_VALUES = 200
-CONTROL_SEGMENT = "__emulator__"
 _ADD = re.compile(r"api_add_(\d{1,3})")
 _READ = re.compile(r"api_(\d{3})")
 # ext.ini switch -> the fields it drops when set to ``no``.
@@ -40,21 +39,14 @@ class ApiLinkError(ValueError):
     """An ``api_link`` the emulator will not call."""
 
 
-def check_api_link(url: str) -> httpx.URL:
-    """Parse ``url`` with the client that will call it; refuse non-http(s) and the control plane."""
+def check_api_link(url: str, listeners: Listeners | None = None) -> httpx.URL:
+    """Parse ``url`` with the client that will call it and apply the shared outbound guard: absolute
+    http(s), never the control plane however spelled, never this emulator itself (``listeners``)."""
     try:
-        parsed = httpx.URL(url)
-        validate_callback_url(str(parsed))
-    except (httpx.InvalidURL, CallbackUrlError, TypeError) as exc:
-        raise ApiLinkError(f"api_link is not a URL the emulator calls: {exc}") from exc
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ApiLinkError("api_link must be an absolute http(s) URL")
-    path = parsed.raw_path.decode("ascii", errors="replace").split("?", 1)[0]
-    for _ in range(5):  # however it is percent-encoded, and under a sandbox prefix too
-        path = unquote(path)
-    if CONTROL_SEGMENT in path.replace("\\", "/").lower():
-        raise ApiLinkError("api_link must not point at the emulator control plane")
-    return parsed
+        check_outbound_url(url, listeners)
+        return httpx.URL(url)
+    except (OutboundUrlError, httpx.InvalidURL, ValueError, TypeError) as exc:
+        raise ApiLinkError(f"api_link {getattr(exc, 'reason', exc)}") from exc
 
 
 def _no(settings: dict[str, str], key: str) -> bool:

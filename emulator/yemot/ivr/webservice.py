@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from emulator.core.outbound import Listeners, outbound_headers
 from emulator.yemot.ivr.grammar import MAX_REPLY_BYTES
 from emulator.yemot.ivr.requests import ApiLinkError, OutgoingRequest, check_api_link
 
@@ -29,16 +30,28 @@ class Exchange:
         return self.error is None and self.status is not None and 200 <= self.status < 300
 
 
-def send(request: OutgoingRequest, *, timeout_s: float, transport: httpx.BaseTransport | None = None) -> Exchange:
-    """Send ``request`` and wait for its reply (at most ``timeout_s`` real seconds)."""
+def send(
+    request: OutgoingRequest,
+    *,
+    timeout_s: float,
+    transport: httpx.BaseTransport | None = None,
+    listeners: Listeners | None = None,
+) -> Exchange:
+    """Send ``request`` and wait for its reply (at most ``timeout_s`` real seconds).
+
+    The URL passes the shared outbound guard first (``listeners``: where this emulator listens), and
+    the request carries the outbound marker, which the control plane refuses.
+    """
     try:
-        check_api_link(request.url)
+        check_api_link(request.url, listeners)
     except ApiLinkError as exc:
         return Exchange(error=str(exc))
     try:
         with (
             httpx.Client(transport=transport, timeout=timeout_s, follow_redirects=False) as client,
-            client.stream(request.method, request.url, content=request.body, headers=request.headers) as response,
+            client.stream(
+                request.method, request.url, content=request.body, headers=outbound_headers(request.headers)
+            ) as response,
         ):
             body = bytearray()
             for chunk in response.iter_bytes():

@@ -26,7 +26,7 @@ MODULE = "CallExtensionBridging"
 
 
 def _title(system: YemotSystem, path: str) -> str:
-    """The ``title=`` of the extension's ``ext.ini``, or ''."""
+    """The ``title=`` of the extension's own ``ext.ini``, or ''."""
     return ivrtree.ext_ini(system, path, inherited=False).get("title", "")
 
 

@@ -1,4 +1,4 @@
-"""Text files and extension settings: GetTextFile, UploadTextFile, UpdateExtension, and music on hold.
+"""Text files and extension settings: GetTextFile, UploadTextFile, UpdateExtension.
 
 Decisions: UploadTextFile into a folder that does not exist answers OK and writes nothing (observed
 live by a third-party client; UpdateExtension is what creates extensions). UpdateExtension merges
@@ -13,20 +13,16 @@ from typing import Any
 from emulator.yemot import entries, ivrtree
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import (
-    ExtensionNotFound,
     FileNotFound,
     MissingParameter,
-    MusicOnHoldNameInvalid,
-    MusicOnHoldNotFound,
     NotATextFile,
     PathInvalid,
     SettingInvalid,
 )
-from emulator.yemot.paths import parent, tree_path
+from emulator.yemot.paths import parent
 from emulator.yemot.services.uploads import ALLOWED
 
 _KEY = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
-_MOH_NAME = re.compile(r"[A-Za-z0-9_\-]{1,64}")
 MAX_VALUE = 2000
 NOT_SETTINGS = frozenset({"path", "token"})
 
@@ -85,40 +81,9 @@ def update_extension(call: YemotCall) -> dict[str, Any]:
             raise SettingInvalid(key[:64])
         values[key] = _setting(key, value)
     current = ivrtree.ext_ini(system, folder, inherited=False)
-    merged = {key: value for key, value in {**current, **values}.items() if value != ""}
+    merged = {**current, **values}
     if values:
         ivrtree.set_ext_ini(system, folder, merged, now=call.now, replace_all=True)
     else:
         ivrtree.make_folder(system, folder, now=call.now)
     return {}
-
-
-# -- music on hold (shape decided: the sources name the parameters only) ---------------------------------
-
-
-def create_music_on_holds(call: YemotCall) -> dict[str, Any]:
-    """CreateMusicOnHolds: bind class ``name`` to the audio folder ``folderPath`` (``status`` OK)."""
-    system = call.require_system()
-    name = call.params["name"]
-    if not _MOH_NAME.fullmatch(name):
-        raise MusicOnHoldNameInvalid()
-    folder = ivrtree.canonical(call.params["folderPath"], "folderPath")
-    if not ivrtree.folder_exists(system, folder):
-        raise ExtensionNotFound()
-    system.tree.music_on_hold[name] = folder
-    return {"status": "OK", "name": name, "folderPath": tree_path(folder)}
-
-
-def delete_music_on_holds(call: YemotCall) -> dict[str, Any]:
-    """DeleteMusicOnHolds: remove class ``name``."""
-    if call.require_system().tree.music_on_hold.pop(call.params["name"], None) is None:
-        raise MusicOnHoldNotFound()
-    return {}
-
-
-def get_music_on_hold_by_path(call: YemotCall) -> dict[str, Any]:
-    """GetMusicOnHoldByPath: ``data`` - the classes bound to the folder, comma-separated ('' for none)."""
-    system = call.require_system()
-    folder = ivrtree.canonical(call.params["path"])
-    names = sorted(name for name, bound in system.tree.music_on_hold.items() if bound == folder)
-    return {"data": ",".join(names)}
