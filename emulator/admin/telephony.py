@@ -64,12 +64,19 @@ async def phone(request: Request) -> Response:
     engine = _engine(request)
     if request.method == "PUT":
         body = await read_object(request)
-        unknown = set(body) - {"outcome", "ring_s", "talk_s", "keys"}
+        unknown = set(body) - {"outcome", "ring_s", "talk_s", "keys", "voicemail"}
         if unknown or not body:
-            raise BadRequest("a phone rule takes 'outcome', 'ring_s', 'talk_s' and/or 'keys'")
+            raise BadRequest("a phone rule takes 'outcome', 'ring_s', 'talk_s', 'keys' and/or 'voicemail'")
+        if not isinstance(body.get("voicemail", False), bool):
+            raise BadRequest("'voicemail' must be true or false")
         try:
             rule = engine.set_rule(
-                number, body.get("outcome", "answered"), body.get("ring_s"), body.get("talk_s"), body.get("keys")
+                number,
+                body.get("outcome", "answered"),
+                body.get("ring_s"),
+                body.get("talk_s"),
+                body.get("keys"),
+                voicemail=body.get("voicemail", False),
             )
         except RuleError as exc:
             raise BadRequest(str(exc)) from exc

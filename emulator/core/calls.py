@@ -73,6 +73,7 @@ class CallFlow:
             bridge_caller_id=bridge_caller_id,
             callback_url=callback_url,
             extra=dict(extra or {}),
+            machine=plan.machine,
         )
         state.next_call += 1
         if parent is not None:

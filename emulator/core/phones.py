@@ -58,12 +58,14 @@ class Plan:
     """How a simulated handset treats a call: final outcome, seconds of ringing, seconds of talk.
 
     ``ring_s`` is the time until the handset answers (``answered``) or until the network gives up
-    (any other outcome; 0 means at once). ``talk_s`` only matters for ``answered``.
+    (any other outcome; 0 means at once). ``talk_s`` only matters for ``answered``. ``machine``
+    marks an answer by a voicemail box rather than a person (answering-machine detection sees it).
     """
 
     outcome: Outcome
     ring_s: float
     talk_s: float = 0.0
+    machine: bool = False
 
 
 DEFAULT_PLAN = Plan("answered", 5.0, 20.0)
@@ -74,6 +76,7 @@ MAGIC_SUFFIXES: dict[str, Plan] = {
     "903": Plan("blocked", 0.0),
     "904": Plan("answered", 5.0, 3.0),
     "905": Plan("failed", 0.0),
+    "906": Plan("answered", 5.0, 30.0, machine=True),
 }
 DEFAULT_RING_S: dict[str, float] = {"answered": 5.0, "no_answer": 30.0}
 
@@ -89,11 +92,13 @@ def default_plan(number: object, api: str = "yemot", *, second_leg: bool = False
     return BRIDGE_SECOND_LEG_PLAN if second_leg else DEFAULT_PLAN
 
 
-def plan_from_rule(outcome: Outcome, ring_s: float | None, talk_s: float | None, *, second_leg: bool = False) -> Plan:
+def plan_from_rule(
+    outcome: Outcome, ring_s: float | None, talk_s: float | None, *, second_leg: bool = False, machine: bool = False
+) -> Plan:
     """A plan from a per-number override; missing times take the defaults of the outcome."""
     base = BRIDGE_SECOND_LEG_PLAN if second_leg else DEFAULT_PLAN
     if ring_s is None:
         ring_s = base.ring_s if outcome == "answered" else DEFAULT_RING_S.get(outcome, 0.0)
     if talk_s is None:
         talk_s = base.talk_s if outcome == "answered" else 0.0
-    return Plan(outcome, float(ring_s), float(talk_s))
+    return Plan(outcome, float(ring_s), float(talk_s), machine=machine and outcome == "answered")

@@ -93,7 +93,7 @@ class Telephony:
         rule = self.state.rules.get(normalize(number))
         if rule is None:
             return default_plan(number, api, second_leg=second_leg)
-        return plan_from_rule(rule.outcome, rule.ring_s, rule.talk_s, second_leg=second_leg)
+        return plan_from_rule(rule.outcome, rule.ring_s, rule.talk_s, second_leg=second_leg, machine=rule.voicemail)
 
     def set_rule(
         self,
@@ -102,9 +102,12 @@ class Telephony:
         ring_s: float | None = None,
         talk_s: float | None = None,
         keys: list[Any] | None = None,
+        *,
+        voicemail: bool = False,
     ) -> PhoneRule:
         """Override how ``number`` behaves for calls and SMS placed from now on (``keys``: a key script
-        for an IVR the handset is dropped into on answering)."""
+        for an IVR the handset is dropped into on answering; ``voicemail``: a voicemail box answers,
+        which answering-machine detection recognises)."""
         if outcome not in OUTCOMES:
             raise RuleError(f"'outcome' must be one of {', '.join(OUTCOMES)}")
         for name, value in (("ring_s", ring_s), ("talk_s", talk_s)):
@@ -123,6 +126,7 @@ class Telephony:
             ring_s=None if ring_s is None else float(ring_s),
             talk_s=None if talk_s is None else float(talk_s),
             keys=None if keys is None else [str(key) for key in keys],
+            voicemail=bool(voicemail) and outcome == "answered",
         )
         self.state.rules[normalize(number)] = rule
         return rule

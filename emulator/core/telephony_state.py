@@ -18,6 +18,7 @@ class PhoneRule:
     ring_s: float | None = None
     talk_s: float | None = None
     keys: list[str] | None = None  # a key script for an IVR the handset is dropped into when answering
+    voicemail: bool = False
 
 
 @dataclass
@@ -57,6 +58,7 @@ class Call:
     second_leg_id: str | None = None
     callback_url: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    machine: bool = False  # answered by a voicemail box (the plan's ``machine``)
 
 
 @dataclass

@@ -10,14 +10,16 @@ if TYPE_CHECKING:
 
 def install(emulator: Emulator) -> None:
     """Register Yemot's scheduler event kinds and telephony listeners on a new runtime."""
-    from emulator.yemot import callbacks, live_calls
+    from emulator.yemot import callbacks, campaign_engine, live_calls
     from emulator.yemot.ivr import engine
-    from emulator.yemot.services import calls, live, security, tasks
+    from emulator.yemot.services import calls, campaign_schedule, live, security, tasks
 
     callbacks.install(emulator)
     calls.install(emulator)  # after callbacks: call time is billed before a campaign's END hook
     tasks.install(emulator)
     security.install(emulator)
+    campaign_engine.install(emulator)
+    campaign_schedule.install(emulator)
     live_calls.install(emulator)
     live.install(emulator)
     engine.install(emulator)  # last: a bridged callee is live (and has left when its call ends) before its walk

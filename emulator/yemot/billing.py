@@ -17,6 +17,9 @@ Prices (reference §9), all in units:
 - ``price_bridge(billable_s)``: 0.1 per launch + 1 unit per minute, proportional, of the
   first leg's connected time plus the second leg's talk time (the engine's ``billable_s``).
 - ``price_tts(seconds)``: 1 unit for the first (started) minute, then proportional per second.
+- ``price_campaign_call(billable_s)``: a Campaign API call, priced by the TTS rule on its connected
+  time (both tracks of a bridge); ``units_per_message(message_s)`` is that price for one full play,
+  the per-entry estimate a campaign is checked and debited against at start.
 
 Call-based charges (TTS, fax time, bridge time) are made when the simulated call ends, with
 ``charge(..., allow_overdraw=True)``: the call already happened, so its row is never lost.
@@ -94,6 +97,16 @@ def price_tts(seconds: float) -> float:
     if seconds <= 0:
         return 0.0
     return units(TTS_FIRST_MINUTE_PRICE + price_minutes(max(0.0, seconds - 60)))
+
+
+def price_campaign_call(billable_s: float) -> float:
+    """An answered Campaign API call: the TTS rule on its connected time (nothing if unanswered)."""
+    return price_tts(billable_s)
+
+
+def units_per_message(message_s: float) -> float:
+    """What one full play of a template's message costs (at least one second of it)."""
+    return price_campaign_call(max(1.0, message_s))
 
 
 # -- balance and rows -----------------------------------------------------------------------------

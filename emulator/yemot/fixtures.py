@@ -8,7 +8,7 @@ from typing import Any
 
 from faker import Faker
 
-from emulator.yemot import audio, fixture_services, ivrtree
+from emulator.yemot import audio, campaign_fixtures, fixture_services, ivrtree
 from emulator.yemot.paths import BadPath, normalize_path
 from emulator.yemot.state import (
     CallerId,
@@ -182,6 +182,7 @@ SCHEMA: dict[str, Any] = {
                         "type": "object",
                         "additionalProperties": {"type": "array", "items": _LIST_ENTRY},
                     },
+                    "templates": {"type": "array", "items": campaign_fixtures.TEMPLATE},
                     "extra": {"type": "object"},
                 },
             },
@@ -217,6 +218,7 @@ def build(section: dict[str, Any], faker: Faker, anchor: float) -> YemotState:
             mfa=fixture_services.mfa(spec.get("mfa", {})),
         )
         _tree(system, spec, anchor)
+        campaign_fixtures.build(system, spec.get("templates", []))
         _generate(system, spec.get("generate", {}), faker, anchor)
         state.systems[system.number] = system
     return state
@@ -233,6 +235,7 @@ _STRUCTURED = {
     "queues",
     "tzintuk_lists",
     "distribution_lists",
+    "templates",
 }
 
 

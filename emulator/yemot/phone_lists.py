@@ -3,7 +3,8 @@
 ``expand(system, phones, tzintuk_lists=None, ...)`` reads every documented form:
 
 - colon list ``"0501234567:0527654321"`` (one number alone too);
-- ``"tpl:X"``: the entries of distribution list ``X`` (``YemotSystem.distribution_lists``);
+- ``"tpl:X"``: the entries of distribution list ``X`` (``YemotSystem.distribution_lists``), else of
+  the Campaign API template whose id is ``X``;
 - ``"tzl:X"`` / ``"tzl:X,Y,Z"``: free-tzintuk lists, at most ``MAX_TZINTUK_LISTS`` per call, a
   number on several lists once; ``"tzl:"`` plus ``tzintuk_lists=[...]`` for names with commas;
 - JSON arrays: ``["050...", ...]``, ``[{"phone", "callerId"}, ...]`` and groups
@@ -47,6 +48,7 @@ class Expansion:
     targets: list[Target] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
     lists: list[str] = field(default_factory=list)
+    dialled: set[str] = field(default_factory=set, repr=False)  # the phones of ``targets``, for O(1) repeats
 
     @property
     def free_lists(self) -> bool:
@@ -138,7 +140,7 @@ def _add(
     number = phone_rules.normalize(phone)
     if not number:
         return
-    if any(target.phone == number for target in expansion.targets) or number in expansion.errors:
+    if number in expansion.dialled or number in expansion.errors:
         if number not in expansion.errors:
             expansion.errors[number] = DOUBLE
         return
@@ -148,6 +150,7 @@ def _add(
         expansion.errors[number] = BLOCKED
     else:
         expansion.targets.append(Target(number, caller_id, list_name))
+        expansion.dialled.add(number)
 
 
 def _list_names(spec: str, names: Any) -> list[str]:
@@ -180,14 +183,25 @@ def _from_tzintuk_lists(
         for entry in tz_list.entries:
             if not entry.active:
                 continue
-            if any(target.phone == entry.phone for target in expansion.targets):
+            if phone_rules.normalize(entry.phone) in expansion.dialled:
                 continue  # a number on several lists gets one call
             _add(expansion, entry.phone, None, name, entry.blocked, blocked_handset)
     return expansion
 
 
+def _template_entries(system: YemotSystem, name: str) -> list[ListEntry] | None:
+    """A fixture distribution list ``name``, else the entries of the Campaign API template with that id."""
+    entries = system.distribution_lists.get(name)
+    if entries is not None:
+        return entries
+    for template in system.campaign_book.templates:
+        if str(template.template_id) == name:
+            return [ListEntry(phone=e.phone, name=e.name, blocked=e.blocked) for e in template.entries]
+    return None
+
+
 def _from_template(system: YemotSystem, name: str, blocked_handset: Callable[[str], bool] | None) -> Expansion:
-    entries: list[ListEntry] | None = system.distribution_lists.get(name)
+    entries = _template_entries(system, name)
     if entries is None:
         raise PhoneListError(f"tpl:{name} does not exist")
     expansion = Expansion("tpl", lists=[name])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from emulator.yemot.campaign_state import CampaignBook
 from emulator.yemot.ivr.walk import IvrWalk
 
 
@@ -394,6 +395,7 @@ class YemotSystem:
     next_task_id: int = 1
     sip_accounts: list[SipAccount] = field(default_factory=list)
     queues: dict[str, Queue] = field(default_factory=dict)
+    campaign_book: CampaignBook = field(default_factory=CampaignBook)
     live_calls: dict[str, LiveCall] = field(default_factory=dict)  # by api_call_id, oldest first
     incoming_sms: list[IncomingSms] = field(default_factory=list)
     callback_queues: list[CallbackQueue] = field(default_factory=list)

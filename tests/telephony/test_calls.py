@@ -98,7 +98,8 @@ def test_place_bridge_first_leg_unanswered_never_dials_second_leg(tel, place, sh
         ("0501234903", "blocked", 0, 0.0, 0.0),
         ("0501234904", "answered", 8, 5.0, 3.0),
         ("0501234905", "failed", 0, 0.0, 0.0),
-        ("0501234906", "answered", 25, 5.0, 20.0),
+        ("0501234906", "answered", 35, 5.0, 30.0),  # a voicemail box answers
+        ("0501234907", "answered", 25, 5.0, 20.0),
         ("050123", "invalid", 0, 0.0, 0.0),
     ],
 )

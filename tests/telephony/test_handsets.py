@@ -9,13 +9,20 @@ START = "2026-03-01T10:00:00Z"
 
 def test_put_phone_rule_changes_outcome_and_times(tel, place, show):
     rule = tel.set_phone("0501234567", outcome="answered", ring_s=2, talk_s=40)
-    expected = {"outcome": "answered", "ring_s": 2.0, "talk_s": 40.0, "keys": None}
+    expected = {"outcome": "answered", "ring_s": 2.0, "talk_s": 40.0, "keys": None, "voicemail": False}
     assert rule == {"number": "0501234567", "rule": expected}
     call_id = place("0501234567")
 
     tel.advance(42)
     ended = show(call_id)
     assert (ended["outcome"], ended["ring_s"], ended["talk_s"]) == ("answered", 2.0, 40.0)
+
+
+def test_put_phone_rule_voicemail_marks_the_answer_as_a_machine(tel, place, show):
+    assert tel.set_phone("0501234567", voicemail=True)["rule"]["voicemail"] is True
+    call_id = place("0501234567")
+    tel.advance(30)
+    assert (show(call_id)["outcome"], show(call_id)["machine"]) == ("answered", True)
 
 
 def test_put_phone_rule_with_outcome_only_uses_outcome_defaults(tel, place, show):
@@ -63,7 +70,7 @@ def test_get_phone_shows_sms_text_and_classification(tel):
     inbox = tel.phones("0527654321")
     assert [(m["sender"], m["text"], m["status"]) for m in inbox["messages"]] == [("Shop", "code 1234", "ESME_ROK")]
     assert inbox["classes"] == {"yemot": "il_mobile", "simotel": "il_mobile"}
-    assert inbox["plans"]["yemot"] == {"outcome": "answered", "ring_s": 5.0, "talk_s": 20.0}
+    assert inbox["plans"]["yemot"] == {"outcome": "answered", "ring_s": 5.0, "talk_s": 20.0, "machine": False}
     assert inbox["calls"] == []
 
 

@@ -14,7 +14,7 @@ from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import CampaignNotFound
 from emulator.yemot.timefmt import datetime_text
 
-TYPES = {"sms": "SMS", "tzintuk": "TZINTUK", "tts": "TTS", "fax": "FAX", "bridge": "BRIDGE"}
+TYPES = {"sms": "SMS", "tzintuk": "TZINTUK", "tts": "TTS", "fax": "FAX", "bridge": "BRIDGE", "campaign": "CAMPAIGN"}
 DELIVERED = {"DELIVRD"}
 _FAILED = {"NO_ANSWER", "BUSY", "FAILED", "BLOCKED", "INVALID", "UNDELIV", "REJECTD", "EXPIRED"}
 

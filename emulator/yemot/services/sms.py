@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from emulator.yemot import billing, phone_lists
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import NoValidPhones
 from emulator.yemot.services import caller_ids
-from emulator.yemot.state import SmsOutRow
+from emulator.yemot.state import SmsOutRow, YemotSystem
 from emulator.yemot.timefmt import datetime_text
+
+if TYPE_CHECKING:
+    from emulator.runtime import Emulator
 
 SMS_TRANSACTIONS_CAP = 2000
 SMS_CATEGORY = "sms"
@@ -27,31 +30,7 @@ def send_sms(call: YemotCall) -> dict[str, Any]:
     billing.ensure_funds(system, price)
     flash = bool(call.params.get("sendFlashMessage"))
     campaign = billing.new_campaign_id(system, "SMS", call.now)
-    per_phone = billing.price_sms(text)
-    for target in expansion.targets:
-        message = call.emulator.telephony.send_sms(
-            api="yemot",
-            tenant=system.number,
-            sender=sender,
-            to=target.phone,
-            text=text,
-            campaign=campaign,
-            extra={"flash": flash},
-        )
-        system.sms_out_log.append(
-            SmsOutRow(
-                time=call.now,
-                caller_id=sender,
-                to=target.phone,
-                message=text,
-                billing=per_phone,
-                run_by="API",
-                delivery_report=message.status,
-                flash=flash,
-                message_id=message.id,
-                campaign_id=campaign,
-            )
-        )
+    deliver(call.emulator, system, sender, expansion.phones, text, campaign, flash=flash)
     billing.charge_campaign(system, price, campaign, call.now, SMS_CATEGORY)
     return {
         "message": text,
@@ -62,6 +41,38 @@ def send_sms(call: YemotCall) -> dict[str, Any]:
         "errors": expansion.errors,
         "campaignId": campaign,
     }
+
+
+def deliver(
+    emulator: Emulator, system: YemotSystem, sender: str, phones: list[str], text: str, campaign: str, *, flash: bool
+) -> None:
+    """Send ``text`` to each number through the simulated network, one GetSmsOutLog row each."""
+    now = emulator.clock.now()
+    per_phone = billing.price_sms(text)
+    for phone in phones:
+        message = emulator.telephony.send_sms(
+            api="yemot",
+            tenant=system.number,
+            sender=sender,
+            to=phone,
+            text=text,
+            campaign=campaign,
+            extra={"flash": flash},
+        )
+        system.sms_out_log.append(
+            SmsOutRow(
+                time=now,
+                caller_id=sender,
+                to=phone,
+                message=text,
+                billing=per_phone,
+                run_by="API",
+                delivery_report=message.status,
+                flash=flash,
+                message_id=message.id,
+                campaign_id=campaign,
+            )
+        )
 
 
 def _report(call: YemotCall, row: SmsOutRow) -> str:
