@@ -111,6 +111,8 @@ def parse(text: str, source: str, directory: Path | None = None) -> Fixture:
     _check_generated_rows(data, source)
     for path, problem in yemot_fixtures.resolve_files(data.get("yemot", {}), directory):
         raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), problem)
+    for path, problem in simotel_fixtures.dialplan_problems(data.get("simotel", {})):
+        raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), problem)
     return Fixture(source=source, data=data)
 
 

@@ -9,6 +9,7 @@ from emulator.admin import routes as _core
 from emulator.admin import sandboxes as _sandboxes
 from emulator.admin import simotel as _simotel
 from emulator.admin import simotel_calls as _simotel_calls
+from emulator.admin import simotel_dialplans as _simotel_dialplans
 from emulator.admin import telephony as _telephony
 from emulator.admin import yemot as _yemot
 from emulator.admin import yemot_files as _yemot_files
@@ -24,6 +25,7 @@ def all_routes() -> list:
         *_telephony.routes,
         *_simotel.routes,
         *_simotel_calls.routes,
+        *_simotel_dialplans.routes,
         *_yemot_files.routes,
         *_yemot.routes,
         *_sandboxes.routes,

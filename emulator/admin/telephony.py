@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from emulator.admin import simotel_dialplans
 from emulator.admin import yemot as yemot_admin
 from emulator.admin.http import BadRequest, NotFound, guarded, ok, read_object
 from emulator.core.clock import format_instant
@@ -133,7 +134,14 @@ def call_detail(request: Request, call: Call) -> dict[str, Any]:
 
 
 async def one_call(request: Request) -> Response:
-    """GET: the call; DELETE: hang it up now (the caller or the network drops it)."""
+    """GET: the call; DELETE: hang it up now (the caller or the network drops it).
+
+    Simotel dialplan calls (ids ``dialplan-<n>`` or their ``unique_id``) answer with their walk and transcript."""
+    emulator = request.app.state.emulator
+    emulator.scheduler.run_due()
+    dialplan_view = simotel_dialplans.lookup(emulator, request.path_params["id"], hang_up=request.method == "DELETE")
+    if dialplan_view is not None:
+        return ok(dialplan_view)
     engine, call = _one_call(request)
     if request.method == "DELETE":
         engine.hangup(call.id)

@@ -78,7 +78,17 @@ def render(reply: Reply) -> Response:
         content = b""
     else:
         content = _json.encode(reply.body)
-    return _Rendered(content, reply.status, reply.media_type, reply.headers)
+    headers = {**reply.headers, WARNING_HEADER: warning_header(reply.warnings)} if reply.warnings else reply.headers
+    return _Rendered(content, reply.status, reply.media_type, headers)
+
+
+WARNING_HEADER = "X-Emulator-Warning"
+
+
+def warning_header(warnings: list[str]) -> str:
+    """The journal's warnings of a request as one header value (ASCII, joined by `` | ``)."""
+    text = " | ".join(warnings)
+    return text.encode("ascii", "backslashreplace").decode("ascii").replace("\r", " ").replace("\n", " ")
 
 
 Producer = Callable[[Request], Awaitable[Reply]]

@@ -10,7 +10,9 @@ if TYPE_CHECKING:
 
 def install(emulator: Emulator) -> None:
     """Register Simotel's scheduler event kinds and telephony listeners on a new runtime."""
+    from emulator.simotel import dialplan
     from emulator.simotel.services import autodialer, calls
 
     calls.install(emulator)
     autodialer.install(emulator)
+    dialplan.install(emulator)

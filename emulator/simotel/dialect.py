@@ -5,6 +5,7 @@ documentation. ``translate`` rewrites such a request into its documented form be
 validates it, and returns one conformance warning per rewrite (journaled with the request):
 
 - ``?id=`` in the query string -> body ``_id`` (downloads and ``ordered/id`` exports);
+- body ``id`` -> ``_id`` (the vendor's Postman collection: ``pbx/faxes/download``, ``autodialer/trunks/update``);
 - ``password`` -> ``secret`` (users); ``description`` -> ``comment`` (black/white lists);
 - a queue added without ``number`` gets the next free number (500 upwards);
 - a record named by its identity (``number``/``name``/...) instead of ``_id`` on update/remove;
@@ -27,6 +28,8 @@ from emulator.simotel.errors import OperationFailed
 from emulator.simotel.state import SimotelState
 
 PREFIX = "simotel-connect dialect: "
+POSTMAN = "Postman collection dialect: "
+POSTMAN_ID = ("pbx/faxes/download", "autodialer/trunks/update")  # where the vendor's Postman collection sends ``id``
 SEARCH_KEYS = {"alike", "conditions", "pagination", "date_range", "status", "limit", "offset"}
 RENAMES = {"pbx/users": {"password": "secret"}, "pbx/blacklists": {"description": "comment"},
            "pbx/whitelists": {"description": "comment"}}  # fmt: skip
@@ -46,9 +49,9 @@ class _Rewrite:
             body[new] = body.pop(old)
             self.warn(f"'{old}' sent for '{new}'")
 
-    def warn(self, text: str) -> None:
-        if PREFIX + text not in self.warnings:
-            self.warnings.append(PREFIX + text)
+    def warn(self, text: str, prefix: str = PREFIX) -> None:
+        if prefix + text not in self.warnings:
+            self.warnings.append(prefix + text)
 
 
 def translate(
@@ -61,6 +64,13 @@ def translate(
     if query_string.get("id") and not rewrite.params.get("_id"):
         rewrite.params["_id"] = query_string["id"]
         rewrite.warn("'?id=' query parameter sent for body '_id'")
+    if (
+        service in POSTMAN_ID
+        and not query.is_empty(rewrite.params.get("id"))
+        and query.is_empty(rewrite.params.get("_id"))
+    ):
+        rewrite.params["_id"] = rewrite.params.pop("id")
+        rewrite.warn("'id' sent for '_id'", POSTMAN)
     prefix, _, action = service.rpartition("/")
     for old, new in RENAMES.get(prefix, {}).items():
         rewrite.rename(old, new)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from emulator.core.contracts import ContractViolation
 from emulator.core.outbox import CallbackUrlError
 from emulator.simotel.dates import event_stamp
 
@@ -25,19 +26,26 @@ if TYPE_CHECKING:
 
 EVENT_NAMES = (
     "NewState",
-    "ExtenAdded",
-    "ExtenRemoved",
-    "TrunkAdded",
-    "TrunkRemoved",
+    "Transfer",
     "IncomingCall",
     "OutgoingCall",
-    "Cdr",
+    "ExtenAdded",
+    "ExtenRemoved",
+    "IncomingFax",
+    "OutgoingFax",
     "CdrQueue",
     "VoiceMail",
-    "OutgoingFax",
+    "VoiceMailEmail",
+    "Survey",
+    "Cdr",
+    "TrunkNewState",
+    "TrunkAdded",
+    "TrunkRemoved",
     "AutoDialerReport",
+    "ReservedCallInFront",
     "Ping",
 )
+NAMED_BY_EVENT = ("Survey",)  # the sample names the event in ``event``, without ``event_name``
 SOURCE = "simotel.webhook"
 
 
@@ -58,7 +66,9 @@ def emit(source: SimotelCall | Emulator, name: str, payload: dict[str, Any]) -> 
         return None
     emulator = runtime_of(source)
     webhook = emulator.world.simotel.settings.webhook
-    body = {"event_name": name, **payload}
+    body = {"event": name, **payload} if name in NAMED_BY_EVENT else {"event_name": name, **payload}
+    if emulator.config.strict:
+        check(emulator, name, body)
     auth = (webhook.username, webhook.password) if webhook.username else None
     options: dict[str, Any] = {"source": SOURCE, "key": f"{SOURCE}:{webhook.url}", "auth": auth}
     try:
@@ -68,6 +78,19 @@ def emit(source: SimotelCall | Emulator, name: str, payload: dict[str, Any]) -> 
         return emulator.outbox.enqueue(url, method="POST", json=body, **options)
     except CallbackUrlError:
         return None  # a URL the emulator refuses to call (not http(s), or the control plane)
+
+
+def check(emulator: Emulator, name: str, body: dict[str, Any]) -> None:
+    """Strict mode: raise ContractViolation unless ``body`` matches the contract's webhook ``name``."""
+    contract = emulator.contracts["simotel"]
+    webhook = contract.document.get("webhooks", {}).get(name)
+    if webhook is None:
+        raise ContractViolation(f"webhook {name}", 0, [f"event {name} is not in the contract's webhooks"])
+    schema = contract.resolve(webhook["post"]["requestBody"])["content"]["application/json"]["schema"]
+    problems = [f"{'/'.join(map(str, error.instance_path)) or '(body)'}: {error.message}"
+                for error in contract.validator(contract.resolve(schema)).iter_errors(body)]  # fmt: skip
+    if problems:
+        raise ContractViolation(f"webhook {name}", 0, problems)
 
 
 def stamp(source: SimotelCall | Emulator) -> str:

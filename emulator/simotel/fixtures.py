@@ -7,6 +7,7 @@ from typing import Any
 from faker import Faker
 
 from emulator.simotel import generate, resources
+from emulator.simotel.dialplan import model as dialplan_model
 from emulator.simotel.state import ApiAccount, SimotelSettings, SimotelState, WebhookSettings
 
 SCHEMA: dict[str, Any] = {
@@ -54,6 +55,7 @@ SCHEMA: dict[str, Any] = {
             "type": "object",
             "additionalProperties": {"type": "array", "items": {"type": "object"}},
         },
+        "dialplans": {"type": "object", "additionalProperties": {"type": "object"}},
         "generate": {
             "type": "object",
             "additionalProperties": False,
@@ -67,6 +69,17 @@ SCHEMA: dict[str, Any] = {
 }
 
 
+def dialplan_problems(section: dict[str, Any]) -> list[tuple[list[Any], str]]:
+    """``(path, problem)`` for each dialplan of the section that cannot be used."""
+    problems = []
+    for name, plan in section.get("dialplans", {}).items():
+        try:
+            dialplan_model.parse(name, plan)
+        except dialplan_model.DialplanError as exc:
+            problems.append((["simotel", "dialplans", name], str(exc)))
+    return problems
+
+
 def build(section: dict[str, Any], faker: Faker, anchor: float) -> SimotelState:
     """Create accounts, settings and declared records; report history is generated before ``anchor``."""
     settings = dict(section.get("settings", {}))
@@ -78,5 +91,7 @@ def build(section: dict[str, Any], faker: Faker, anchor: float) -> SimotelState:
     for name, records in section.get("collections", {}).items():
         for record in records:
             resources.seed(state, name, record, anchor)  # gives each record an ``_id`` and a ``date``
+    for name, plan in section.get("dialplans", {}).items():
+        state.dialplans[name] = dialplan_model.parse(name, plan)  # DialplanError names the problem
     generate.history(state, section.get("generate", {}), faker, anchor)
     return state

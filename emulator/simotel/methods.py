@@ -30,3 +30,4 @@ SERVICES: dict[str, Service] = {
     **dict.fromkeys(files.KINDS, files.upload),
     "pbx/faxes/download": files.fax_download,
 }
+SERVICES["autodialer/trunks"] = SERVICES["autodialer/trunks/search"]  # the documented example's URL

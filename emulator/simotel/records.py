@@ -58,6 +58,7 @@ class CallFacts:
     originated_call_id: str | None = None
     channel: str = ""
     dcontext: str = "main_routing"
+    details: tuple[dict[str, Any], ...] = ()  # one item per leg of a multi-leg call (``detail``)
 
     @property
     def duration(self) -> int:
@@ -122,7 +123,14 @@ def cdr(facts: CallFacts) -> dict[str, Any]:
         record["record"] = facts.record_file
     if facts.originated_call_id:
         record["originated_call_id"] = facts.originated_call_id
+    if facts.details:
+        record["details"] = list(facts.details)
     return {**record, **_durations(record)}
+
+
+def detail(*, at: float, billsec: float, status: str | None, exten: str, comment: str | None) -> dict[str, Any]:
+    """One leg of a multi-leg call in a CDR's ``details`` (the ordered export's documented example)."""
+    return {"date": jalali(at), "billsec": round(billsec), "status": status, "exten": exten, "comment": comment}
 
 
 def queue_stat(facts: CallFacts, *, qnum: str, queue_id: str, agent: str, agent_name: str) -> dict[str, Any]:
@@ -148,8 +156,21 @@ def queue_stat(facts: CallFacts, *, qnum: str, queue_id: str, agent: str, agent_
         disposition: 1,
         "v": 2,
         "dst_name": agent_name if answered else "",
+        "caller_wait": round(facts.wait),
+        "data": _queue_times(facts, answered),
     }
+    if answered:
+        record["answeredtime"] = mongo_date(facts.start + facts.wait)
     return {**record, **_durations(record)}
+
+
+def _queue_times(facts: CallFacts, answered: bool) -> dict[str, Any]:
+    """The ``data`` block of a queue record: its instants as MongoDB dates (the ordered export's example)."""
+    times = {"end_time": mongo_date(facts.end), "queue_status": "CONTINUE" if answered else "TIMEOUT",
+             "start_time": mongo_date(facts.start), "ring_time": mongo_date(facts.start)}  # fmt: skip
+    if answered:
+        times["answered_time"] = mongo_date(facts.start + facts.wait)
+    return times
 
 
 def queue_leg(facts: CallFacts, *, qnum: str, queue_id: str, agent: str, agent_name: str) -> dict[str, Any]:

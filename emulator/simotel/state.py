@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from emulator.core.transcript import Transcript
+
 AuthMode = Literal["basic", "key", "both"]
 
 
@@ -46,6 +48,37 @@ class SimotelSettings:
 
 
 @dataclass
+class DialplanCall:
+    """A call walking a dialplan (``emulator.simotel.dialplan``): where it is and what happened.
+
+    ``keys`` is what the caller still has to type (one element per input, ``""`` = silence);
+    ``data`` the digits waiting to be sent to the next API component; ``transcript`` what the
+    caller heard and caused, in the shape shared with the Yemot IVR (``emulator.core.transcript``).
+    """
+
+    id: str
+    dialplan: str
+    src: str
+    dst: str
+    unique_id: str
+    started: float
+    keys: list[str] = field(default_factory=list)
+    originated_call_id: str = ""
+    node: str = ""
+    state: Literal["walking", "connected", "ended"] = "walking"
+    data: str = ""
+    exten: str = ""
+    limit_s: float | None = None
+    leg: str = ""
+    legs: list[str] = field(default_factory=list)
+    queue: str = ""
+    answered_leg: bool = False
+    steps: int = 0
+    ended: float | None = None
+    transcript: Transcript = field(default_factory=Transcript)
+
+
+@dataclass
 class SimotelState:
     """Accounts, settings and every record collection by name.
 
@@ -53,10 +86,14 @@ class SimotelState:
     ``announcements``, ``voicemails``, ``blacklists``, ``whitelists``, ``faxes``, ``autodialer_contacts``,
     ``autodialer_groups``, ``autodialer_campaigns``, ``autodialer_announcements``, ``autodialer_trunks``;
     ``uploads`` holds uploaded files; report collections are listed in ``emulator.simotel.records``.
-    ``next_object_id`` feeds the 24-hex ``_id`` of every new record.
+    ``next_object_id`` feeds the 24-hex ``_id`` of every new record. ``dialplans`` holds the
+    dialplan definitions by name and ``dialplan_calls`` the calls walking them.
     """
 
     accounts: dict[str, ApiAccount] = field(default_factory=dict)
     settings: SimotelSettings = field(default_factory=SimotelSettings)
     collections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     next_object_id: int = 1
+    dialplans: dict[str, dict[str, Any]] = field(default_factory=dict)
+    dialplan_calls: dict[str, DialplanCall] = field(default_factory=dict)
+    next_dialplan_call: int = 1

@@ -19,7 +19,7 @@ from emulator.core import params as param_layer
 from emulator.core.limits import BodyTooLarge
 from emulator.core.numbers import has_foreign_digits
 from emulator.core.pipeline import Reply, render, serve
-from emulator.simotel import dialect, envelope
+from emulator.simotel import dialect, envelope, php
 from emulator.simotel.auth import authenticate, check_ip, check_permission
 from emulator.simotel.context import SimotelCall
 from emulator.simotel.errors import (
@@ -76,6 +76,8 @@ async def read_body(request: Request, multipart: bool) -> dict[str, Any]:
         data = jsonsafe.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise UnparsableContent() from exc
+    if data == []:
+        return {}  # PHP's json_encode of an empty array
     if not isinstance(data, dict):
         raise UnparsableContent()
     return data
@@ -101,6 +103,7 @@ async def endpoint(request: Request) -> Response:
             check_ip(state, client_ip)
             check_permission(account, "/" + service)
             params = await read_body(request, multipart=bool(operation.extension("x-multipart")))
+            params = php.objects(params, operation.request_schema, operation.contract.resolve)
             strict = account.strict or state.settings.strict
             sent = params
             params, warnings = dialect.translate(state, service, params, dict(request.query_params), strict=strict)

@@ -4,6 +4,9 @@ with Receiver() as receiver:
     ...  # point a webhook at receiver.url
     [hit] = receiver.wait_for(1)
     hit.json, hit.path, hit.query, hit.headers
+
+A web service that answers: ``Receiver(respond=lambda hit: {"ok": "1", "case": "3"})``; ``respond``
+returns a JSON-able object, ``str``/``bytes`` for a raw body, or ``Response(status, body, delay_s)``.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -32,11 +36,22 @@ class Hit:
         return json.loads(self.body) if self.body else None
 
 
-class Receiver:
-    """Records every request; answers 200 (or ``status``). Use as a context manager."""
+@dataclass
+class Response:
+    """An answer of the receiver: ``body`` JSON-able, ``str`` or ``bytes``, sent after ``delay_s``."""
 
-    def __init__(self, status: int = 200) -> None:
+    status: int = 200
+    body: Any = b""
+    delay_s: float = 0.0
+
+
+class Receiver:
+    """Records every request; answers 200 (or ``status``), or what ``respond(hit)`` says. Use as a
+    context manager."""
+
+    def __init__(self, status: int = 200, respond: Callable[[Hit], Any] | None = None) -> None:
         self.status = status
+        self.respond = respond
         self.hits: list[Hit] = []
         self._lock = threading.Lock()
         receiver = self
@@ -50,9 +65,22 @@ class Receiver:
                 hit = Hit(self.command, parts.path, query, {k.lower(): v for k, v in self.headers.items()}, body)
                 with receiver._lock:
                     receiver.hits.append(hit)
-                self.send_response(receiver.status)
-                self.send_header("content-length", "0")
-                self.end_headers()
+                answer = receiver._answer(hit)
+                if answer.delay_s:
+                    time.sleep(answer.delay_s)
+                body = answer.body
+                if not isinstance(body, bytes | str):
+                    body = json.dumps(body, ensure_ascii=False)
+                payload = body.encode("utf-8") if isinstance(body, str) else body
+                try:
+                    self.send_response(answer.status)
+                    self.send_header("content-length", str(len(payload)))
+                    if payload:
+                        self.send_header("content-type", "application/json")
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except OSError:
+                    pass  # the client gave up waiting
 
             do_GET = do_POST = do_PUT = _record
 
@@ -61,6 +89,12 @@ class Receiver:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+
+    def _answer(self, hit: Hit) -> Response:
+        if self.respond is None:
+            return Response(self.status)
+        answer = self.respond(hit)
+        return answer if isinstance(answer, Response) else Response(200, answer)
 
     @property
     def url(self) -> str:

@@ -40,6 +40,8 @@ def normalize_path(path: object) -> str:
     if not isinstance(path, str) or len(path) > MAX_PATH:
         raise BadPath(str(path)[:64])
     text = path.strip()
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in text):
+        raise BadPath(path)
     template = _TEMPLATE.fullmatch(text)
     if template:
         kind = _TEMPLATE_KINDS.get((template.group(2) or "").lower())

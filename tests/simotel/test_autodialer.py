@@ -145,7 +145,14 @@ def test_campaign_try_fires_autodialer_report_event(simotel):
     event = hit.json
     assert event["event_name"] == "AutoDialerReport"
     assert (event["number"], event["disposition"], event["try"]) == ("09121234567", "ANSWERED", 1)
-    assert event["campaign_id"] == {"$oid": campaign}
+    # the sample's types: plain-string ids, Gregorian start (microseconds) and end (none)
+    assert event["campaign_id"] == campaign
+    assert event["start"] == "2026-01-01 04:00:00.000000"  # 00:30Z in Tehran
+    assert event["end"] == "2026-01-01 04:00:25"  # 5 s ringing + 20 s talk
+    [attempt] = event["tries"]
+    assert attempt == {"cdr_id": attempt["cdr_id"], "cause": "16", "cause-txt": "Normal Clearing",
+                       "starttime": "2026-01-01 04:00:00", "disposition": "ANSWERED", "wait": 5}  # fmt: skip
+    assert len(attempt["cdr_id"]) == 24
 
 
 def test_campaign_dials_one_number_every_dial_interval_of_its_trunk_manager(simotel):

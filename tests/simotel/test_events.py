@@ -143,7 +143,7 @@ def test_incoming_call_to_a_queue_fires_cdrqueue_with_the_agent(with_webhook, re
     queue_event = hits[-1].json
     assert queue_event["event_name"] == "CdrQueue"
     assert (queue_event["queue"], queue_event["dst"], queue_event["disposition"]) == ("500", "101", "ANSWERED")
-    assert queue_event["detail"][0]["tries"] == 1
+    assert queue_event["detail"][0]["tries"] == "1"
 
 
 def test_unanswered_extension_with_a_voicemail_box_fires_voicemail(with_webhook, receiver):

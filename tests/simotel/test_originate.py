@@ -137,3 +137,21 @@ def test_originate_cdr_is_exported_by_ordered_id(simotel):
             break
         last = page["last_id"]
     assert last == record["_id"]
+
+
+def test_bridged_originate_cdr_lists_both_legs_in_details(simotel):
+    originated = _originate(simotel)["data"]["originated_call_id"]
+    simotel.advance(CALL_S)
+    record = _cdr(simotel, originated)
+    # 101 rings 5 s and answers; the callee rings 10 s and talks 50 s (the default handsets)
+    assert record["details"] == [
+        {"date": "1404-10-11 03:30:00", "billsec": 60, "status": "ANSWERED", "exten": "101",
+         "comment": f"originated call: {originated}"},
+        {"date": "1404-10-11 03:30:05", "billsec": 50, "status": "ANSWERED", "exten": "09121234567", "comment": None},
+    ]  # fmt: skip
+
+
+def test_originate_whose_caller_never_answers_has_no_details(simotel):
+    originated = _originate(simotel, caller="901")["data"]["originated_call_id"]
+    simotel.advance(CALL_S)
+    assert "details" not in _cdr(simotel, originated)

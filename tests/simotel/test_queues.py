@@ -74,7 +74,8 @@ def test_batchaddagent_answers_each_item_under_capital_data(emulator):
     payload = ok(emulator, "pbx/queues/batchaddagent", {"agents": agents})
     assert payload["message"] == ""
     assert payload["data"] == {
-        "Data": [{**agent, "message": "Added successfully", "ok": 1} for agent in agents],
+        # the agent echoed under ``agents`` as the current documentation writes it, and ``agent`` as before
+        "Data": [{**agent, "agents": agent["agent"], "message": "Added successfully", "ok": 1} for agent in agents],
         "ok": 1,
     }
     assert set(_members(emulator)) == {"103", "104"}

@@ -302,3 +302,26 @@ def test_reports_cdr_path_of_the_documentation_examples_is_the_quick_report(simo
     body = {"alike": "false", "conditions": {}, "pagination": {"start": 0, "count": 5, "sorting": {}}}
     quick = simotel.simotel.post("reports/quick/search", json=body).json()
     assert simotel.simotel.post("reports/cdr", json=body).json() == quick
+
+
+def test_queue_ordered_export_carries_answeredtime_caller_wait_and_data(simotel):
+    simotel.control("POST", "simotel/incoming-calls", json={"from": "09121234567", "to": "500"})
+    simotel.advance(60)
+    records = []
+    last = ""
+    while True:
+        page = simotel.simotel.post("reports/queue/ordered/id", json={"_id": last}).json()["data"]
+        if not page["data"]:
+            break
+        records.extend(page["data"])
+        last = page["last_id"]
+    live = records[-1]  # the call just made: 5 s ringing at agent 101, 20 s talk, from 00:00Z
+    assert (live["qnum"], live["dst"], live["caller_wait"]) == ("500", "101", 5)
+    assert live["answeredtime"] == {"$date": {"$numberLong": "1767225605000"}}
+    assert live["data"] == {
+        "end_time": {"$date": {"$numberLong": "1767225625000"}},
+        "queue_status": "CONTINUE",
+        "start_time": {"$date": {"$numberLong": "1767225600000"}},
+        "ring_time": {"$date": {"$numberLong": "1767225600000"}},
+        "answered_time": {"$date": {"$numberLong": "1767225605000"}},
+    }

@@ -19,7 +19,7 @@ from emulator.core.numbers import to_int
 from emulator.core.scheduler import ScheduledEvent
 from emulator.core.telephony_state import Call
 from emulator.simotel import events, query, records
-from emulator.simotel.dates import from_input, hhmmss, jalali, mongo_date
+from emulator.simotel.dates import event_stamp, from_input, gregorian, hhmmss, jalali, mongo_date
 from emulator.simotel.records import CallFacts, oid
 from emulator.simotel.services.calls import DISPOSITION, cdr_event, uniqueid
 
@@ -183,7 +183,7 @@ def _on_phase(emulator: Emulator, call: Call, phase: str) -> None:
         if retry:
             emulator.scheduler.at(due, TRY, {"campaign": campaign["_id"], "number": call.to, "try": attempt + 1})
     report = _report(emulator, campaign, call, facts, cdr, attempt, "in-process" if retry else "completed")
-    events.emit(emulator, "AutoDialerReport", {key: report[key] for key in _EVENT_FIELDS})
+    events.emit(emulator, "AutoDialerReport", _report_event(report, call, facts))
     if not retry and _finished(emulator, campaign):
         campaign["status"] = "completed"
 
@@ -203,6 +203,26 @@ _EVENT_FIELDS = (
     "wait",
     "tries",
 )
+
+
+def _report_event(report: dict[str, Any], call: Call, facts: CallFacts) -> dict[str, Any]:
+    """The ``AutoDialerReport`` payload: Gregorian times and plain-string ids, as in the sample
+    (the report record itself keeps Jalali dates and ``{"$oid"}`` ids, as ``autodialer/reports`` shows)."""
+    payload = {key: report[key] for key in _EVENT_FIELDS}
+    payload["start"] = event_stamp(_first_start(report, call))
+    payload["end"] = gregorian(facts.end)
+    payload["campaign_id"] = report["campaign_id"]["$oid"]
+    payload["tries"] = [
+        {**attempt, "cdr_id": attempt["cdr_id"]["$oid"],
+         "starttime": gregorian(int(attempt["starttime"]["$date"]["$numberLong"]) / 1000)}
+        for attempt in report["tries"]
+    ]  # fmt: skip
+    return payload
+
+
+def _first_start(report: dict[str, Any], call: Call) -> float:
+    first = report["tries"][0]["starttime"]["$date"]["$numberLong"] if report.get("tries") else None
+    return int(first) / 1000 if first is not None else call.created
 
 
 def _int(value: Any, default: int) -> int:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 API = "simotel"
 KIND_ORIGINATE = "originate"
 KIND_INCOMING = "incoming"
+KIND_DIALPLAN = "dialplan"  # a leg a dialplan node dialled (its CDR is the dialplan call's)
 CALL_LIMIT = "simotel.call.limit"
 DISPOSITION = {"answered": "ANSWERED", "no_answer": "NO ANSWER", "busy": "BUSY"}
 QUEUE_COLLECTIONS = ("queues",)
@@ -39,19 +40,22 @@ def originate(call: SimotelCall) -> tuple[dict[str, str], None]:
     emulator = call.emulator
     originated = f"orig.call.{int(call.now)}.{emulator.rng.randrange(1_000_000):06d}"
     caller_id = str(params.get("caller_id") or params["caller"])
+    context = str(params.get("context") or "main_routing")
+    enters_dialplan = context in call.state.dialplans  # the answered caller walks that dialplan
     emulator.telephony.place(
         api=API,
         tenant=call.account.username,
         kind=KIND_ORIGINATE,
         caller_id=caller_id,
         to=str(params["caller"]),
-        bridge_to=str(params["callee"]),
+        bridge_to=None if enters_dialplan else str(params["callee"]),
         bridge_caller_id=caller_id,
         ring_timeout_s=_seconds(params.get("timeout")),
         extra={
             "call_limit": _seconds(params.get("call_limit")),
             "originated_call_id": originated,
-            "context": str(params.get("context") or "main_routing"),
+            "context": context,
+            **({"dialplan_context": context, "callee": str(params["callee"])} if enters_dialplan else {}),
             "trunk_name": str(params.get("trunk_name") or ""),
         },
     )
@@ -80,7 +84,7 @@ def install(emulator: Emulator) -> None:
 
 def on_phase(emulator: Emulator, call: Call, phase: str) -> None:
     """Telephony listener for Simotel calls placed by originate (and other kinds carrying the id)."""
-    if call.kind not in (KIND_ORIGINATE, KIND_INCOMING):
+    if call.kind not in (KIND_ORIGINATE, KIND_INCOMING, KIND_DIALPLAN):
         return
     root = emulator.telephony.call(call.parent_id) if call.parent_id else call
     if root is None:
@@ -89,7 +93,7 @@ def on_phase(emulator: Emulator, call: Call, phase: str) -> None:
     limit = root.extra.get("call_limit")
     if phase == "answered" and call.leg == 2 and limit:
         emulator.scheduler.after(limit, CALL_LIMIT, {"call": call.id})
-    if phase == "ended" and call.leg == 1:
+    if phase == "ended" and call.leg == 1 and call.kind != KIND_DIALPLAN:
         finish(emulator, call)
 
 
@@ -120,7 +124,7 @@ def _live_events(emulator: Emulator, root: Call, leg: Call, phase: str) -> None:
                 "dialer": "no",
             },
         )
-    elif phase == "ringing" and root.kind == KIND_ORIGINATE:
+    elif phase == "ringing" and root.kind in (KIND_ORIGINATE, KIND_DIALPLAN):
         events.emit(
             emulator,
             "OutgoingCall",
@@ -128,7 +132,7 @@ def _live_events(emulator: Emulator, root: Call, leg: Call, phase: str) -> None:
                 "number": leg.to,
                 "unique_id": unique,
                 "outgoing_point": root.extra.get("trunk_name", ""),
-                "originated_call_id": originated,
+                "originated_call_id": originated or "",
             },
         )
 
@@ -148,7 +152,17 @@ def facts_of(emulator: Emulator, call: Call) -> CallFacts:
             uniqueid=uniqueid(call), src_name=call.extra.get("name", ""), point=call.extra.get("entry_point", ""),
             recorded=outcome == "answered",
         )  # fmt: skip
+    originated = call.extra.get("originated_call_id")
+    comment = f"originated call: {originated}" if originated else None
+    details = ()
+    if second is not None:  # a bridge: the caller's leg, then the callee's
+        details = tuple(
+            records.detail(at=leg.created, billsec=leg.talk_s, status=DISPOSITION.get(leg.outcome or "", "FAILED"),
+                           exten=leg.to, comment=comment if leg is call else None)
+            for leg in (call, second)
+        )  # fmt: skip
     return CallFacts(
+        details=details,
         kind=kind,
         src=call.to,
         dst=callee,
@@ -173,8 +187,8 @@ def finish(emulator: Emulator, call: Call) -> dict[str, Any]:
     stored = records.append(state, "cdr", records.cdr(facts))
     queue = _find(state.collections, QUEUE_COLLECTIONS, "number", facts.dst)
     if queue is not None:
-        agent = call.to if call.extra.get("queue") else _agent_of(queue)
-        _queue_records(emulator, facts, agent)
+        agent = call.to if call.extra.get("queue") else agent_of(queue)
+        queue_records(emulator, facts, agent)
     elif facts.disposition in ("NO ANSWER", "BUSY") and is_extension(facts.dst):
         _voicemail(emulator, facts)
     events.emit(emulator, "Cdr", cdr_event(facts, stored))
@@ -194,6 +208,7 @@ def cdr_event(facts: CallFacts, stored: dict[str, Any]) -> dict[str, Any]:
         "billsec": stored["billsec"],
         "wait": stored["wait"],
         "unique_id": facts.uniqueid,
+        "cuid": facts.uniqueid,
         "entry_point": stored.get("entry_point", ""),
         "outgoing_point": stored.get("outgoing_point", ""),
         "originated_call_id": facts.originated_call_id or "",
@@ -211,7 +226,12 @@ def _find(collections: dict[str, list[dict[str, Any]]], names: tuple[str, ...], 
     return None
 
 
-def _agent_of(queue: dict[str, Any]) -> str:
+def find_queue(state: Any, number: str) -> dict[str, Any] | None:
+    """The queue record whose ``number`` is ``number``, else None."""
+    return _find(state.collections, QUEUE_COLLECTIONS, "number", number)
+
+
+def agent_of(queue: dict[str, Any]) -> str:
     """The queue member a call goes to: its first agent that is not paused ("" when none)."""
     members = [m for m in queue.get("agents") or [] if isinstance(m, dict) and not m.get("paused")]
     return str(members[0].get("agent", "")) if members else ""
@@ -222,52 +242,47 @@ def incoming(emulator: Emulator, *, src: str, dst: str, entry_point: str = "main
     first agent that is not paused); ``IncomingCall`` fires when it rings, the CDR when it ends."""
     state = emulator.world.simotel
     queue = _find(state.collections, QUEUE_COLLECTIONS, "number", dst)
-    target = (_agent_of(queue) or dst) if queue is not None else dst
+    target = (agent_of(queue) or dst) if queue is not None else dst
     extra = {"entry_point": entry_point, "name": name, **({"queue": dst} if queue is not None else {})}
     return emulator.telephony.place(api=API, tenant="pbx", kind=KIND_INCOMING, caller_id=src, to=target, extra=extra)
 
 
-def _queue_records(emulator: Emulator, facts: CallFacts, agent: str) -> None:
+def queue_records(emulator: Emulator, facts: CallFacts, agent: str) -> None:
+    """The queue report record, the queue leg and the ``CdrQueue`` event of a call that was queued."""
     state = emulator.world.simotel
     user = _find(state.collections, ("users",), "number", agent) if agent else None
     name = str(user.get("name", "")) if user else ""
     extra = {"qnum": facts.dst, "queue_id": f"{facts.uniqueid}-{facts.dst}", "agent": agent, "agent_name": name}
     stat = records.append(state, "queue_stat", records.queue_stat(facts, **extra))
     records.append(state, "queue_report", records.queue_leg(facts, **extra))
-    events.emit(
-        emulator,
-        "CdrQueue",
-        {
-            "unique_id": facts.uniqueid,
-            "originated_call_id": facts.originated_call_id or "",
-            "src": facts.src,
-            "dst": stat["dst"],
-            "queue": facts.dst,
-            "billsec": stat["billsec"],
-            "wait": stat["wait"],
-            "duration": stat["duration"],
-            "agent_wait": stat["agent_wait"],
-            "disposition": stat["disposition"],
-            "hangup": stat["hangup"],
-            "queue_status": stat["queue_status"],
-            "record": facts.record_file,
-            "answeredtime": stat["billsec"],
-            "ringtime": stat["ringtime"],
-            "starttime": event_stamp(facts.start),
-            "endtime": event_stamp(facts.end),
-            "detail": [
-                {
-                    "src": facts.src,
-                    "dst": stat["dst"],
-                    "billsec": stat["billsec"],
-                    "wait": stat["wait"],
-                    "disposition": stat["disposition"],
-                    "comment": "",
-                    "tries": 1,
-                }
-            ],
-        },
-    )
+    events.emit(emulator, "CdrQueue", cdr_queue_event(facts, stat))
+
+
+def cdr_queue_event(facts: CallFacts, stat: dict[str, Any]) -> dict[str, Any]:
+    """The ``CdrQueue`` payload: every number a string and every time a Gregorian stamp, as in the sample."""
+    answered = stat["disposition"] == "ANSWERED"
+    leg = {"src": facts.src, "dst": stat["dst"], "billsec": str(stat["billsec"]), "wait": str(stat["wait"]),
+           "disposition": stat["disposition"], "comment": "", "tries": "1"}  # fmt: skip
+    return {
+        "unique_id": facts.uniqueid,
+        "originated_call_id": facts.originated_call_id or "",
+        "src": facts.src,
+        "dst": stat["dst"],
+        "queue": facts.dst,
+        "billsec": str(stat["billsec"]),
+        "wait": str(stat["wait"]),
+        "duration": str(stat["duration"]),
+        "agent_wait": str(stat["agent_wait"]),
+        "disposition": stat["disposition"],
+        "hangup": stat["hangup"],
+        "queue_status": stat["queue_status"],
+        "record": facts.record_file,
+        "answeredtime": event_stamp(facts.start + facts.wait) if answered else "",
+        "ringtime": event_stamp(facts.start),
+        "starttime": event_stamp(facts.start),
+        "endtime": event_stamp(facts.end),
+        "detail": [leg],
+    }
 
 
 VOICEMAIL_LENGTH_S = 10
@@ -303,5 +318,16 @@ def _voicemail(emulator: Emulator, facts: CallFacts) -> None:
             "filename": filename,
             "duration": VOICEMAIL_LENGTH_S,
             "caller": facts.src,
+            "cuid": facts.uniqueid,
         },
     )
+    if str(box.get("send_email", "")).lower() == "yes" and box.get("email"):
+        events.emit(emulator, "VoiceMailEmail", voicemail_email_event(emulator, box, message))
+
+
+def voicemail_email_event(emulator: Emulator, box: dict[str, Any], message: dict[str, Any]) -> dict[str, Any]:
+    """The emulator sends no mail: every voicemail-to-email attempt fails as ``SMTP is disabled``."""
+    attached = str(box.get("attach_file_email", "")).lower() == "yes"
+    return {"id": message["_id"], "number": message["number"], "state": "FAILED", "date": events.stamp(emulator),
+            "message": "SMTP is disabled", "receiver": str(box["email"]), "active": "True",
+            "attached_file": "True" if attached else "False"}  # fmt: skip

@@ -69,9 +69,21 @@ def _trunk_added(call: SimotelCall, record: dict[str, Any]) -> None:
     events.emit(
         call,
         "TrunkAdded",
-        {"state": "Unavailable", "last_time": events.stamp(call), "trunk_name": record.get("name", ""),
-         "trunk_type": record.get("trunk_type", "SIP"), "last_time_sec": 0, "date": call.now},
-    )  # fmt: skip
+        _trunk_state(call, record, "Unavailable"),
+    )
+
+
+def _trunk_state(call: SimotelCall, record: dict[str, Any], state: str) -> dict[str, Any]:
+    """The fields TrunkAdded and TrunkNewState share; times are epoch seconds as in the documentation."""
+    return {"state": state, "last_time": call.now, "trunk_name": record.get("name", ""),
+            "trunk_type": record.get("trunk_type", "SIP"), "last_time_sec": 0, "date": call.now}  # fmt: skip
+
+
+def _trunk_updated(call: SimotelCall, record: dict[str, Any]) -> None:
+    """Switching a trunk's ``active`` on or off is a state change: ``TrunkNewState`` Ok / Deactivate."""
+    if "active" in call.params:
+        state = "Ok" if str(call.params["active"]).lower() == "yes" else "Deactivate"
+        events.emit(call, "TrunkNewState", _trunk_state(call, record, state))
 
 
 def _trunk_removed(call: SimotelCall, record: dict[str, Any]) -> None:
@@ -128,7 +140,7 @@ USERS = Resource(
 TRUNKS = Resource(
     "pbx/trunks", "trunks", TRUNK_FIELDS, required=("name",), unique=("name",),
     duplicate="This trunk already exists", conditions=("name",), identities={"name": "name"},
-    on_added=_trunk_added, on_removed=_trunk_removed,
+    on_added=_trunk_added, on_updated=_trunk_updated, on_removed=_trunk_removed,
 )  # fmt: skip
 QUEUES = Resource(
     "pbx/queues", "queues", QUEUE_FIELDS, required=("name", "number"), unique=("name", "number"),

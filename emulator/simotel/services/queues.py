@@ -3,7 +3,8 @@
 Membership lives on the queue record as ``agents: [{"agent", "source", "penalty", "paused"}]``,
 so ``pbx/queues/search`` shows it and ``pbx/users/search`` lists each user's ``queues``. A queue
 is named by its ``number`` (``queue``). Every op answers ``data = {"message": <text>, "ok": 1}``
-with top-level message ``""``; a batch answers ``{"Data": [<item echo> + message + ok], "ok": 1}``.
+with top-level message ``""``; a batch answers ``{"Data": [<item echo> + message + ok], "ok": 1}``;
+``batchaddagent`` echoes the agent under ``agents`` too (the current documentation's key, sic).
 Refusals (unknown queue, adding a member twice, pausing/resuming/removing a non-member) answer
 ``success: 0`` ``Requested operation failed`` for a single op, and ``ok: 0`` with that message
 for the item of a batch (the batch's own ``ok`` is then 0).
@@ -92,10 +93,11 @@ def batch(call: SimotelCall) -> tuple[dict[str, Any], str]:
         raise InvalidField("agents")
     answers = []
     for item in items:
+        echo = {**item, "agents": item.get("agent")} if op == "addagent" else dict(item)
         try:
-            answers.append({**item, "message": _apply(call, op, item), "ok": 1})
+            answers.append({**echo, "message": _apply(call, op, item), "ok": 1})
         except (OperationFailed, MissingField) as exc:
-            answers.append({**item, "message": exc.message, "ok": 0})
+            answers.append({**echo, "message": exc.message, "ok": 0})
     return {"Data": answers, "ok": int(all(answer["ok"] for answer in answers))}, ""
 
 

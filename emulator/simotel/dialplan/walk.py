@@ -1,0 +1,112 @@
+"""One step of a call through its dialplan: the call, the time cursor, and what the step decided.
+
+A node's code (``components``) plays, collects keys and asks the web service through a ``Walk``;
+each action takes simulated time (the cursor ``at`` moves on) and leaves a transcript entry. The
+node ends by choosing one outcome - leave by an exit, hang up, or do something later (dial a leg,
+ask the web service) - which the engine carries out on the scheduler.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from emulator.simotel.dialplan import webservice
+from emulator.simotel.state import DialplanCall
+
+if TYPE_CHECKING:
+    from emulator.runtime import Emulator
+
+PLAY_S = 3.0  # one announcement, system sound or hold-music file
+SAY_S = 0.5  # one spoken digit / number part
+KEY_S = 1.0  # one keyed digit
+
+
+@dataclass
+class Next:
+    """What the engine does after a node: ``exit`` (leave by ``name``), ``hangup``, or ``later``
+    (run ``phase`` of this node again at ``at`` with ``payload``)."""
+
+    kind: str = "hangup"
+    name: str = ""
+    phase: str = ""
+    payload: dict[str, Any] = field(default_factory=dict)
+    who: str = "system"
+
+
+class Walk:
+    """The step being run: ``call`` at emulator time ``at``, and the ``next`` move it chose."""
+
+    def __init__(self, emulator: Emulator, call: DialplanCall, at: float) -> None:
+        self.emulator = emulator
+        self.call = call
+        self.at = at
+        self.next = Next()
+        self.leg_outcome = ""  # in phase ``ended``: how the dialled leg ended
+
+    @property
+    def plan(self) -> dict[str, Any] | None:
+        return self.emulator.world.simotel.dialplans.get(self.call.dialplan)
+
+    # -- transcript --------------------------------------------------------------------------
+
+    def note(self, kind: str, **data: Any) -> None:
+        """Append a transcript entry at the cursor (kinds of ``emulator.core.transcript``)."""
+        self.call.transcript.add(self.at, kind, **data)
+
+    def error(self, code: str, message: str, **data: Any) -> None:
+        """An ``error`` entry: ``code`` names the failure (``timeout``, ``reply``, ``refused``, ``command``...)."""
+        self.note("error", node=self.call.node, code=code, message=message, **data)
+
+    # -- what the caller hears and does ------------------------------------------------------
+
+    def play(self, what: str, name: str, seconds: float = PLAY_S, **data: Any) -> None:
+        """Play ``name`` (``what``: announcement, sound, number, digits, ...) for ``seconds``."""
+        if name == "" and what == "announcement":
+            return  # an optional announcement left empty plays nothing
+        self.note("play", node=self.call.node, parts=[{"type": what, "name": name, **data}], seconds=seconds)
+        self.at += seconds
+
+    def keys(self, timeout: float, max_digits: int, variable: str) -> str | None:
+        """The caller's next scripted input (``""`` after ``timeout`` of silence); None when the script
+        has run out, which is the caller hanging up."""
+        if not self.call.keys:
+            return None
+        keyed = self.call.keys.pop(0)
+        digits = keyed[:max_digits] if max_digits > 0 else keyed
+        self.at += len(digits) * KEY_S if digits else float(timeout)
+        extra = {"typed": keyed} if keyed != digits else {}
+        self.note("input", node=self.call.node, variable=variable, keys=digits, mode="dtmf", **extra)
+        return digits
+
+    # -- the user's web service --------------------------------------------------------------
+
+    def ask(self, node: dict[str, Any]) -> dict[str, Any] | None:
+        """Send this component's request; the reply object, or None (recorded as an error)."""
+        call = self.call
+        fields = {"src": call.src, "dst": call.dst, "data": call.data, "unique_id": call.unique_id,
+                  "app_name": call.node}  # fmt: skip
+        if node["type"] == "smart_api" and call.originated_call_id:
+            fields["originated_call_id"] = call.originated_call_id
+        call.data = ""  # digits go to the next API component only
+        method = self.emulator.world.simotel.settings.webhook.method
+        verb = "GET" if method == "GET" else "POST"
+        self.note("request", node=call.node, url=node["url"], method=verb, params=[[k, v] for k, v in fields.items()])
+        answer = webservice.ask(node["url"], fields, method, listeners=self.emulator.outbox.listeners)
+        if answer.status is not None:
+            self.note("reply", node=call.node, status=answer.status, text=answer.text, directives=answer.reply)
+        if answer.reply is None:
+            self.error(answer.code, answer.error or "no valid reply", text=answer.text)
+            return None
+        return answer.reply
+
+    # -- outcomes ----------------------------------------------------------------------------
+
+    def leave(self, exit_name: str) -> None:
+        self.next = Next("exit", name=exit_name)
+
+    def hangup(self, who: str = "system") -> None:
+        self.next = Next("hangup", who=who)
+
+    def later(self, phase: str, **payload: Any) -> None:
+        self.next = Next("later", phase=phase, payload=payload)

@@ -1,0 +1,76 @@
+"""One request from a dialplan API component to the user's web service, and what came back.
+
+The PBX waits 1 second for the answer (reference B1), so the request is made while the call's step
+runs and holds the emulator for at most that long: the walk stays deterministic on the emulator
+clock. The verb follows the webhook "API Method": ``GET`` sends the fields as query parameters,
+``G4``/``Rest4`` POST them as JSON to the component's own address (no event-name suffix, no Basic
+auth: both are documented for events only). Addresses are checked like every callback URL.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from emulator.core.outbound import Listeners, outbound_headers
+from emulator.core.outbox import CallbackUrlError, validate_callback_url
+
+WAIT_S = 1.0
+MAX_REPLY_BYTES = 64 * 1024
+
+
+@dataclass
+class Answer:
+    """What the web service answered: ``reply`` is the JSON object, or None with ``error`` saying why."""
+
+    status: int | None
+    text: str
+    reply: dict[str, Any] | None
+    error: str | None
+    code: str = "reply"  # of the failure: url, timeout, network, status, reply
+
+
+def ask(
+    url: str,
+    fields: dict[str, str],
+    method: str,
+    transport: httpx.BaseTransport | None = None,
+    listeners: Listeners | None = None,
+) -> Answer:
+    """Send ``fields`` to ``url`` and wait up to 1 second for a JSON object.
+
+    The URL passes the shared outbound guard (never the control plane, never this emulator itself
+    on any of ``listeners``) and the request carries the outbound marker header.
+    """
+    try:
+        validate_callback_url(url, listeners)
+    except CallbackUrlError as exc:
+        return Answer(None, "", None, str(exc), "url")
+    options: dict[str, Any] = {"params": fields} if method == "GET" else {"json": fields}
+    try:
+        with httpx.Client(timeout=WAIT_S, transport=transport, follow_redirects=False) as client:
+            verb = "GET" if method == "GET" else "POST"
+            response = client.request(verb, url, headers=outbound_headers(), **options)
+    except httpx.TimeoutException:
+        return Answer(None, "", None, f"no answer within {WAIT_S:g} second", "timeout")
+    except httpx.HTTPError as exc:
+        return Answer(None, "", None, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, "network")
+    text = response.content[:MAX_REPLY_BYTES].decode("utf-8", "replace")
+    if response.status_code != 200:
+        return Answer(response.status_code, text, None, f"HTTP {response.status_code}", "status")
+    try:
+        reply = json.loads(text)
+    except ValueError:
+        return Answer(response.status_code, text, None, "the reply is not JSON")
+    if not isinstance(reply, dict):
+        return Answer(response.status_code, text, None, "the reply is not a JSON object")
+    return Answer(response.status_code, text, reply, None)
+
+
+def is_ok(reply: dict[str, Any]) -> bool:
+    """``ok`` as the wiki writes it (``"1"``) or as the PHP client sends it (``1``, ``true``)."""
+    value = reply.get("ok")
+    return value is True or (not isinstance(value, bool) and str(value).strip() == "1")
