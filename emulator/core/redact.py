@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
@@ -32,16 +33,27 @@ _SECRET_PARTS = ("password", "passwd", "secret", "token", "apikey", "authorizati
 _SECRET_NAMES = {"pass", "pwd", "pin", "auth", "sessionid"}
 
 
+@lru_cache(maxsize=4096)
 def _normalise(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
-def is_secret_name(name: Any) -> bool:
-    """True for names such as ``password``, ``newPassword``, ``token``, ``X-APIKEY``, ``Authorization``."""
-    if not isinstance(name, str):
-        return False
+@lru_cache(maxsize=4096)
+def _is_secret(name: str) -> bool:
     flat = _normalise(name)
     return flat in _SECRET_NAMES or any(part in flat for part in _SECRET_PARTS)
+
+
+def is_secret_name(name: Any) -> bool:
+    """True for names such as ``password``, ``newPassword``, ``token``, ``X-APIKEY``, ``Authorization``.
+
+    Every journaled request asks this of each of its parameter and answer field names, which repeat:
+    the answers are cached."""
+    if not isinstance(name, str):
+        return False
+    if len(name) > 256:  # hostile names are answered without filling the cache
+        return _is_secret.__wrapped__(name)
+    return _is_secret(name)
 
 
 def redact_value(value: Any) -> Any:
