@@ -80,7 +80,7 @@ def measure(records: int, repeat: int) -> dict[str, float]:
 
 
 RSS_PROBE = """
-import sys, resource
+import sys
 sys.path.insert(0, sys.argv[2])
 from emulator.config import EmulatorConfig
 from emulator.runtime import Emulator
@@ -90,7 +90,9 @@ system = next(iter(emulator.world.yemot.systems.values()))
 template = system.sms_out_log[0] if system.sms_out_log else None
 for i in range(int(sys.argv[1])):
     system.sms_out_log.append(replace(template, to=f"05{i:08d}"))
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+# VmHWM belongs to this process image; ru_maxrss would carry the forking parent's peak across exec.
+hwm = [line for line in open("/proc/self/status") if line.startswith("VmHWM:")][0]
+print(int(hwm.split()[1]) / 1024)
 """
 
 
