@@ -19,11 +19,13 @@ def ok(data: dict[str, Any], operation: Operation | None = None, **reply: Any) -
     return Reply(status=200, body=body, media_type=JSON, operation=operation, **reply)
 
 
-def error(exc: YemotError, operation: Operation | None = None, **reply: Any) -> Reply:
+def error(exc: YemotError, operation: Operation | None = None, allowed: Operation | None = None, **reply: Any) -> Reply:
+    """The error envelope; a 405 names in ``Allow`` the verbs the contract declares for ``allowed``."""
     body = {**exc.body(), "yemotAPIVersion": API_VERSION}
     body.setdefault("yAfastVersion", YAFAST_VERSION)  # an error may carry its own (SIP: "any")
-    if exc.http_status == 405:
-        reply["headers"] = {"Allow": "GET, POST"}  # RFC 9110: a 405 names the verbs that work
+    if exc.http_status == 405:  # RFC 9110: a 405 names the verbs that work - the ones the contract declares
+        verbs = [verb for verb in ("GET", "POST") if allowed is not None and verb.lower() in allowed.verbs]
+        reply["headers"] = {"Allow": ", ".join(verbs or ("GET", "POST"))}
     return Reply(status=exc.http_status, body=body, media_type=JSON, operation=operation, **reply)
 
 

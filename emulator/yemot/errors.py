@@ -57,8 +57,8 @@ class UnknownMethod(YemotError):
 class UnsupportedVerb(YemotError):
     http_status = 405
 
-    def __init__(self, verb: str) -> None:
-        super().__init__(f"HTTP method {verb} is not supported; use GET or POST")
+    def __init__(self, verb: str, allowed: tuple[str, ...] = ("GET", "POST")) -> None:
+        super().__init__(f"HTTP method {verb} is not supported; use {' or '.join(allowed)}")
 
 
 class MalformedBody(YemotError):

@@ -96,6 +96,13 @@ def _put(target: dict[str, Any], name: str, value: Any) -> None:
         target[name] = value
 
 
+def _allowed_verbs(operation: Any) -> tuple[str, ...]:
+    """GET and POST for every method, except where the contract declares fewer (UploadFile: POST)."""
+    if operation is None or not operation.verbs:
+        return VERBS
+    return tuple(verb for verb in VERBS if verb.lower() in operation.verbs) or VERBS
+
+
 def _token(params: dict[str, Any], request: Request) -> str | None:
     token = params.pop("token", None)
     if isinstance(token, list):
@@ -125,8 +132,9 @@ async def endpoint(request: Request) -> Response:
         params: dict[str, Any] = {}
         call: YemotCall | None = None
         try:
-            if request.method not in VERBS:
-                raise UnsupportedVerb(request.method)
+            allowed = _allowed_verbs(operation)
+            if request.method not in allowed:
+                raise UnsupportedVerb(request.method, allowed)
             params = await read_params(request)
             call = YemotCall(
                 emulator=emulator,
@@ -149,8 +157,8 @@ async def endpoint(request: Request) -> Response:
                 raise NotImplementedInEmulator(method)
             result = service(call)
         except YemotError as exc:
-            checked_against = operation if request.method in VERBS else None
-            reply = envelope.error(exc, checked_against, params=params)
+            checked_against = operation if request.method in _allowed_verbs(operation) else None
+            reply = envelope.error(exc, checked_against, allowed=operation, params=params)
             if envelope.is_download(method) and reply.status == 200:
                 reply.status = envelope.DOWNLOAD_ERROR_STATUS
             return _attributed(reply, call, operation)

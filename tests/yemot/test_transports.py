@@ -91,6 +91,14 @@ def test_other_http_verbs_get_405_with_the_envelope(emulator):
     assert response.headers["allow"] == "GET, POST"
 
 
+def test_a_405_allows_only_the_verbs_the_contract_declares_for_the_method(emulator):
+    for verb in ("OPTIONS", "GET"):
+        response = emulator.yemot.request(verb, "UploadFile")  # a multipart upload: documented as POST only
+        assert response.status_code == 405
+        assert response.headers["allow"] == "POST"
+        assert response.json()["message"] == f"HTTP method {verb} is not supported; use POST"
+
+
 def test_missing_required_parameter_is_named(emulator):
     body = emulator.yemot.get("Login", params={"username": "0773137770"}).json()
     assert body["responseStatus"] == "ERROR"
