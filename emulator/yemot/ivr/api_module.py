@@ -206,6 +206,24 @@ def _read_of(step: Step, args: dict[str, Any]) -> tuple[Read, list[Part]] | None
     return actions[index].read, actions[index].parts
 
 
+def _current_read(step: Step, args: dict[str, Any]) -> tuple[Read, list[Part]] | None:
+    """The read of this step and its prompt; when there is none, the exchange goes on to the next request."""
+    found = _read_of(step, args)
+    if found is None:
+        step.then("api_request")
+    return found
+
+
+def _keyed_read(step: Step, args: dict[str, Any]) -> tuple[Read, str] | None:
+    """The read of this step and the keys the caller gives it; None when there is no read (the
+    exchange goes on) or the caller's script has nothing more (the call ends)."""
+    found = _current_read(step, args)
+    if found is None:
+        return None
+    keys = step.take_keys()
+    return None if keys is None else (found[0], keys)
+
+
 def _after_read(step: Step, args: dict[str, Any]) -> None:
     if args.get("source") == "ini":
         step.then("read_prompt", source="ini", index=int(args.get("index", 0)) + 1, tries=0)
@@ -214,9 +232,8 @@ def _after_read(step: Step, args: dict[str, Any]) -> None:
 
 
 def read_prompt(step: Step, args: dict[str, Any]) -> None:
-    found = _read_of(step, args)
+    found = _current_read(step, args)
     if found is None:
-        step.then("api_request")
         return
     read, prompt = found
     visit = step.walk.api
@@ -234,14 +251,10 @@ def _answer(step: Step, read: Read, value: str, args: dict[str, Any]) -> None:
 
 
 def read_input(step: Step, args: dict[str, Any]) -> None:
-    found = _read_of(step, args)
-    if found is None:
-        step.then("api_request")
+    keyed = _keyed_read(step, args)
+    if keyed is None:
         return
-    read, _ = found
-    keys = step.take_keys()
-    if keys is None:
-        return
+    read, keys = keyed
     if isinstance(read, SpeechRead):
         step.wait(max(1.0, len(keys) * 0.1))
         step.record("input", variable=read.name, keys=keys, mode="speech", value=keys)
@@ -285,14 +298,10 @@ def answer_time(keys: str, wait_s: float) -> float:
 
 def read_confirm(step: Step, args: dict[str, Any]) -> None:
     """``1`` (or silence) keeps the answer, ``2`` asks again; another key repeats the question."""
-    found = _read_of(step, args)
-    if found is None:
-        step.then("api_request")
+    keyed = _keyed_read(step, args)
+    if keyed is None:
         return
-    read, _ = found
-    keys = step.take_keys()
-    if keys is None:
-        return
+    read, keys = keyed
     step.wait(answer_time(keys, timing.MENU_WAIT_S))
     step.record("input", variable=None, keys=keys, mode="confirm")
     if keys in ("1", ""):
