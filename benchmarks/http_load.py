@@ -175,11 +175,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def peak_rss_mb(pid: int) -> float:
-    """The process's high-water resident set (VmHWM), in MB."""
+def memory_mb(pid: int, field: str = "VmHWM") -> float:
+    """A memory figure of the process from /proc, in MB: ``VmHWM`` (peak resident set, the default)
+    or ``VmRSS`` (resident now)."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -225,7 +226,7 @@ class Server:
 
     def rss(self) -> float:
         assert self.process is not None
-        return peak_rss_mb(self.process.pid)
+        return memory_mb(self.process.pid)
 
 
 def run_wrk(server: Server, scenario: Scenario, duration: float, connections: int) -> Measurement:

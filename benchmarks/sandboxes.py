@@ -27,18 +27,11 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from http_load import Server, free_port
+from http_load import Server, free_port, memory_mb
 
 ADMIN_TOKEN = "bench-admin"
 YEMOT_TOKEN = "0773137770:1234"
 SIMOTEL = {"auth": ("test", "Aa123456"), "headers": {"X-APIKEY": "vZKtIKWsld0egNlkzHo8i5LVBqLNBSWARCQsPOSgDjFmAHM3tG"}}
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def create_many(admin: httpx.Client, count: int) -> list[float]:
@@ -113,9 +106,9 @@ def main() -> int:
         assert server.process is not None
         base = f"http://127.0.0.1:{port}"
         with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=60) as admin:
-            rss_before = rss_mb(server.process.pid)
+            rss_before = memory_mb(server.process.pid, "VmRSS")
             latencies = sorted(create_many(admin, args.count))
-            rss_after = rss_mb(server.process.pid)
+            rss_after = memory_mb(server.process.pid, "VmRSS")
             started = time.perf_counter()
             with ThreadPoolExecutor(max_workers=args.jobs) as pool:
                 results = list(pool.map(lambda n: job(base, n), range(args.jobs)))

@@ -117,7 +117,7 @@ def create_app(config: EmulatorConfig | None = None, fixture: Fixture | None = N
     """
     config = config or EmulatorConfig.from_env()
     emulator = Emulator(config, fixture)
-    sandboxes = SandboxRegistry(config, create_app) if config.sandbox_id is None else None
+    sandboxes = SandboxRegistry(config, create_app, tick) if config.sandbox_id is None else None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

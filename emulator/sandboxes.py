@@ -14,7 +14,7 @@ import json
 import re
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from typing import Any
 from emulator.config import EmulatorConfig
 from emulator.core import store
 from emulator.fixtures import Fixture, FixtureError, parse
+from emulator.runtime import load_fixture
 
 SANDBOX_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
@@ -71,9 +72,17 @@ class Sandbox:
 class SandboxRegistry:
     """The sandboxes of one server: create, find, list, delete, expire."""
 
-    def __init__(self, config: EmulatorConfig, build_app: Callable[[EmulatorConfig, Fixture | None], Any]) -> None:
+    def __init__(
+        self,
+        config: EmulatorConfig,
+        build_app: Callable[[EmulatorConfig, Fixture | None], Any],
+        ticker: Callable[[Any], Awaitable[None]],
+    ) -> None:
+        """``build_app`` makes a sandbox's app (``create_app``); ``ticker`` is the background loop each
+        sandbox's emulator runs on the server's event loop."""
         self.config = config
         self._build_app = build_app
+        self._ticker = ticker
         self._sandboxes: dict[str, Sandbox] = {}
 
     def __len__(self) -> int:
@@ -144,13 +153,11 @@ class SandboxRegistry:
 
     def _start(self, sandbox: Sandbox) -> None:
         """Run the sandbox's ticker and outbox on the server's loop (none outside a server)."""
-        from emulator.app import tick
-
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
-        sandbox.ticker = loop.create_task(tick(sandbox.emulator))
+        sandbox.ticker = loop.create_task(self._ticker(sandbox.emulator))
         sandbox.emulator.outbox.resume()
 
     def _fixture(self, given: Any) -> tuple[Fixture | None, str]:
@@ -169,8 +176,6 @@ class SandboxRegistry:
             raise SandboxError(400, str(exc), **exc.to_json()) from exc
 
     def _shipped(self, name: str) -> Fixture:
-        from emulator.runtime import load_fixture
-
         folder = Path(self.config.fixtures).parent
         shipped = sorted(path.stem for path in folder.glob("*.yaml"))
         if name not in shipped:
