@@ -10,6 +10,7 @@ from typing import Any
 
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import InvalidParameter
+from emulator.yemot.listing import newest_first
 from emulator.yemot.services import sip
 from emulator.yemot.state import IncomingSms, SipAccount, SipRegistration, YemotSystem
 from emulator.yemot.timefmt import ISRAEL, datetime_text
@@ -45,14 +46,10 @@ def get_incoming_sms(call: YemotCall) -> dict[str, Any]:
     """Inbound SMS newest first (ties: later arrival first) in ``startDate``..``endDate``, at most ``limit``."""
     system = call.require_system()
     start, end = _instant(call, "startDate"), _instant(call, "endDate")
-    rows = [
-        sms
-        for sms in sorted(system.incoming_sms, key=lambda sms: sms.time)[::-1]
-        if (start is None or sms.time >= start) and (end is None or sms.time <= end)
-    ]
-    limit = call.params.get("limit")
-    if isinstance(limit, int) and limit > 0:
-        rows = rows[:limit]
+    in_range = (
+        sms for sms in system.incoming_sms if (start is None or sms.time >= start) and (end is None or sms.time <= end)
+    )
+    rows = newest_first(in_range, call.params.get("limit"))
     return {
         "rows": [
             {

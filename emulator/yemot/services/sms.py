@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from emulator.yemot import billing, phone_lists
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import NoValidPhones
+from emulator.yemot.listing import newest_first
 from emulator.yemot.services import caller_ids
 from emulator.yemot.state import SmsOutRow, YemotSystem
 from emulator.yemot.timefmt import datetime_text
@@ -87,10 +88,7 @@ def _report(call: YemotCall, row: SmsOutRow) -> str:
 def get_sms_out_log(call: YemotCall) -> dict[str, Any]:
     """Outgoing SMS, newest first; ``limit`` keeps the newest N (default: all)."""
     system = call.require_system()
-    limit = call.params.get("limit")
-    rows = sorted(system.sms_out_log, key=lambda row: row.time)[::-1]  # ties: the later send first
-    if isinstance(limit, int) and limit > 0:
-        rows = rows[:limit]
+    rows = newest_first(system.sms_out_log, call.params.get("limit"))
     return {
         "rows": [
             {
