@@ -19,14 +19,6 @@ from yemot.system import System
 SYSTEM, PASSWORD = "0773137770", "1234"
 
 
-@pytest.fixture
-def client(emulator_server):
-    httpx.post(f"{emulator_server.admin}clock", json={"freeze": True, "set": "2026-03-01T08:00:00Z"}, timeout=10)
-    made = Client(SYSTEM, PASSWORD, base_url=emulator_server.yemot.rstrip("/"))
-    yield made
-    made.close()
-
-
 def test_client_logs_in_on_construction_and_reads_the_system(client):
     assert len(client.token) == 16
     info = System(client).system_info()

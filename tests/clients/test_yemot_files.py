@@ -5,26 +5,16 @@ The server is shared by the session, so each test writes into folders of its own
 
 from __future__ import annotations
 
-import httpx
 import pytest
 import requests
 
 pytest.importorskip("yemot")
 
-from yemot import Client
 from yemot.campaign import Campaign
 from yemot.client import YemotError
 from yemot.system import System
 
 SYSTEM, PASSWORD = "0773137770", "1234"
-
-
-@pytest.fixture
-def client(emulator_server):
-    httpx.post(f"{emulator_server.admin}clock", json={"freeze": True, "set": "2026-03-01T08:00:00Z"}, timeout=10)
-    made = Client(SYSTEM, PASSWORD, base_url=emulator_server.yemot.rstrip("/"))
-    yield made
-    made.close()
 
 
 def test_upload_file_then_download_file_round_trips_bytes(client, tmp_path):
