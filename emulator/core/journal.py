@@ -1,29 +1,97 @@
-"""Record of every request the emulated APIs served, for tests to inspect."""
+"""Record of every request the emulated APIs served, for tests to inspect.
+
+Recording sits on every request's path, so an entry keeps its parameters and answer as the JSON
+bytes already made for the wire, and decodes and redacts them only when someone reads the entry.
+"""
 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 
-@dataclass
+from emulator.core.redact import redact_mapping
+
+_decode = msgspec.json.Decoder().decode
+
+
 class JournalEntry:
-    id: int
-    time: float
-    api: str
-    operation: str | None
-    method: str
-    path: str
-    client: str | None
-    params: dict[str, Any]
-    status: int
-    response: Any
-    warnings: list[str] = field(default_factory=list)
-    tenant: str | None = None
+    """One served request. ``params`` and ``response`` are read back from JSON, secrets redacted."""
+
+    __slots__ = (
+        "id", "time", "api", "operation", "method", "path", "client", "status", "warnings", "tenant",
+        "_params", "_response",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        id: int,
+        time: float,
+        api: str,
+        operation: str | None,
+        method: str,
+        path: str,
+        client: str | None,
+        params: bytes | dict[str, Any],
+        status: int,
+        response: Any,
+        warnings: list[str] | None = None,
+        tenant: str | None = None,
+    ) -> None:
+        self.id = id
+        self.time = time
+        self.api = api
+        self.operation = operation
+        self.method = method
+        self.path = path
+        self.client = client
+        self.status = status
+        self.warnings = warnings if warnings is not None else []
+        self.tenant = tenant
+        self._params: Any = params
+        self._response: Any = response
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The request's parameters, secret values redacted."""
+        if isinstance(self._params, bytes):
+            self._params = redact_mapping(_decode(self._params))
+        return self._params
+
+    @property
+    def response(self) -> Any:
+        """The answer's JSON document (``{"binary": size}`` for files, None if nothing was sent)."""
+        if isinstance(self._response, RawJson):
+            decoded = _decode(self._response.data)
+            self._response = redact_mapping(decoded) if isinstance(decoded, dict) else decoded
+        return self._response
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "id": self.id,
+            "time": self.time,
+            "api": self.api,
+            "operation": self.operation,
+            "method": self.method,
+            "path": self.path,
+            "client": self.client,
+            "params": self.params,
+            "status": self.status,
+            "response": self.response,
+            "warnings": self.warnings,
+            "tenant": self.tenant,
+        }
+
+
+class RawJson:
+    """An answer kept as the JSON bytes sent on the wire, decoded when the entry is read."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,10 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from emulator.core.contracts import Operation
+from emulator.core.journal import RawJson
 from emulator.core.jsonsafe import jsonable
 from emulator.core.logs import request_line
-from emulator.core.redact import redact_mapping
+from emulator.core.params import Upload
 
 if TYPE_CHECKING:
     from emulator.runtime import Emulator
@@ -72,14 +73,19 @@ class _Rendered(Response):
 
 
 def render(reply: Reply) -> Response:
+    return _Rendered(_content(reply), reply.status, reply.media_type, _headers(reply))
+
+
+def _content(reply: Reply) -> bytes:
     if isinstance(reply.body, bytes | bytearray):
-        content = bytes(reply.body)
-    elif reply.body is None and not reply.media_type.startswith("application/json"):
-        content = b""
-    else:
-        content = _json.encode(reply.body)
-    headers = {**reply.headers, WARNING_HEADER: warning_header(reply.warnings)} if reply.warnings else reply.headers
-    return _Rendered(content, reply.status, reply.media_type, headers)
+        return bytes(reply.body)
+    if reply.body is None and not reply.media_type.startswith("application/json"):
+        return b""
+    return _json.encode(reply.body)
+
+
+def _headers(reply: Reply) -> dict[str, str]:
+    return {**reply.headers, WARNING_HEADER: warning_header(reply.warnings)} if reply.warnings else reply.headers
 
 
 WARNING_HEADER = "X-Emulator-Warning"
@@ -125,38 +131,60 @@ async def serve(
     if emulator.config.strict and reply.checked and reply.operation is not None:
         body = reply.body if not isinstance(reply.body, bytes | bytearray) else None
         reply.operation.check_response(reply.status, reply.media_type, body, verb=request.method)
-    _journal(emulator, api, request, reply)
+    content = _content(reply)
+    _journal(emulator, api, request, reply, content)
     request_line(api, reply.operation_name, reply.tenant, reply.status, reply.body, started)
-    return render(reply)
+    return _Rendered(content, reply.status, reply.media_type, _headers(reply))
 
 
-def _journal(emulator: Emulator, api: str, request: Request, reply: Reply) -> None:
+def _journal(emulator: Emulator, api: str, request: Request, reply: Reply, content: bytes = b"") -> None:
+    """Record the request; parameters and answer are kept as JSON bytes (the answer's are the wire's
+    own) and redacted when the journal is read."""
     body = reply.body
     if isinstance(body, bytes | bytearray):
-        body = {"binary": len(body)}
+        response: Any = {"binary": len(body)}
+    elif body is None:
+        response = None
+    else:
+        response = RawJson(content)
+    scope = request.scope
+    client = scope.get("client")
     emulator.journal.record(
         time=emulator.clock.now(),
         api=api,
         operation=reply.operation_name,
-        method=request.method,
-        path=request.scope["path"],
-        client=request.client.host if request.client else None,
-        params=jsonable(redact_mapping(_files_described(reply.params))),
+        method=scope["method"],
+        path=scope["path"],
+        client=client[0] if client else None,
+        params=_params_json(reply.params),
         status=reply.status,
-        response=jsonable(redact_mapping(body) if isinstance(body, dict) else body),
+        response=response,
         warnings=list(reply.warnings),
         tenant=reply.tenant,
     )
 
 
-def _files_described(params: dict[str, Any]) -> dict[str, Any]:
-    """Parameters for the journal: uploaded files (alone or repeated) become ``{file, size}``."""
-    return {name: _file_or_value(value) for name, value in params.items()}
+def _described(value: Any) -> Any:
+    """How the journal shows a value JSON has no type for: a file as ``{file, size}``, else text."""
+    if isinstance(value, Upload):
+        return {"file": value.filename, "size": len(value.data)}
+    return str(value)
+
+
+_params_encoder = msgspec.json.Encoder(enc_hook=_described)
+
+
+def _params_json(params: dict[str, Any]) -> bytes:
+    """The parameters as JSON; anything msgspec cannot write goes through ``jsonable`` first."""
+    try:
+        return _params_encoder.encode(params)
+    except (TypeError, ValueError, OverflowError, RecursionError):
+        return _json.encode(jsonable({name: _file_or_value(value) for name, value in params.items()}))
 
 
 def _file_or_value(value: Any) -> Any:
-    if hasattr(value, "filename") and hasattr(value, "data"):
-        return {"file": value.filename, "size": len(value.data)}
+    if isinstance(value, Upload):
+        return _described(value)
     if isinstance(value, list):
         return [_file_or_value(item) for item in value]
     return value
