@@ -35,6 +35,8 @@ class Operation:
     path: str
     verbs: dict[str, dict[str, Any]]
     contract: Contract = field(repr=False)
+    # What other layers work out from the operation once and reuse on every request (by their own key).
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def request_schema(self) -> dict[str, Any]:
@@ -66,6 +68,11 @@ class Operation:
     @cached_property
     def request_validator(self) -> Any:
         return self.contract.validator(self.request_schema)
+
+    @cached_property
+    def is_secured(self) -> bool:
+        """Whether the operation needs credentials (it does not declare ``security: []``)."""
+        return self.extension("security") != []
 
     def extension(self, name: str, default: Any = None) -> Any:
         for verb in self.verbs.values():

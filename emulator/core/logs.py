@@ -4,14 +4,22 @@ The uvicorn access log is replaced by :func:`request_line` (API, operation, tena
 duration). Callback deliveries log each attempt at INFO (``telephony_emulator.outbox``) and
 scheduled calls each phase change at DEBUG (``telephony_emulator.calls``). Nothing secret is
 logged: no tokens, passwords, query strings or bodies.
+
+A line per request sits on every request's path, so it stays cheap: the record is made without
+looking up the caller's source line, the time stamp is formatted once per second, and
+:class:`BatchingStreamHandler` writes lines in batches instead of one write per line.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
 import logging
+import os
+import threading
 import time
 from typing import Any
+
+import msgspec
 
 from emulator.core.redact import redact_url
 
@@ -38,7 +46,32 @@ def request_line(api: str, operation: str | None, tenant: str | None, status: in
             fields["message"] = str(message)[:200]
     fields["duration_ms"] = duration_ms
     text = " ".join(f"{key}={_quote(value)}" for key, value in fields.items())
-    ACCESS.info(text, extra={"fields": fields})
+    _log(ACCESS, text, fields)
+
+
+def _log(logger: logging.Logger, text: str, fields: dict[str, Any]) -> None:
+    """``logger.info(text, extra={"fields": fields})`` without looking up the caller's source line."""
+    logger.handle(_InfoRecord(logger.name, text, fields))
+
+
+_STARTED = logging._startTime / 1e9 if isinstance(logging._startTime, int) else logging._startTime  # seconds
+
+
+class _InfoRecord(logging.LogRecord):
+    """An INFO record with its ``fields``, built directly: the call site is not inspected (the lines
+    name their origin), and the source attributes are constants."""
+
+    def __init__(self, name: str, text: str, fields: dict[str, Any]) -> None:
+        now = time.time_ns()
+        self.name, self.msg, self.args, self.fields = name, text, None, fields
+        self.levelname, self.levelno = "INFO", logging.INFO
+        self.pathname, self.filename, self.module, self.lineno, self.funcName = __file__, "logs.py", "logs", 0, None
+        self.exc_info = self.exc_text = self.stack_info = None
+        self.created = now / 1e9
+        self.msecs = float(now % 1_000_000_000 // 1_000_000)
+        self.relativeCreated = (self.created - _STARTED) * 1000
+        self.thread, self.threadName = threading.get_ident(), threading.current_thread().name
+        self.process, self.processName, self.taskName = os.getpid(), None, None
 
 
 def delivery_attempt(
@@ -50,20 +83,43 @@ def delivery_attempt(
     fields: dict[str, Any] = {"delivery": delivery_id, "url": redact_url(url), "attempt": number}
     fields["status" if status is not None else "error"] = status if status is not None else error
     fields["duration_ms"] = duration_ms
-    OUTBOX.info(" ".join(f"{key}={_quote(value)}" for key, value in fields.items()), extra={"fields": fields})
+    _log(OUTBOX, " ".join(f"{key}={_quote(value)}" for key, value in fields.items()), fields)
+
+
+_text_json = msgspec.json.Encoder(enc_hook=str)
 
 
 def _quote(value: Any) -> str:
-    text = str(value)
-    return json.dumps(text, ensure_ascii=False) if (" " in text or '"' in text or not text) else text
+    text = value if isinstance(value, str) else str(value)
+    return _text_json.encode(text).decode() if (" " in text or '"' in text or not text) else text
 
 
-class JsonFormatter(logging.Formatter):
+class TextFormatter(logging.Formatter):
+    """``logging.Formatter`` whose time stamp (``2026-01-01 10:00:00,123``) is formatted once a second."""
+
+    _second = -1
+    _stamp = ""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        if datefmt is not None:
+            return super().formatTime(record, datefmt)
+        second = int(record.created)
+        if second != self._second:
+            self._stamp = time.strftime(self.default_time_format, self.converter(second))
+            self._second = second
+        return f"{self._stamp},{int(record.msecs):03d}"
+
+
+class JsonFormatter(TextFormatter):
     """One JSON object per line: time, level, logger, message and the record's ``fields``."""
 
     def format(self, record: logging.LogRecord) -> str:
+        second = int(record.created)
+        if second != self._second:
+            self._stamp = time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(second))
+            self._second = second
         document: dict[str, Any] = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "time": self._stamp,
             "level": record.levelname.lower(),
             "logger": record.name,
         }
@@ -74,21 +130,81 @@ class JsonFormatter(logging.Formatter):
             document["message"] = record.getMessage()
         if record.exc_info:
             document["error"] = self.formatException(record.exc_info)
-        return json.dumps(document, ensure_ascii=False, default=str)
+        return _text_json.encode(document).decode()
+
+
+class BatchingStreamHandler(logging.StreamHandler):
+    """A stream handler that writes its lines in batches rather than one write per line.
+
+    Lines logged inside a running event loop are written together at most ``interval`` seconds
+    later (or as soon as ``batch`` are waiting); warnings and errors, lines logged outside a loop,
+    and anything waiting when the handler is flushed or closed are written at once.
+    """
+
+    def __init__(self, stream: Any = None, interval: float = 0.05, batch: int = 256) -> None:
+        super().__init__(stream)
+        self.interval = interval
+        self.batch = batch
+        self._waiting: list[str] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_loop: asyncio.AbstractEventLoop | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self._waiting.append(self.format(record) + self.terminator)
+        except Exception:
+            self.handleError(record)
+            return
+        if record.levelno >= logging.WARNING or len(self._waiting) >= self.batch:
+            self._write()
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._write()
+            return
+        if self._timer is None or self._timer_loop is not loop:  # (a loop that ended took its timer along)
+            self._timer_loop = loop
+            self._timer = loop.call_later(self.interval, self.flush)
+
+    def flush(self) -> None:
+        self.acquire()
+        try:
+            self._write()
+        finally:
+            self.release()
+
+    def _write(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        text, self._waiting = "".join(self._waiting), []
+        if not text or self.stream is None or getattr(self.stream, "closed", False):
+            return  # nothing waits, or nowhere to write any more (the stream was closed under us)
+        try:
+            self.stream.write(text)
+            if hasattr(self.stream, "flush"):
+                self.stream.flush()
+        except Exception:
+            self.handleError(logging.makeLogRecord({"msg": "log write failed", "levelno": logging.ERROR}))
 
 
 def logging_config(level: str = "info", fmt: str = "text") -> dict[str, Any]:
     """A ``logging.config.dictConfig`` document for the emulator and uvicorn's own loggers."""
     if fmt not in FORMATS:
         raise ValueError(f"log format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    formatter = {"()": JsonFormatter} if fmt == "json" else {"format": _TEXT}
+    formatter = {"()": JsonFormatter} if fmt == "json" else {"()": TextFormatter, "format": _TEXT}
     upper = level.upper()
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"emulator": formatter},
         "handlers": {
-            "stderr": {"class": "logging.StreamHandler", "formatter": "emulator", "stream": "ext://sys.stderr"}
+            "stderr": {
+                "class": f"{__name__}.BatchingStreamHandler",
+                "formatter": "emulator",
+                "stream": "ext://sys.stderr",
+            }
         },
         "loggers": {
             "telephony_emulator": {"handlers": ["stderr"], "level": upper, "propagate": False},

@@ -82,14 +82,39 @@ def coerce(operation: Operation, raw: dict[str, Any], *, empty_means_absent: boo
     and so do parameters whose schema says ``x-keep-empty: true`` (``UploadFile?done``, UploadTextFile ``contents``).
     """
     out: dict[str, Any] = {}
-    required = set(operation.required)
+    shape = _shape(operation)
     for name, value in raw.items():
-        schema = operation.properties.get(name)
-        flag = schema is not None and schema.get("x-keep-empty") is True
-        if empty_means_absent and is_empty(value) and name not in required and not flag:
+        if empty_means_absent and is_empty(value) and name not in shape.keep_empty:
             continue
-        out[name] = value if schema is None else _coerce_value(value, allowed_types(schema, operation))
+        types = shape.types.get(name)
+        out[name] = value if types is None else _coerce_value(value, types)
     return out
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What ``coerce`` and ``undefined`` need of an operation, worked out once per operation."""
+
+    types: dict[str, list[str]]  # each declared parameter's JSON types
+    keep_empty: frozenset[str]  # required parameters and those marked ``x-keep-empty``
+    open_ended: bool  # extra parameters allowed (``additionalProperties`` not false)
+    patterns: tuple[re.Pattern[str], ...]
+
+
+def _shape(operation: Operation) -> _Shape:
+    known = operation.derived.get("params")
+    if known is not None:
+        return known
+    properties = operation.properties
+    shape = _Shape(
+        types={name: allowed_types(schema, operation) for name, schema in properties.items()},
+        keep_empty=frozenset(operation.required)
+        | {name for name, schema in properties.items() if schema.get("x-keep-empty") is True},
+        open_ended=operation.request_schema.get("additionalProperties") not in (None, False),
+        patterns=tuple(re.compile(pattern) for pattern in operation.request_schema.get("patternProperties", {})),
+    )
+    operation.derived["params"] = shape
+    return shape
 
 
 def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]:
@@ -103,7 +128,10 @@ def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]
     checkable = {
         name: ("<file>" if _has_upload(value) else value) for name, value in params.items() if name not in missing
     }
-    for error in operation.request_validator.iter_errors(checkable):
+    validator = operation.request_validator
+    if validator.is_valid(checkable):
+        return problems
+    for error in validator.iter_errors(checkable):
         path = [str(part) for part in error.instance_path]
         if not path:
             if "required" in str(error.kind).lower():
@@ -117,14 +145,14 @@ def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]
 
 def undefined(operation: Operation, names: Iterable[str]) -> list[str]:
     """One warning per parameter name the operation does not define (none when its schema is open-ended)."""
-    if operation.request_schema.get("additionalProperties") not in (None, False):
+    shape = _shape(operation)
+    if shape.open_ended:
         return []
-    known = operation.properties
-    patterns = [re.compile(pattern) for pattern in operation.request_schema.get("patternProperties", {})]
+    known = shape.types
     return [
-        f"unknown parameter {name!r}: {operation.key} does not define it{did_you_mean(name, known)}"
+        f"unknown parameter {name!r}: {operation.key} does not define it{did_you_mean(name, operation.properties)}"
         for name in names
-        if name not in known and not any(pattern.search(name) for pattern in patterns)
+        if name not in known and not any(pattern.search(name) for pattern in shape.patterns)
     ]
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 ISRAEL = ZoneInfo("Asia/Jerusalem")
@@ -14,9 +16,15 @@ def local(seconds: float) -> datetime:
 
 def datetime_text(seconds: float) -> str:
     """``yyyy-MM-dd HH:mm:ss``."""
-    return local(seconds).strftime("%Y-%m-%d %H:%M:%S")
+    return _datetime_text(math.floor(seconds))
 
 
 def date_text(seconds: float) -> str:
     """``yyyy-MM-dd``."""
-    return local(seconds).strftime("%Y-%m-%d")
+    return _datetime_text(math.floor(seconds))[:10]
+
+
+@lru_cache(maxsize=4096)
+def _datetime_text(second: int) -> str:
+    """Formatting a zoned time is costly and answers repeat the same seconds (the clock's "now")."""
+    return local(second).strftime("%Y-%m-%d %H:%M:%S")

@@ -38,10 +38,16 @@ ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 MAX_FORM_FIELDS = 1000
 
 
-def _form_pairs(raw: bytes) -> list[tuple[str, str]]:
+def _form_pairs(raw: bytes, max_fields: int | None = MAX_FORM_FIELDS) -> list[tuple[str, str]]:
     """``a=1&b=%D7%90`` as pairs, decoded like Starlette's form parser (bytes as latin-1, escapes
     as UTF-8), with the same cap on the number of fields."""
-    return parse_qsl(raw.decode("latin-1"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    text = raw.decode("latin-1")
+    if "%" in text or "+" in text:
+        return parse_qsl(text, keep_blank_values=True, max_num_fields=max_fields)
+    # Nothing escaped (most requests): the same pairs parse_qsl gives, without its per-field unquoting.
+    if max_fields is not None and text.count("&") >= max_fields:
+        raise ValueError("Max number of fields exceeded")
+    return [(name, value) for name, _, value in (field.partition("=") for field in text.split("&") if field)]
 
 
 async def read_params(request: Request) -> dict[str, Any]:
@@ -49,7 +55,7 @@ async def read_params(request: Request) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     query = request.scope["query_string"]
     if query:
-        for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+        for name, value in _form_pairs(query, max_fields=None):
             _put(merged, name, value)
     if request.method != "POST":
         return merged
@@ -96,11 +102,15 @@ def _put(target: dict[str, Any], name: str, value: Any) -> None:
         target[name] = value
 
 
-def _allowed_verbs(operation: Any) -> tuple[str, ...]:
+def _allowed_verbs(operation: Operation | None) -> tuple[str, ...]:
     """GET and POST for every method, except where the contract declares fewer (UploadFile: POST)."""
     if operation is None or not operation.verbs:
         return VERBS
-    return tuple(verb for verb in VERBS if verb.lower() in operation.verbs) or VERBS
+    allowed = operation.derived.get("yemot verbs")
+    if allowed is None:
+        allowed = tuple(verb for verb in VERBS if verb.lower() in operation.verbs) or VERBS
+        operation.derived["yemot verbs"] = allowed
+    return allowed
 
 
 def _token(params: dict[str, Any], request: Request) -> str | None:
@@ -139,12 +149,12 @@ async def endpoint(request: Request) -> Response:
             call = YemotCall(
                 emulator=emulator,
                 params=params,
-                client_ip=request.client.host if request.client else "",
+                client_ip=client[0] if (client := request.scope.get("client")) else "",
                 token=_token(params, request),
             )
             if operation is None:
                 raise UnknownMethod(method)
-            if operation.extension("security") != []:
+            if operation.is_secured:
                 authenticate(call)
                 mfa.gate(call, method)
             call.params = params = param_layer.coerce(operation, params, empty_means_absent=True)

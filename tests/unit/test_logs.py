@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 import logging
 import re
@@ -9,7 +11,7 @@ import re
 import httpx
 import pytest
 
-from emulator.core.logs import JsonFormatter, logging_config
+from emulator.core.logs import BatchingStreamHandler, JsonFormatter, TextFormatter, logging_config
 
 ACCESS = "telephony_emulator.access"
 DURATION = r"duration_ms=\d+(\.\d+)?"
@@ -113,3 +115,90 @@ def test_each_callback_delivery_attempt_logs_at_info_without_secrets(emulator_fa
     assert [(a["attempt"], a.get("status")) for a in attempts][:2] == [(1, 500), (2, 200)]
     assert {a["url"] for a in attempts} == {"http://user:***@127.0.0.1:9/hook?token=***et"}
     assert "s3cret" not in caplog.text and "pw@" not in caplog.text
+
+
+class _CountingStream(io.StringIO):
+    """A text stream that counts its writes."""
+
+    writes = 0
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        return super().write(text)
+
+
+def _record(message: str, level: int = logging.INFO) -> logging.LogRecord:
+    return logging.LogRecord(ACCESS, level, __file__, 1, message, None, None)
+
+
+def test_text_formatter_writes_what_the_standard_formatter_writes():
+    fmt = logging_config("info", "text")["formatters"]["emulator"]["format"]
+    for created in (1767261600.0, 1767261600.999, 1767261601.5):
+        record = _record("api=yemot")
+        record.created, record.msecs = created, (created % 1) * 1000
+        assert TextFormatter(fmt).format(record) == logging.Formatter(fmt).format(record)
+
+
+def test_batching_handler_writes_at_once_outside_an_event_loop():
+    stream = _CountingStream()
+    handler = BatchingStreamHandler(stream)
+    handler.handle(_record("one"))
+    handler.handle(_record("two"))
+    assert (stream.getvalue(), stream.writes) == ("one\ntwo\n", 2)
+
+
+def test_batching_handler_writes_a_loops_lines_together_within_the_interval():
+    stream = _CountingStream()
+    handler = BatchingStreamHandler(stream, interval=0.05)
+
+    async def serve() -> list[str]:
+        seen = []
+        for number in range(5):
+            handler.handle(_record(f"line {number}"))
+        seen.append(stream.getvalue())
+        await asyncio.sleep(0.2)
+        seen.append(stream.getvalue())
+        handler.handle(_record("later"))
+        handler.handle(_record("a warning", logging.WARNING))  # written at once, after what waits
+        seen.append(stream.getvalue())
+        return seen
+
+    before, after, warned = asyncio.run(serve())
+    lines = "".join(f"line {number}\n" for number in range(5))
+    assert (before, after) == ("", lines)
+    assert warned == lines + "later\na warning\n"
+    assert stream.writes == 2
+
+
+def test_batching_handler_keeps_writing_when_a_new_event_loop_takes_over():
+    stream = io.StringIO()
+    handler = BatchingStreamHandler(stream, interval=0.01)
+
+    async def log_once(text: str) -> None:
+        handler.handle(_record(text))
+
+    asyncio.run(log_once("first loop"))  # the loop ends before its timer fires
+    assert stream.getvalue() == ""
+
+    async def log_and_wait() -> None:
+        handler.handle(_record("second loop"))
+        await asyncio.sleep(0.1)
+
+    asyncio.run(log_and_wait())
+    assert stream.getvalue() == "first loop\nsecond loop\n"
+    handler.close()
+
+
+def test_batching_handler_writes_what_waits_when_flushed_and_drops_it_once_the_stream_is_closed():
+    stream = io.StringIO()
+    handler = BatchingStreamHandler(stream, interval=60)
+
+    async def log(text: str) -> None:
+        handler.handle(_record(text))
+
+    asyncio.run(log("kept"))
+    handler.flush()
+    assert stream.getvalue() == "kept\n"
+    asyncio.run(log("lost"))
+    stream.close()
+    handler.flush()  # no error: the destination is gone
