@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import gc
 import os
 import re
 import socket
@@ -234,6 +235,10 @@ def _serve(args: argparse.Namespace) -> int:
     print(banner(app.state.emulator), flush=True)
     app.state.emulator.outbox.listeners.add(config.host, config.port)
     server = uvicorn.Server(uvicorn.Config(app, **uvicorn_settings(config)))
+    # What startup built (contracts, modules, the fixture's world) lives as long as the process:
+    # frozen, the cyclic collector no longer rescans it during requests.
+    gc.collect()
+    gc.freeze()
     try:
         server.run(sockets=[sock])
     finally:

@@ -92,6 +92,7 @@ class Emulator:
             headers={"X-Emulator-Sandbox": config.sandbox_id} if config.sandbox_id else None,
         )
         self._spare: World | None = None
+        self._retired: World | None = None  # the world a reset or restore replaced, freed between requests
         self.world = self._fresh_world()
         self.scheduler = Scheduler(self.clock, self.world.scheduler)
         self.telephony = Telephony(self.clock, self.scheduler, lambda: self.world.telephony)
@@ -115,17 +116,21 @@ class Emulator:
         return spare if spare is not None else store.decode(_built_world(self.fixture, self.config.seed), World)
 
     def prepare_spare(self) -> bool:
-        """Decode the fixture's world ahead of the next reset, so that reset is a swap.
+        """Free the world the last reset or restore replaced, and decode the fixture's world ahead of
+        the next reset, so that reset is a swap.
 
         Called off the request path (the server's idle ticker); True when it did work.
         """
+        self._retired = None
         if self._spare is not None:
             return False
         self._spare = store.decode(_built_world(self.fixture, self.config.seed), World)
         return True
 
     def set_world(self, world: World) -> None:
-        self.world = world
+        """Make ``world`` the live state. The replaced one is freed later, off the request path
+        (freeing a large tree costs about as much as building it)."""
+        self._retired, self.world = self.world, world
         self.scheduler.bind(world.scheduler)
 
     def reset(self) -> None:
@@ -156,7 +161,13 @@ class Emulator:
         """The World a snapshot document describes, checked; touches no live state (safe off the loop)."""
         if not isinstance(document, dict) or document.get("version") != SNAPSHOT_VERSION:
             raise store.SnapshotError(f"expected a snapshot object with version {SNAPSHOT_VERSION}")
-        world = store.load(document.get("world"), World)
+        return self._checked(store.load(document.get("world"), World))
+
+    def world_from_snapshot_bytes(self, data: bytes) -> World:
+        """``world_from_snapshot`` of a snapshot's JSON bytes, decoded straight into the World."""
+        return self._checked(store.decode_document(data, SNAPSHOT_VERSION, World))
+
+    def _checked(self, world: World) -> World:
         unknown = self.scheduler.unknown_kinds(world.scheduler)
         if unknown:
             raise store.SnapshotError(f"pending events of unknown kind: {', '.join(sorted(unknown))}")

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from emulator.admin.http import BadRequest, guarded, ok, read_json_bytes, read_object
+from emulator.admin.http import BadRequest, guarded, ok, read_object
 from emulator.core.clock import ClockRangeError, check_instant, format_instant, parse_instant
 from emulator.core.faults import FaultSpecError
 from emulator.core.store import SnapshotError
@@ -40,7 +40,9 @@ async def restore(request: Request) -> Response:
     raw = await request.body()
 
     def prepare() -> Any:
-        return emulator.world_from_snapshot(read_json_bytes(raw))
+        if not raw.strip():
+            raise BadRequest("request body must be JSON")
+        return emulator.world_from_snapshot_bytes(raw)
 
     try:
         world = await run_in_threadpool(prepare)

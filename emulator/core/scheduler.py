@@ -88,7 +88,8 @@ class Scheduler:
         Handlers therefore see the instant they were scheduled for, and events they schedule
         inside the window run in the same advance, so one jump equals many small steps.
         """
-        target = check_instant(self.clock.now() + max(0.0, seconds))
+        # On the clock's microsecond grid, so that steps of 0.1 s add up to what one jump of 0.2 s reaches.
+        target = check_instant(round(self.clock.now() + max(0.0, seconds), 6))
         ran = self._run_until(target, step_clock=True)
         self.clock.set(target)
         return ran

@@ -47,7 +47,33 @@ def decode(data: bytes, cls: type[T]) -> T:
     try:
         with _collector_paused():
             return msgspec.json.decode(data, type=cls)
-    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError) as exc:
+        raise SnapshotError(str(exc)) from exc
+
+
+class _Versioned(msgspec.Struct):
+    version: Any = None
+
+
+_DOCUMENTS: dict[type, type] = {}
+
+
+def decode_document(data: bytes, version: int, cls: type[T]) -> T:
+    """The ``cls`` tree of a ``{"version": version, "<field>": tree}`` document, decoded straight from
+    its JSON bytes (no intermediate dicts); ``field`` is ``world`` for snapshots."""
+    try:
+        head = msgspec.json.decode(data, type=_Versioned)
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError) as exc:
+        raise SnapshotError(f"expected a JSON object with version {version}: {exc}") from exc
+    if head.version != version or isinstance(head.version, bool):
+        raise SnapshotError(f"expected a snapshot object with version {version}")
+    document = _DOCUMENTS.get(cls)
+    if document is None:
+        document = _DOCUMENTS[cls] = msgspec.defstruct(f"{cls.__name__}Document", [("version", int), ("world", cls)])
+    try:
+        with _collector_paused():
+            return msgspec.json.decode(data, type=document).world
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError) as exc:
         raise SnapshotError(str(exc)) from exc
 
 
@@ -61,5 +87,5 @@ def load(data: Any, cls: type[T]) -> T:
     try:
         with _collector_paused():
             return msgspec.json.decode(_encoder.encode(data), type=cls)
-    except (msgspec.ValidationError, msgspec.DecodeError, TypeError) as exc:
+    except (msgspec.ValidationError, msgspec.DecodeError, TypeError, RecursionError) as exc:
         raise SnapshotError(str(exc)) from exc

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from emulator.config import EmulatorConfig
@@ -37,7 +37,8 @@ def run(plan, steps):
 
 
 @settings(max_examples=40, deadline=None)
-@given(plan=calls, steps=st.lists(st.floats(0.1, 30), min_size=1, max_size=12))
+@given(plan=calls, steps=st.lists(st.integers(100, 30_000).map(lambda ms: ms / 1000), min_size=1, max_size=12))
+@example(plan=[("0501234567", None, None, 0.2)], steps=[0.1, 0.1])  # 0.1 + 0.1 must reach what 0.2 reaches
 def test_advance_in_steps_equals_one_jump(plan, steps):
     total = sum(steps)
     stepped = run(plan, steps)
