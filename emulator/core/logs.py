@@ -21,7 +21,7 @@ from typing import Any
 
 import msgspec
 
-from emulator.core.redact import redact_url
+from emulator.core.redact import RedactingFilter, redact_url
 
 ACCESS = logging.getLogger("telephony_emulator.access")
 OUTBOX = logging.getLogger("telephony_emulator.outbox")
@@ -45,13 +45,44 @@ def request_line(api: str, operation: str | None, tenant: str | None, status: in
         if message and fields["outcome"] not in ("OK", "success"):
             fields["message"] = str(message)[:200]
     fields["duration_ms"] = duration_ms
-    text = " ".join(f"{key}={_quote(value)}" for key, value in fields.items())
-    _log(ACCESS, text, fields)
+    text = f"api={api} operation={_quote(fields['operation'])} tenant={_quote(fields['tenant'])} status={status}"
+    if "outcome" in fields:
+        text += f" outcome={_quote(fields['outcome'])}"
+    if "message" in fields:
+        text += f" message={_quote(fields['message'])}"
+    _log(ACCESS, f"{text} duration_ms={duration_ms}", fields)
 
 
 def _log(logger: logging.Logger, text: str, fields: dict[str, Any]) -> None:
-    """``logger.info(text, extra={"fields": fields})`` without looking up the caller's source line."""
-    logger.handle(_InfoRecord(logger.name, text, fields))
+    """``logger.info(text, extra={"fields": fields})``, without looking up the caller's source line.
+
+    When the line's only destination is one of this module's handlers with its own formatting (as
+    ``serve`` configures it), the line is formatted straight into that handler: the same bytes,
+    without a log record and the generic handling around it.
+    """
+    handler = _direct_handler(logger)
+    if handler is not None:
+        handler.emit_info(logger.name, text, fields)
+    else:
+        logger.handle(_InfoRecord(logger.name, text, fields))
+
+
+def _direct_handler(logger: logging.Logger) -> BatchingStreamHandler | None:
+    """The handler that alone writes ``logger``'s INFO lines, if this module knows all it would do."""
+    if logger.handlers or logger.filters or not logger.propagate:
+        return None
+    parent = logger.parent
+    if parent is None or parent.propagate or parent.filters or len(parent.handlers) != 1:
+        return None
+    handler = parent.handlers[0]
+    if type(handler) is not BatchingStreamHandler or handler.level > logging.INFO:
+        return None
+    if any(type(check) is not RedactingFilter for check in handler.filters):
+        return None  # (a RedactingFilter leaves these lines as they are: no arguments, no URLs)
+    formatter = handler.formatter
+    if type(formatter) is JsonFormatter or (type(formatter) is TextFormatter and formatter._fmt == _TEXT):
+        return handler
+    return None
 
 
 _STARTED = logging._startTime / 1e9 if isinstance(logging._startTime, int) else logging._startTime  # seconds
@@ -103,23 +134,26 @@ class TextFormatter(logging.Formatter):
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         if datefmt is not None:
             return super().formatTime(record, datefmt)
-        second = int(record.created)
+        return self._time_text(record.created, record.msecs)
+
+    def _time_text(self, created: float, msecs: float) -> str:
+        second = int(created)
         if second != self._second:
             self._stamp = time.strftime(self.default_time_format, self.converter(second))
             self._second = second
-        return f"{self._stamp},{int(record.msecs):03d}"
+        return f"{self._stamp},{int(msecs):03d}"
+
+    def info_line(self, name: str, text: str, fields: dict[str, Any], created: float) -> str:
+        """What ``format`` makes of an INFO record of logger ``name`` (with the default ``_TEXT`` format)."""
+        return f"{self._time_text(created, (created - int(created)) * 1000)} INFO {name}: {text}"
 
 
 class JsonFormatter(TextFormatter):
     """One JSON object per line: time, level, logger, message and the record's ``fields``."""
 
     def format(self, record: logging.LogRecord) -> str:
-        second = int(record.created)
-        if second != self._second:
-            self._stamp = time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(second))
-            self._second = second
         document: dict[str, Any] = {
-            "time": self._stamp,
+            "time": self._second_text(record.created),
             "level": record.levelname.lower(),
             "logger": record.name,
         }
@@ -130,6 +164,18 @@ class JsonFormatter(TextFormatter):
             document["message"] = record.getMessage()
         if record.exc_info:
             document["error"] = self.formatException(record.exc_info)
+        return _text_json.encode(document).decode()
+
+    def _second_text(self, created: float) -> str:
+        second = int(created)
+        if second != self._second:
+            self._stamp = time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(second))
+            self._second = second
+        return self._stamp
+
+    def info_line(self, name: str, text: str, fields: dict[str, Any], created: float) -> str:
+        """What ``format`` makes of an INFO record of logger ``name`` carrying ``fields``."""
+        document = {"time": self._second_text(created), "level": "info", "logger": name, **fields}
         return _text_json.encode(document).decode()
 
 
@@ -151,11 +197,26 @@ class BatchingStreamHandler(logging.StreamHandler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            self._waiting.append(self.format(record) + self.terminator)
+            line = self.format(record)
         except Exception:
             self.handleError(record)
             return
-        if record.levelno >= logging.WARNING or len(self._waiting) >= self.batch:
+        self._queue(line, record.levelno)
+
+    def emit_info(self, name: str, text: str, fields: dict[str, Any]) -> None:
+        """Write an INFO line of logger ``name`` as ``handle`` would, formatted by the formatter directly."""
+        formatter = self.formatter
+        assert isinstance(formatter, TextFormatter)
+        line = formatter.info_line(name, text, fields, time.time())
+        self.acquire()
+        try:
+            self._queue(line, logging.INFO)
+        finally:
+            self.release()
+
+    def _queue(self, line: str, level: int) -> None:
+        self._waiting.append(line + self.terminator)
+        if level >= logging.WARNING or len(self._waiting) >= self.batch:
             self._write()
             return
         try:

@@ -6,12 +6,17 @@ import asyncio
 import io
 import json
 import logging
+import logging.config
 import re
+import time
 
 import httpx
 import pytest
 
-from emulator.core.logs import BatchingStreamHandler, JsonFormatter, TextFormatter, logging_config
+from emulator.app import uvicorn_settings
+from emulator.config import EmulatorConfig
+from emulator.core import logs
+from emulator.core.logs import BatchingStreamHandler, JsonFormatter, TextFormatter, logging_config, request_line
 
 ACCESS = "telephony_emulator.access"
 DURATION = r"duration_ms=\d+(\.\d+)?"
@@ -202,3 +207,49 @@ def test_batching_handler_writes_what_waits_when_flushed_and_drops_it_once_the_s
     asyncio.run(log("lost"))
     stream.close()
     handler.flush()  # no error: the destination is gone
+
+
+@pytest.fixture
+def served_logging():
+    """Logging configured as ``serve`` configures it; the emulator's loggers as they were afterwards."""
+    names = ("telephony_emulator", "uvicorn", "uvicorn.error", "uvicorn.access")
+    saved = {name: logging.getLogger(name) for name in names}
+    state = {name: (log.handlers[:], log.filters[:], log.level, log.propagate) for name, log in saved.items()}
+
+    def configure(fmt: str) -> io.StringIO:
+        logging.config.dictConfig(uvicorn_settings(EmulatorConfig.from_env({}, log_format=fmt))["log_config"])
+        stream = io.StringIO()
+        logging.getLogger("telephony_emulator").handlers[0].setStream(stream)
+        return stream
+
+    yield configure
+    for name, (handlers, filters, level, propagate) in state.items():
+        log = saved[name]
+        log.handlers, log.filters, log.level, log.propagate = handlers, filters, level, propagate
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_line_formatted_straight_into_the_handler_is_the_line_a_log_record_makes(served_logging, fmt):
+    stream = served_logging(fmt)
+    access = logging.getLogger(ACCESS)
+    body = {"responseStatus": "ERROR", "message": 'bad "phones"'}
+    assert logs._direct_handler(access) is logging.getLogger("telephony_emulator").handlers[0]
+    request_line("yemot", "SendSms", "0773137770", 200, body, time.perf_counter())
+    access.addFilter(lambda record: True)  # a filter it does not know: the line goes through a log record
+    try:
+        assert logs._direct_handler(access) is None
+        request_line("yemot", "SendSms", "0773137770", 200, body, time.perf_counter())
+    finally:
+        access.filters.clear()
+    direct, recorded = stream.getvalue().splitlines()
+    if fmt == "json":
+        direct_doc, recorded_doc = json.loads(direct), json.loads(recorded)
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", direct_doc["time"])
+        assert {**direct_doc, "time": "t", "duration_ms": 0} == {**recorded_doc, "time": "t", "duration_ms": 0}
+    else:
+        stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}"
+        expected = (
+            rf"{stamp} INFO {ACCESS}: api=yemot operation=SendSms tenant=0773137770 status=200 outcome=ERROR "
+            rf'message="bad \\"phones\\"" {DURATION}'
+        )
+        assert re.fullmatch(expected, direct) and re.fullmatch(expected, recorded)
