@@ -77,9 +77,10 @@ def loads(raw: str | bytes, *, max_depth: int = MAX_DEPTH) -> Any:
     """
     if isinstance(raw, bytes):
         raw = raw.decode("utf-8")
-    if nesting_depth(raw, max_depth) > max_depth:
+    few_brackets = raw.count("[") + raw.count("{") <= max_depth  # then it cannot nest deeper (C-speed count)
+    if not few_brackets and nesting_depth(raw, max_depth) > max_depth:
         raise TooDeep(f"JSON nests deeper than {max_depth} levels")
-    data = json.loads(raw, parse_float=_finite, parse_constant=_no_constant)
+    data = _DECODER.decode(raw)
     return check_text(data) if _SURROGATE_ESCAPE.search(raw) else data
 
 
@@ -92,6 +93,9 @@ def _finite(text: str) -> float:
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+_DECODER = json.JSONDecoder(parse_float=_finite, parse_constant=_no_constant)  # what json.loads would build per call
 
 
 def jsonable(value: Any, *, max_depth: int = MAX_DEPTH, _depth: int = 0) -> Any:

@@ -46,6 +46,18 @@ def header(scope: Scope, name: bytes) -> str:
     return ""
 
 
+def _body_headers(scope: Scope) -> tuple[bytes, bool]:
+    """The request's ``Content-Length`` value (b"" when absent) and whether it is sent chunked."""
+    declared, chunked = b"", False
+    for key, value in scope.get("headers", ()):
+        key = key.lower()
+        if key == b"content-length":
+            declared = value
+        elif key == b"transfer-encoding":
+            chunked = True
+    return declared, chunked
+
+
 def media_type(scope: Scope) -> str:
     """The request's ``Content-Type`` without parameters, lower-cased."""
     return header(scope, b"content-type").split(";", 1)[0].strip().lower()
@@ -62,18 +74,19 @@ class BodyLimit:
         return next((rule for rule in self.rules if path.startswith(rule.prefix)), None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        rule = self._rule(scope.get("path", "")) if scope["type"] == "http" else None
-        if rule is None:
+        declared, chunked = _body_headers(scope) if scope["type"] == "http" else (b"", False)
+        rule = self._rule(scope.get("path", "")) if declared or chunked else None
+        if rule is None:  # no body (or not HTTP): nothing to cap
             await self.app(scope, receive, send)
             return
         limit = rule.limit(scope)
-        declared = header(scope, b"content-length").strip()
-        if declared.isascii() and declared.isdigit() and int(declared) > limit:
+        length = declared.strip()
+        if length.isdigit() and int(length) > limit:
             await rule.refuse(limit)(scope, receive, send)
             return
-        if not header(scope, b"transfer-encoding") and (not declared or declared.isdigit()):
-            # No body, or one of a declared length within the cap: the server's HTTP parser hands
-            # over exactly that many bytes, so there is nothing to count.
+        if not chunked and length.isdigit():
+            # A declared length within the cap: the server's HTTP parser hands over exactly that
+            # many bytes, so there is nothing to count.
             await self.app(scope, receive, send)
             return
         state = {"read": 0, "exceeded": False, "started": False, "refused": False}

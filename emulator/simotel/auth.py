@@ -7,6 +7,7 @@ import binascii
 import hmac
 import ipaddress
 import re
+from functools import lru_cache
 
 from emulator.simotel.errors import AccessDenied, CredentialsInvalid, CredentialsMissing, IpNotPermitted
 from emulator.simotel.state import ApiAccount, SimotelState
@@ -16,6 +17,15 @@ _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 
 def _basic(header: str) -> tuple[str, str] | None:
     """``(username, password)`` of a well-formed Basic header; None for any other or malformed value.
+
+    A client sends the same header on every request: the answers for the last few are kept.
+    """
+    return _decoded_basic(header) if len(header) <= 512 else _decoded_basic.__wrapped__(header)
+
+
+@lru_cache(maxsize=256)
+def _decoded_basic(header: str) -> tuple[str, str] | None:
+    """``_basic`` itself.
 
     The base64 must be well formed (no junk around or inside it); padding may be left out, as in
     the seed's own example ``Basic dGVzdDpBYTEyMzQ1Ng``.

@@ -10,5 +10,6 @@ RESOURCES: dict[str, Resource] = {resource.path: resource for resource in (*pbx.
 
 def resource_of(service: str) -> Resource | None:
     """The resource whose actions include ``service`` (``pbx/users/add`` -> users), else None."""
-    resource = RESOURCES.get(service.rsplit("/", 1)[0])
-    return resource if resource is not None and service in resource.services() else None
+    path, _, action = service.rpartition("/")
+    resource = RESOURCES.get(path)
+    return resource if resource is not None and action in resource.actions else None

@@ -7,6 +7,7 @@ from typing import Any
 from faker import Faker
 
 from emulator.simotel import generate, resources
+from emulator.simotel.catalog import RESOURCES
 from emulator.simotel.dialplan import model as dialplan_model
 from emulator.simotel.state import ApiAccount, SimotelSettings, SimotelState, WebhookSettings
 
@@ -70,8 +71,16 @@ SCHEMA: dict[str, Any] = {
 
 
 def dialplan_problems(section: dict[str, Any]) -> list[tuple[list[Any], str]]:
-    """``(path, problem)`` for each dialplan of the section that cannot be used."""
+    """``(path, problem)`` for each dialplan of the section that cannot be used, and for each
+    collection named by a service path (``pbx/users``) instead of its record kind (``users``)."""
     problems = []
+    for name in section.get("collections", {}):
+        if "/" in name:
+            resource = RESOURCES.get(name.strip("/"))
+            hint = f": did you mean '{resource.collection}'?" if resource is not None else ""
+            problems.append(
+                (["simotel", "collections", name], f"collections are named by record kind, not service path{hint}")
+            )
     for name, plan in section.get("dialplans", {}).items():
         try:
             dialplan_model.parse(name, plan)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from emulator.core.transcript import Transcript
@@ -26,6 +27,7 @@ class ApiAccount:
         return any(granted == "*" or _path(granted) == wanted for granted in self.permissions)
 
 
+@lru_cache(maxsize=1024)
 def _path(service: str) -> str:
     return "/" + "/".join(part for part in service.split("/") if part)
 

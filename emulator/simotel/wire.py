@@ -98,7 +98,7 @@ async def endpoint(request: Request) -> Response:
             if request.method not in ACCEPTED_VERBS:
                 raise MethodNotAllowed()
             state = emulator.world.simotel
-            client_ip = request.client.host if request.client else ""
+            client_ip = client[0] if (client := request.scope.get("client")) else ""
             account = authenticate(state, request.headers.get("authorization"), request.headers.get("x-apikey"))
             check_ip(state, client_ip)
             check_permission(account, "/" + service)

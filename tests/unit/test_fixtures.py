@@ -70,6 +70,16 @@ def test_malformed_fixture_names_source_line_and_field(text, line, field):
     assert str(error).startswith(f"bad.yaml:{line}: {field}: ")
 
 
+def test_a_collection_named_by_its_service_path_is_refused_with_the_kind_it_means():
+    text = "simotel:\n  collections:\n    pbx/users:\n      - {name: A, number: '101'}\n"
+    with pytest.raises(FixtureError) as caught:
+        parse(text, "bad.yaml")
+    assert str(caught.value) == (
+        "bad.yaml:4: simotel.collections.pbx/users: collections are named by record kind, not service path: "
+        "did you mean 'users'?"
+    )
+
+
 def test_missing_fixture_file_is_reported(tmp_path):
     with pytest.raises(FixtureError, match="missing.yaml"):
         load_file(tmp_path / "missing.yaml")
