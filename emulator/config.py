@@ -57,6 +57,9 @@ class EmulatorConfig:
     max_sandboxes: int = 1000
     sandbox_ttl_s: float = 3600.0
     max_fixture_bytes: int = 2_000_000
+    # GET /__emulator__/snapshot encodes in a forked child (a copy-on-write image of that instant),
+    # so the server keeps answering meanwhile; off, or where fork is missing, it encodes in place.
+    snapshot_in_child: bool = True
     # Set on a sandbox's own emulator: its id, the server's admin token also accepted there, and no
     # control-plane access on loopback alone.
     sandbox_id: str | None = None
@@ -103,4 +106,5 @@ _PARSERS = {
     "forwarded_allow_ips": str,
     "max_sandboxes": int,
     "sandbox_ttl_s": float,
+    "snapshot_in_child": _bool,
 }

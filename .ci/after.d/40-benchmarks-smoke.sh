@@ -5,3 +5,4 @@ set -euo pipefail
 python benchmarks/http_load.py --smoke
 python benchmarks/state_ops.py --smoke
 python benchmarks/sandboxes.py --smoke
+python benchmarks/snapshot_stall.py --smoke
