@@ -20,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from emulator.admin.http import guarded, ok
+from emulator.core.contracts import SAFE_LOADER
 
 STATIC = Path(__file__).parent / "static"
 DOCS = ("yemot", "simotel", "admin")
@@ -54,7 +55,7 @@ async def spec(request: Request) -> Response:
 @lru_cache(maxsize=8)
 def _parsed(path: Path, mtime: float) -> dict[str, Any]:
     """A contract file parsed once while unchanged (libyaml's loader when present: several times faster)."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
 
 
 routes = [

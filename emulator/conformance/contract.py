@@ -17,7 +17,7 @@ import yaml
 
 from emulator.config import default_contracts_dir
 from emulator.conformance.expectations import API_PREFIXES
-from emulator.core.contracts import resolve_ref
+from emulator.core.contracts import SAFE_LOADER, resolve_ref
 
 APIS = tuple(API_PREFIXES)
 COST_KINDS = ("units", "phones", "destructive")
@@ -55,7 +55,7 @@ def contract_path(api: str, directory: Path | None = None) -> Path:
 
 @cache
 def _load(path: Path, mtime: float) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
 
 
 def load_document(api: str, directory: Path | None = None) -> dict[str, Any]:

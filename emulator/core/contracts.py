@@ -10,6 +10,10 @@ from typing import Any
 import jsonschema_rs
 import yaml
 
+# libyaml's safe loader (PyYAML's wheels ship it): the same documents, parsed about 8x faster, which is
+# most of the emulator's start-up time.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 HTTP_VERBS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -133,7 +137,7 @@ class Contract:
     @classmethod
     def from_file(cls, path: Path, *, prefix: str) -> Contract:
         try:
-            document = yaml.safe_load(path.read_text(encoding="utf-8"))
+            document = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         except (OSError, yaml.YAMLError) as exc:
             raise ContractError(f"{path}: {exc}") from exc
         return cls(document, prefix=prefix, source=str(path))
