@@ -8,7 +8,7 @@ server runs under its own process on loopback and gets the same load in the same
 - the emulator as ``telephony-emulator serve`` with its defaults (journal on, strict off): a Yemot
   read, a Yemot write, a Simotel search and a control-plane call,
 - the Yemot read again while voice campaigns with callbacks start at ``--callback-rate`` per second
-  and a local receiver takes their deliveries,
+  and a local nginx (Debian package ``nginx``; a Python receiver without it) takes their deliveries,
 - when ``npm`` is available: Prism and Mockoon serving a minimal contract with the same
   ``GetCustomerData`` operation (installed with npm into ``benchmarks/.peers``).
 
@@ -268,6 +268,67 @@ def run_wrk(server: Server, scenario: Scenario, duration: float, connections: in
     )
 
 
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+NGINX_RECEIVER = """
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log {folder}/access.log;
+    client_body_buffer_size 64k;
+{temp_paths}
+    server {{ listen 127.0.0.1:{port}; location / {{ return 204; }} }}
+}}
+"""
+
+
+class NginxReceiver:
+    """Callbacks taken by nginx (one C worker answering 204): receiving them costs the machine next to
+    nothing, so the callback load measures the emulator's delivery work, not a Python receiver's."""
+
+    def __enter__(self) -> NginxReceiver:
+        assert NGINX is not None
+        self._folder = tempfile.TemporaryDirectory()
+        folder, port = Path(self._folder.name), free_port()
+        temp_paths = "".join(
+            f"    {kind}_temp_path {folder}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        conf = folder / "nginx.conf"
+        conf.write_text(NGINX_RECEIVER.format(folder=folder, port=port, temp_paths=temp_paths))
+        self._log = folder / "access.log"
+        self._process = subprocess.Popen(
+            [NGINX, "-p", str(folder), "-c", str(conf), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.url = f"http://127.0.0.1:{port}/hook"
+        for _ in range(200):
+            try:
+                httpx.get(self.url, timeout=1)
+                return self
+            except httpx.TransportError:
+                time.sleep(0.02)
+        raise RuntimeError("nginx did not start")
+
+    def delivered(self) -> int:
+        """Callbacks received so far (lines of nginx's access log; the start-up probe excluded)."""
+        with self._log.open("rb") as log:
+            return max(0, sum(1 for _ in log) - 1)
+
+    def __exit__(self, *exc: object) -> None:
+        self._process.terminate()
+        self._process.wait(timeout=10)
+        self._folder.cleanup()
+
+
+class PythonReceiver(Receiver):
+    """The test receiver, where nginx is missing (it shares the machine's cores with the server)."""
+
+    def delivered(self) -> int:
+        return len(self.hits)
+
+
 class CallbackLoad:
     """Voice campaigns with a ``callbackUrl`` started at ``rate`` per second for as long as it runs,
     their callbacks answered by a local receiver: the delivery work a busy account causes."""
@@ -276,7 +337,9 @@ class CallbackLoad:
         self.port, self.rate = port, rate
         self._stop = threading.Event()
         self.started = 0
-        self.receiver = Receiver()
+        if NGINX is None:
+            print("http_load: nginx not installed (Debian package 'nginx'); callbacks go to a Python receiver")
+        self.receiver: NginxReceiver | PythonReceiver = NginxReceiver() if NGINX is not None else PythonReceiver()
 
     def __enter__(self) -> CallbackLoad:
         self.receiver.__enter__()
@@ -374,10 +437,11 @@ def main() -> int:
             rows.append(run_wrk(emulator, scenario, args.duration, args.connections))
         cold_start = emulator.cold_start_s
     with emulator_server(free_port()) as emulator, CallbackLoad(emulator.port, args.callback_rate) as load:
+        before = load.receiver.delivered()
         under_load = run_wrk(emulator, EMULATOR_SCENARIOS[0], args.duration, args.connections)
         under_load.scenario = f"{under_load.scenario} +{args.callback_rate:g} cb/s"
         rows.append(under_load)
-        delivered = len(load.receiver.hits)
+        delivered = load.receiver.delivered() - before
     if args.peers:
         with tempfile.TemporaryDirectory() as folder:
             contract = Path(folder) / "yemot-minimal.json"
