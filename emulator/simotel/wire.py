@@ -83,6 +83,11 @@ async def read_body(request: Request, multipart: bool) -> dict[str, Any]:
     return data
 
 
+def _query(request: Request) -> dict[str, str]:
+    """The query string's parameters (last value wins); most requests have none."""
+    return dict(request.query_params) if request.scope.get("query_string") else {}
+
+
 async def endpoint(request: Request) -> Response:
     emulator = request.app.state.emulator
     service = service_name(request.path_params.get("path", ""))
@@ -106,7 +111,7 @@ async def endpoint(request: Request) -> Response:
             params = php.objects(params, operation.request_schema, operation.contract.resolve)
             strict = account.strict or state.settings.strict
             sent = params
-            params, warnings = dialect.translate(state, service, params, dict(request.query_params), strict=strict)
+            params, warnings = dialect.translate(state, service, params, _query(request), strict=strict)
             warnings += param_layer.undefined(operation, [name for name in params if name in sent])
             params = param_layer.coerce(operation, params)
             for name in NUMBER_FIELDS.intersection(params):
