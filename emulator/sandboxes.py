@@ -84,6 +84,7 @@ class SandboxRegistry:
         self._build_app = build_app
         self._ticker = ticker
         self._sandboxes: dict[str, Sandbox] = {}
+        self._closing: set[asyncio.Task[None]] = set()  # deleted sandboxes' clients being closed
 
     def __len__(self) -> int:
         return len(self._sandboxes)
@@ -133,7 +134,18 @@ class SandboxRegistry:
         if sandbox.ticker is not None:
             sandbox.ticker.cancel()
         sandbox.emulator.outbox.clear()
+        self._close_client(sandbox)
         return True
+
+    def _close_client(self, sandbox: Sandbox) -> None:
+        """Close the sandbox's HTTP client (its pooled connections) on the server's loop."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no loop: a client, if any, was made on a loop that has ended with its sockets
+        task = loop.create_task(sandbox.emulator.outbox.aclose())
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
 
     def list(self) -> list[dict[str, Any]]:
         now = time.monotonic()

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from emulator.app import create_app
 from emulator.config import EmulatorConfig
 from emulator.testing.harness import serve_in_thread
 from emulator.testing.receiver import Receiver
@@ -35,6 +36,20 @@ def create(admin: httpx.Client, **spec) -> dict:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def ping_webhook(made: dict, receiver: Receiver) -> list:
+    """Point the sandbox's Simotel webhook at ``receiver``, fire its Ping event, wait for the delivery."""
+    settings = {"webhook": {"url": receiver.url, "method": "G4", "events": ["Ping"]}}
+    put = httpx.put(f"{made['urls']['admin']}simotel/settings", json=settings, headers=bearer(made["token"]))
+    assert put.status_code == 200, put.text
+    httpx.put(
+        f"{made['urls']['simotel']}setting/ping/act",
+        json={},
+        auth=("test", "Aa123456"),
+        headers={"X-APIKEY": SIMOTEL_KEY},
+    )
+    return receiver.wait_for(1)
 
 
 def test_create_answers_201_with_id_token_and_prefixed_urls(server):
@@ -157,16 +172,7 @@ def test_deliveries_name_the_sandbox_they_came_from(server):
     urls, admin = server
     made = create(admin)
     with Receiver() as receiver:
-        settings = {"webhook": {"url": receiver.url, "method": "G4", "events": ["Ping"]}}
-        put = httpx.put(f"{made['urls']['admin']}simotel/settings", json=settings, headers=bearer(made["token"]))
-        assert put.status_code == 200, put.text
-        httpx.put(
-            f"{made['urls']['simotel']}setting/ping/act",
-            json={},
-            auth=("test", "Aa123456"),
-            headers={"X-APIKEY": SIMOTEL_KEY},
-        )
-        [hit] = receiver.wait_for(1)
+        [hit] = ping_webhook(made, receiver)
     assert {k.lower(): v for k, v in hit.headers.items()}["x-emulator-sandbox"] == made["id"]
 
 
@@ -192,3 +198,22 @@ def test_python_clients_work_unchanged_on_a_sandbox_prefix(server):
     assert users.success and users.data
     journal = httpx.get(f"{made['urls']['admin']}journal", headers=bearer(made["token"])).json()["entries"]
     assert {"GetCustomerData", "pbx/users/search"} <= {entry["operation"] for entry in journal}
+
+
+def test_deleting_a_sandbox_closes_its_delivery_client():
+    config = EmulatorConfig.from_env({}, admin_token=ADMIN, tick_interval_s=0.05)
+    app = create_app(config)
+    with (
+        serve_in_thread(config, app) as urls,
+        httpx.Client(base_url=urls.base, timeout=10, headers=bearer(ADMIN)) as admin,
+        Receiver() as receiver,
+    ):
+        made = create(admin)
+        outbox = app.state.sandboxes.get(made["id"]).emulator.outbox
+        ping_webhook(made, receiver)
+        assert outbox._client is not None, "the delivery opened the sandbox's client"
+        assert admin.delete(f"/__emulator__/sandboxes/{made['id']}").status_code == 200
+        deadline = time.monotonic() + 5
+        while outbox._client is not None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert outbox._client is None
