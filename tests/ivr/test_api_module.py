@@ -40,6 +40,15 @@ def test_api_add_switches_and_order(ivr, service):
     assert service.requests[0].headers[MARKER_HEADER] == MARKER
 
 
+def test_the_transcript_redacts_secret_fields_the_service_receives_whole(ivr, service):
+    service.replies = ["go_to_folder=hangup"]
+    body = _run(ivr(_api("api_add_0=token=s3cr3t-value\napi_add_1=city=ashdod\n")), [])
+    assert ("token", "s3cr3t-value") in _fields(service.requests[0])
+    [request, *_] = entries(body["transcript"], "request")
+    assert ["token", "***ue"] in request["params"] and ["city", "ashdod"] in request["params"]
+    assert "s3cr3t" not in request["url"] and "&token=***ue&" in request["url"]
+
+
 def test_link_with_its_own_query_gets_a_second_question_mark(ivr, service):
     emulator = ivr({"5/ext.ini": f"type=api\napi_link={LINK}?secret=abc\napi_hangup_send=no\n"})
     service.replies = ["go_to_folder=hangup"]

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import httpx
 
 from emulator.core.outbound import Listeners, OutboundUrlError, check_outbound_url
+from emulator.core.redact import is_secret_name, redact_url, redact_value
 
 DEFAULT_TIMEOUT_S = 30.0
 MAX_TIMEOUT_S = 120.0
@@ -128,7 +129,10 @@ class OutgoingRequest:
         return {"Content-Type": "application/x-www-form-urlencoded"} if self.body is not None else {}
 
     def to_json(self) -> dict[str, Any]:
-        return {"url": self.url, "method": self.method, "params": [list(pair) for pair in self.params]}
+        """The request as the call's transcript records it: fields with secret names (an
+        ``api_add_N`` such as ``token=...``) redacted, as in the journal; the service gets them whole."""
+        params = [[name, redact_value(value) if is_secret_name(name) else value] for name, value in self.params]
+        return {"url": redact_url(self.url), "method": self.method, "params": params}
 
 
 def extension_field(folder: str) -> str:
