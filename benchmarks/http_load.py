@@ -27,26 +27,21 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import textwrap
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from emulator.testing.receiver import Receiver  # noqa: E402
+from callback_load import YEMOT_TOKEN, CallbackLoad
+from processes import ROOT, Server, free_port
 
 BENCH_FIXTURE = ROOT / "benchmarks" / "fixtures" / "bench.yaml"
 PEERS_DIR = ROOT / "benchmarks" / ".peers"
-YEMOT_TOKEN = "0773137770:1234"
 SIMOTEL_AUTH = {
     "Authorization": "Basic dGVzdDpBYTEyMzQ1Ng==",
     "X-APIKEY": "vZKtIKWsld0egNlkzHo8i5LVBqLNBSWARCQsPOSgDjFmAHM3tG",
@@ -169,66 +164,6 @@ MINIMAL_CONTRACT = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def memory_mb(pid: int, field: str = "VmHWM") -> float:
-    """A memory figure of the process from /proc, in MB: ``VmHWM`` (peak resident set, the default)
-    or ``VmRSS`` (resident now)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(f"{field}:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
-
-
-class Server:
-    """A server process on loopback; ``started`` waits until ``probe`` answers below 500."""
-
-    def __init__(self, name: str, command: list[str], port: int, probe: str, env: dict[str, str] | None = None):
-        self.name, self.command, self.port, self.probe = name, command, port, probe
-        self.env = {**os.environ, **(env or {})}
-        self.process: subprocess.Popen[bytes] | None = None
-        self.cold_start_s = float("nan")
-
-    def __enter__(self) -> Server:
-        started = time.perf_counter()
-        self.process = subprocess.Popen(
-            self.command, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        deadline = started + 60
-        while time.perf_counter() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited with {self.process.returncode}")
-            try:
-                if httpx.get(f"http://127.0.0.1:{self.port}{self.probe}", timeout=1).status_code < 500:
-                    self.cold_start_s = time.perf_counter() - started
-                    return self
-            except httpx.TransportError:
-                pass
-            time.sleep(0.005)
-        self.process.kill()
-        raise RuntimeError(f"{self.name} did not answer within 60 s")
-
-    def __exit__(self, *exc: object) -> None:
-        assert self.process is not None
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-    def rss(self) -> float:
-        assert self.process is not None
-        return memory_mb(self.process.pid)
-
-
 def run_wrk(server: Server, scenario: Scenario, duration: float, connections: int) -> Measurement:
     """Drive ``server`` with wrk (one thread) and read its JSON report."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
@@ -266,102 +201,6 @@ def run_wrk(server: Server, scenario: Scenario, duration: float, connections: in
         report["errors"],
         server.rss(),
     )
-
-
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-NGINX_RECEIVER = """
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    access_log {folder}/access.log;
-    client_body_buffer_size 64k;
-{temp_paths}
-    server {{ listen 127.0.0.1:{port}; location / {{ return 204; }} }}
-}}
-"""
-
-
-class NginxReceiver:
-    """Callbacks taken by nginx (one C worker answering 204): receiving them costs the machine next to
-    nothing, so the callback load measures the emulator's delivery work, not a Python receiver's."""
-
-    def __enter__(self) -> NginxReceiver:
-        assert NGINX is not None
-        self._folder = tempfile.TemporaryDirectory()
-        folder, port = Path(self._folder.name), free_port()
-        temp_paths = "".join(
-            f"    {kind}_temp_path {folder}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-        )
-        conf = folder / "nginx.conf"
-        conf.write_text(NGINX_RECEIVER.format(folder=folder, port=port, temp_paths=temp_paths))
-        self._log = folder / "access.log"
-        self._process = subprocess.Popen(
-            [NGINX, "-p", str(folder), "-c", str(conf), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.url = f"http://127.0.0.1:{port}/hook"
-        for _ in range(200):
-            try:
-                httpx.get(self.url, timeout=1)
-                return self
-            except httpx.TransportError:
-                time.sleep(0.02)
-        raise RuntimeError("nginx did not start")
-
-    def delivered(self) -> int:
-        """Callbacks received so far (lines of nginx's access log; the start-up probe excluded)."""
-        with self._log.open("rb") as log:
-            return max(0, sum(1 for _ in log) - 1)
-
-    def __exit__(self, *exc: object) -> None:
-        self._process.terminate()
-        self._process.wait(timeout=10)
-        self._folder.cleanup()
-
-
-class PythonReceiver(Receiver):
-    """The test receiver, where nginx is missing (it shares the machine's cores with the server)."""
-
-    def delivered(self) -> int:
-        return len(self.hits)
-
-
-class CallbackLoad:
-    """Voice campaigns with a ``callbackUrl`` started at ``rate`` per second for as long as it runs,
-    their callbacks answered by a local receiver: the delivery work a busy account causes."""
-
-    def __init__(self, port: int, rate: float) -> None:
-        self.port, self.rate = port, rate
-        self._stop = threading.Event()
-        self.started = 0
-        if NGINX is None:
-            print("http_load: nginx not installed (Debian package 'nginx'); callbacks go to a Python receiver")
-        self.receiver: NginxReceiver | PythonReceiver = NginxReceiver() if NGINX is not None else PythonReceiver()
-
-    def __enter__(self) -> CallbackLoad:
-        self.receiver.__enter__()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        time.sleep(8)  # a call rings ~5 s before its first callback: reach the steady state first
-        return self
-
-    def _run(self) -> None:
-        body = {"token": YEMOT_TOKEN, "phones": "0527777701", "ttsMessage": "hello", "callbackUrl": self.receiver.url}
-        with httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=10) as client:
-            next_at = time.perf_counter()
-            while not self._stop.is_set():
-                client.post("/ym/api/SendTTS", data=body)
-                self.started += 1
-                next_at += 1 / self.rate
-                self._stop.wait(max(0.0, next_at - time.perf_counter()))
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-        self.receiver.__exit__(*exc)
 
 
 def emulator_server(port: int) -> Server:

@@ -27,7 +27,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from http_load import Server, free_port, memory_mb
+from processes import Server, free_port, memory_mb
 
 ADMIN_TOKEN = "bench-admin"
 YEMOT_TOKEN = "0773137770:1234"
