@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from emulator.runtime import Emulator
 
 
-@dataclass
+@dataclass(slots=True)
 class Reply:
     """An API answer before rendering: JSON-able ``body``, or ``bytes`` for binary answers."""
 
