@@ -56,6 +56,32 @@ class Context(RemoteControlPlane):
             "api_call_id"
         ]
 
+    def yemot(self, method: str, **params: Any) -> dict[str, Any]:
+        """A Yemot API call over HTTP on the fixture system; its answer, which must be OK."""
+        answer = httpx.post(f"{self.urls.yemot}{method}", data={"token": f"{SYSTEM}:{PASSWORD}", **params}).json()
+        assert answer["responseStatus"] == "OK", answer
+        return answer
+
+    def template(self, entries: int = 0) -> int:
+        """A new campaign template with a TTS message and ``entries`` phone entries; its id."""
+        template = int(self.yemot("CreateTemplate", description="sweep")["templateId"])
+        self.control("PUT", f"yemot/systems/{SYSTEM}/files?path=/{template}.tts", content="שלום".encode())
+        for number in range(entries):
+            self.yemot("UpdateTemplateEntry", templateId=template, phone=f"05212345{number:02d}")
+        return template
+
+    def rowids(self, template: int) -> list[int]:
+        return [int(entry["rowid"]) for entry in self.yemot("GetTemplateEntries", templateId=template)["entries"]]
+
+    def campaign(self) -> str:
+        """A campaign started now from a new one-entry template; its id."""
+        return str(self.yemot("RunCampaign", templateId=self.template(entries=1), ttsMode=1)["campaignId"])
+
+    def scheduled(self) -> int:
+        """A campaign scheduled for tomorrow; its schedule id."""
+        answer = self.yemot("ScheduleCampaign", templateId=self.template(entries=1), time="2026-03-02 10:00:00")
+        return int(answer["schedId"])
+
     def api_client(self, cls: type) -> Any:
         """A yemot-api client on ``number:password``, closed by ``close_clients``."""
         client = cls(f"{SYSTEM}:{PASSWORD}")
@@ -117,6 +143,16 @@ async def _registered_status(ctx: Context, c: Any) -> Any:
     return await maybe(c.get_sip_accounts_registered_status())
 
 
+async def _blocked_entries(c: Any, ctx: Context) -> Any:
+    template = ctx.template(entries=2)
+    return await maybe(c.update_template_entries(template, ctx.rowids(template), it.UpdateTemplateEntries.BLOCK))
+
+
+def _entry_updated(campaign: Campaign, ctx: Context) -> Any:
+    template = ctx.template(entries=1)
+    return campaign.update_template_entry(template, rowid=ctx.rowids(template)[0], phone=PHONE)
+
+
 async def _incoming_sms(ctx: Context, c: Any) -> Any:
     ctx.control("POST", f"yemot/systems/{SYSTEM}/sms", json={"from": "0501234567", "text": "hi"})
     return await maybe(c.get_incoming_sms(limit=5))
@@ -127,10 +163,10 @@ YEMOT_API: dict[str, Step] = {
     "call_action": lambda c, x: maybe(c.call_action([x.ring()], it.CallAction.MOVE_CALL_TO, "/2")),
     "call_extension_bridging": lambda c, x: maybe(c.call_extension_bridging(it.RunTzintukMethod.OTHER, [PHONE], "1")),
     "call_manager": lambda c, x: maybe(c.call_manager([x.ring()])),
-    "campaign_action": lambda c, x: maybe(c.campaign_action("1", it.CampaignAction.STOP)),
+    "campaign_action": lambda c, x: maybe(c.campaign_action(x.campaign(), it.CampaignAction.STOP)),
     "check_if_file_exists": lambda c, x: maybe(c.check_if_file_exists("1/ext.ini")),
     "check_if_folder_exists": lambda c, x: maybe(c.check_if_folder_exists("1")),
-    "clear_template_entries": lambda c, x: maybe(c.clear_template_entries(1)),
+    "clear_template_entries": lambda c, x: maybe(c.clear_template_entries(x.template(entries=2))),
     "close": lambda c, x: maybe(x.api_client(type(c)).close()),
     "create_bridge_call": lambda c, x: maybe(c.create_bridge_call("0537654321", PHONE)),
     "create_music_on_holds": lambda c, x: maybe(c.create_music_on_holds("moh", "1")),
@@ -138,12 +174,12 @@ YEMOT_API: dict[str, Step] = {
     "create_task": lambda c, x: _task(c),
     "create_template": lambda c, x: maybe(c.create_template("sweep")),
     "delete_music_on_holds": lambda c, x: maybe(c.delete_music_on_holds("moh")),
-    "delete_scheduled_campaign": lambda c, x: maybe(c.delete_scheduled_campaign(1)),
+    "delete_scheduled_campaign": lambda c, x: maybe(c.delete_scheduled_campaign(x.scheduled())),
     "delete_sip_account": lambda c, x: _then(_account(c), c.delete_sip_account),
     "delete_task": lambda c, x: _then(_task(c), c.delete_task),
-    "delete_template": lambda c, x: maybe(c.delete_template(1)),
+    "delete_template": lambda c, x: maybe(c.delete_template(x.template())),
     "double_auth": lambda c, x: _then(_session(x, c), lambda s: s.double_auth(it.DoubleAuthAction.SEND_CODE)),
-    "download_campaign_report": lambda c, x: maybe(c.download_campaign_report("1")),
+    "download_campaign_report": lambda c, x: maybe(c.download_campaign_report(x.campaign())),
     "download_file": lambda c, x: maybe(c.download_file("1/ext.ini")),
     "edit_caller_id_in_sip_account": lambda c, x: _then(
         _account(c), lambda n: c.edit_caller_id_in_sip_account(n, SYSTEM)
@@ -153,7 +189,7 @@ YEMOT_API: dict[str, Step] = {
     "get_all_sessions": lambda c, x: _then(_verified(x, c), lambda s: s.get_all_sessions()),
     "get_approved_caller_ids": lambda c, x: maybe(c.get_approved_caller_ids()),
     "get_calls_status": lambda c, x: (x.ring(), maybe(c.get_calls_status()))[1],
-    "get_campaign_status": lambda c, x: maybe(c.get_campaign_status("1")),
+    "get_campaign_status": lambda c, x: maybe(c.get_campaign_status(x.campaign())),
     "get_customer_data": lambda c, x: maybe(c.get_customer_data()),
     "get_customer_sms_transactions": lambda c, x: maybe(c.get_customer_sms_transactions()),
     "get_file": lambda c, x: maybe(c.get_file("/1/ext.ini")),
@@ -173,7 +209,7 @@ YEMOT_API: dict[str, Step] = {
     "get_tasks": lambda c, x: maybe(c.get_tasks()),
     "get_tasks_data": lambda c, x: _then(_task(c), c.get_tasks_data),
     "get_tasks_logs": lambda c, x: _then(_task(c), c.get_tasks_logs),
-    "get_template_entries": lambda c, x: maybe(c.get_template_entries(1)),
+    "get_template_entries": lambda c, x: maybe(c.get_template_entries(x.template(entries=1))),
     "get_templates": lambda c, x: maybe(c.get_templates()),
     "get_text_file": lambda c, x: maybe(c.get_text_file("1/ext.ini")),
     "get_transactions": lambda c, x: maybe(c.get_transactions()),
@@ -191,9 +227,9 @@ YEMOT_API: dict[str, Step] = {
         c.queue_management("/3", it.QueueManagementAction.KICK, call_ids=[x.ring("/3")])
     ),
     "render_ymgr_file": lambda c, x: maybe(c.render_ymgr_file("ymgtTest", "csv")),
-    "run_campaign": lambda c, x: maybe(c.run_campaign(1, phones=[PHONE])),
+    "run_campaign": lambda c, x: maybe(c.run_campaign(x.template(), phones=[PHONE])),
     "run_tzintuk": lambda c, x: maybe(c.run_tzintuk(it.RunTzintukMethod.OTHER, [PHONE])),
-    "schedule_campaign": lambda c, x: maybe(c.schedule_campaign(1, "2026-03-02 10:00:00")),
+    "schedule_campaign": lambda c, x: maybe(c.schedule_campaign(x.template(entries=1), "2026-03-02 10:00:00")),
     "send_fax": lambda c, x: maybe(c.send_fax("ivr2://FaxTest.pdf", PHONE)),
     "send_sms": lambda c, x: maybe(c.send_sms("שלום", [PHONE])),
     "send_tts": lambda c, x: maybe(c.send_tts([PHONE], "שלום")),
@@ -210,12 +246,12 @@ YEMOT_API: dict[str, Step] = {
     ),
     "update_extension": lambda c, x: maybe(c.update_extension("1", title="sweep")),
     "update_task": lambda c, x: _then(_task(c), lambda n: c.update_task(n, active=False)),
-    "update_template": lambda c, x: maybe(c.update_template(1, description="sweep")),
-    "update_template_entries": lambda c, x: maybe(c.update_template_entries(1, [1], it.UpdateTemplateEntries.BLOCK)),
-    "update_template_entry": lambda c, x: maybe(c.update_template_entry(1, 1, PHONE)),
+    "update_template": lambda c, x: maybe(c.update_template(x.template(), description="sweep")),
+    "update_template_entries": lambda c, x: _blocked_entries(c, x),
+    "update_template_entry": lambda c, x: maybe(c.update_template_entry(x.template(), None, PHONE)),
     # 0.1.36 sends ``path`` as given: the full file path (a bare folder is refused with 110, as live).
     "upload_file": lambda c, x: maybe(c.upload_file("1/sweep.wav", b"RIFF0000WAVE", "sweep.wav")),
-    "upload_phone_list": lambda c, x: maybe(c.upload_phone_list([PHONE], 1)),
+    "upload_phone_list": lambda c, x: maybe(c.upload_phone_list([PHONE], x.template())),
     "upload_text_file": lambda c, x: maybe(c.upload_text_file("1/sweep.tts", "שלום")),
     "validation_callerId": lambda c, x: maybe(
         c.validation_callerId(
@@ -261,7 +297,7 @@ def _yemot_steps(ctx: Context, tmp: Path) -> dict[str, Callable[[], Any]]:
         "System.upload_file": lambda: system.upload_file(file_path=str(audio), path="ivr2:/1/a.wav"),
         "System.upload_file_big": lambda: system.upload_file_big(str(audio), "ivr2:/1/big.wav"),
         "Campaign.create_template": lambda: campaign.create_template("sweep"),
-        "Campaign.delete_template": lambda: campaign.delete_template(1),
+        "Campaign.delete_template": lambda: campaign.delete_template(ctx.template()),
         "Campaign.download_template_file": lambda: (
             campaign.upload_template_file(str(audio), "1", "VOICE"),
             campaign.download_template_file("1", "VOICE"),
@@ -270,10 +306,10 @@ def _yemot_steps(ctx: Context, tmp: Path) -> dict[str, Callable[[], Any]]:
             campaign.upload_template_file(str(audio), "1", "VOICE"),
             campaign.downlaoad_template_file("1", "VOICE"),
         )[1],
-        "Campaign.get_template_entries": lambda: campaign.get_template_entries(1),
+        "Campaign.get_template_entries": lambda: campaign.get_template_entries(ctx.template(entries=1)),
         "Campaign.get_templates": lambda: campaign.get_templates(),
-        "Campaign.update_template": lambda: campaign.update_template(1, description="sweep"),
-        "Campaign.update_template_entry": lambda: campaign.update_template_entry(1, rowid=1, phone=PHONE),
+        "Campaign.update_template": lambda: campaign.update_template(ctx.template(), description="sweep"),
+        "Campaign.update_template_entry": lambda: _entry_updated(campaign, ctx),
         "Campaign.upload_template_file": lambda: campaign.upload_template_file(str(audio), "1", "VOICE"),
     }
 
