@@ -31,6 +31,7 @@ import math
 
 from emulator.yemot.errors import NotEnoughUnits
 from emulator.yemot.state import Transaction, YemotSystem
+from emulator.yemot.timefmt import local
 
 SMS_PART_CHARS = 70
 SMS_PART_PRICE = 0.1
@@ -245,8 +246,6 @@ def new_campaign_id(system: YemotSystem, kind: str, now: float) -> str:
     - ``SMS``: ``SMS-<seq>-<system>-Yemot-<epoch ms>`` (SendSms),
     - ``WSOC``: ``WSOC-LC-<yyyy-MM-dd-HH-mm-ss-SSS>`` (SendFax, CreateBridgeCall; Israel time).
     """
-    from emulator.yemot.timefmt import local
-
     seq = system.next_campaign
     system.next_campaign += 1
     if kind == "YA":
