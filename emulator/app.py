@@ -136,6 +136,7 @@ def create_app(config: EmulatorConfig | None = None, fixture: Fixture | None = N
                 sandboxes.close()
             await emulator.outbox.drain(timeout=2.0)
             await emulator.outbox.aclose()
+            emulator.service_client.close()
             if saver is not None:
                 await saver.stop()
 

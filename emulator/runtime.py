@@ -14,6 +14,7 @@ from emulator.core.clock import EmulatorClock
 from emulator.core.contracts import Contract
 from emulator.core.faults import FaultTable
 from emulator.core.journal import Journal
+from emulator.core.outbound import ServiceClient
 from emulator.core.outbox import Outbox, OutboxPolicy
 from emulator.core.scheduler import Scheduler
 from emulator.core.telephony import Telephony
@@ -93,6 +94,7 @@ class Emulator:
         )
         self._spare: World | None = None
         self._retired: World | None = None  # the world a reset or restore replaced, freed between requests
+        self.service_client = ServiceClient(config.ivr_transport)  # simulated calls -> IVR web services
         self.world = self._fresh_world()
         self.scheduler = Scheduler(self.clock, self.world.scheduler)
         self.telephony = Telephony(self.clock, self.scheduler, lambda: self.world.telephony)

@@ -134,6 +134,7 @@ class SandboxRegistry:
         if sandbox.ticker is not None:
             sandbox.ticker.cancel()
         sandbox.emulator.outbox.clear()
+        sandbox.emulator.service_client.close()
         self._close_client(sandbox)
         return True
 

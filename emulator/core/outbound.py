@@ -224,3 +224,27 @@ def _is_idna(parsed: httpx.URL) -> bool:
         return set(parsed.raw_host.decode("ascii").lower()) <= _HOST_CHARS
     except UnicodeDecodeError:
         return False
+
+
+class ServiceClient:
+    """The synchronous HTTP client simulated calls reach web services with (Yemot's API module,
+    Simotel's dialplan components): one per emulator, made on first use and then reused.
+
+    Making an ``httpx.Client`` costs about 25 ms of CPU (its TLS context), which every request to
+    the service would otherwise hold the server for; reused, the client also keeps its connections
+    to the service alive. Each request gives its own timeout.
+    """
+
+    def __init__(self, transport: httpx.BaseTransport | None = None) -> None:
+        self._transport = transport
+        self._client: httpx.Client | None = None
+
+    def get(self) -> httpx.Client:
+        if self._client is None:
+            self._client = httpx.Client(transport=self._transport, follow_redirects=False)
+        return self._client
+
+    def close(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            client.close()

@@ -92,7 +92,9 @@ class Walk:
         method = self.emulator.world.simotel.settings.webhook.method
         verb = "GET" if method == "GET" else "POST"
         self.note("request", node=call.node, url=node["url"], method=verb, params=[[k, v] for k, v in fields.items()])
-        answer = webservice.ask(node["url"], fields, method, listeners=self.emulator.outbox.listeners)
+        answer = webservice.ask(
+            node["url"], fields, method, self.emulator.service_client.get(), listeners=self.emulator.outbox.listeners
+        )
         if answer.status is not None:
             self.note("reply", node=call.node, status=answer.status, text=answer.text, directives=answer.reply)
         if answer.reply is None:

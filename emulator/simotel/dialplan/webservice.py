@@ -37,7 +37,7 @@ def ask(
     url: str,
     fields: dict[str, str],
     method: str,
-    transport: httpx.BaseTransport | None = None,
+    client: httpx.Client,
     listeners: Listeners | None = None,
 ) -> Answer:
     """Send ``fields`` to ``url`` and wait up to 1 second for a JSON object.
@@ -51,9 +51,8 @@ def ask(
         return Answer(None, "", None, str(exc), "url")
     options: dict[str, Any] = {"params": fields} if method == "GET" else {"json": fields}
     try:
-        with httpx.Client(timeout=WAIT_S, transport=transport, follow_redirects=False) as client:
-            verb = "GET" if method == "GET" else "POST"
-            response = client.request(verb, url, headers=outbound_headers(), **options)
+        verb = "GET" if method == "GET" else "POST"
+        response = client.request(verb, url, headers=outbound_headers(), timeout=WAIT_S, **options)
     except httpx.TimeoutException:
         return Answer(None, "", None, f"no answer within {WAIT_S:g} second", "timeout")
     except httpx.HTTPError as exc:

@@ -59,7 +59,7 @@ def exchange(step: Step, folder: str, values: list[list[str]], *, hangup_at: str
     result = webservice.send(
         request,
         timeout_s=settings.timeout_s,
-        transport=step.emulator.config.ivr_transport,
+        client=step.emulator.service_client.get(),
         listeners=step.emulator.outbox.listeners,
     )
     if result.timed_out and settings.hold_music:  # api_wait_answer_music_on_hold=yes

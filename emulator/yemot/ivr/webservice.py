@@ -34,7 +34,7 @@ def send(
     request: OutgoingRequest,
     *,
     timeout_s: float,
-    transport: httpx.BaseTransport | None = None,
+    client: httpx.Client,
     listeners: Listeners | None = None,
 ) -> Exchange:
     """Send ``request`` and wait for its reply (at most ``timeout_s`` real seconds).
@@ -47,12 +47,13 @@ def send(
     except ApiLinkError as exc:
         return Exchange(error=str(exc))
     try:
-        with (
-            httpx.Client(transport=transport, timeout=timeout_s, follow_redirects=False) as client,
-            client.stream(
-                request.method, request.url, content=request.body, headers=outbound_headers(request.headers)
-            ) as response,
-        ):
+        with client.stream(
+            request.method,
+            request.url,
+            content=request.body,
+            headers=outbound_headers(request.headers),
+            timeout=timeout_s,
+        ) as response:
             body = bytearray()
             for chunk in response.iter_bytes():
                 body += chunk
