@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from emulator.yemot import billing, campaign_engine, campaign_phones
+from emulator.yemot.campaign_errors import CampaignNotActive
 from emulator.yemot.campaign_state import CampaignEntry, CampaignRun
 from emulator.yemot.campaign_views import campaign_json
 from emulator.yemot.context import YemotCall
-from emulator.yemot.errors import BadAction, CampaignNotActive, InvalidParameter
+from emulator.yemot.errors import BadAction, InvalidParameter
 from emulator.yemot.services.campaigns import CATEGORY, find_run
 from emulator.yemot.state import YemotSystem
 

@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 from emulator.core.scheduler import ScheduledEvent
 from emulator.yemot import billing, template_files
-from emulator.yemot.campaign_state import ScheduledCampaign
-from emulator.yemot.context import YemotCall
-from emulator.yemot.errors import (
+from emulator.yemot.campaign_errors import (
     ScheduledCampaignAlreadyRan,
     ScheduledCampaignNotFound,
     ScheduleTimeInvalid,
     ScheduleTimePassed,
-    YemotError,
 )
+from emulator.yemot.campaign_state import ScheduledCampaign
+from emulator.yemot.context import YemotCall
+from emulator.yemot.errors import YemotError
 from emulator.yemot.services import campaigns, templates
 from emulator.yemot.timefmt import ISRAEL, datetime_text, local
 

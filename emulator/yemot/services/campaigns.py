@@ -13,19 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 from emulator.core import phones as phone_rules
 from emulator.yemot import billing, campaign_engine, campaign_phones, kodesh, template_files
-from emulator.yemot.campaign_state import CampaignEntry, CampaignRun, Template
-from emulator.yemot.campaign_views import campaign_json, report_csv
-from emulator.yemot.context import YemotCall
-from emulator.yemot.errors import (
-    CallerIdNotApproved,
-    CallerIdNotValid,
+from emulator.yemot.campaign_errors import (
     CampaignCallerIdNotApproved,
     CampaignNotEnoughUnits,
-    CampaignNotFound,
     CampaignNotSetUp,
     CampaignNoValidPhones,
     IsKodesh,
 )
+from emulator.yemot.campaign_state import CampaignEntry, CampaignRun, Template
+from emulator.yemot.campaign_views import campaign_json, report_csv
+from emulator.yemot.context import YemotCall
+from emulator.yemot.errors import CallerIdNotApproved, CallerIdNotValid, CampaignNotFound
 from emulator.yemot.services import caller_ids, sms, templates
 from emulator.yemot.state import YemotSystem
 from emulator.yemot.timefmt import local

@@ -11,15 +11,15 @@ from typing import Any
 
 from emulator.core import phones as phone_rules
 from emulator.yemot import billing, template_files
-from emulator.yemot.campaign_state import SETTINGS, CampaignBook, Template, TemplateEntry
-from emulator.yemot.context import YemotCall
-from emulator.yemot.errors import (
+from emulator.yemot.campaign_errors import (
     BridgeToRequired,
     DefaultTemplateUndeletable,
     EntryPhoneInvalid,
     TemplateNotFound,
     TemplateRowNotFound,
 )
+from emulator.yemot.campaign_state import SETTINGS, CampaignBook, Template, TemplateEntry
+from emulator.yemot.context import YemotCall
 from emulator.yemot.services import caller_ids
 from emulator.yemot.state import YemotSystem
 
