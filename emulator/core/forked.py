@@ -13,7 +13,10 @@ Where ``os.fork`` does not exist, :func:`available` is False and callers produce
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import os
+import signal
 import warnings
 from collections.abc import AsyncIterator, Callable
 
@@ -49,11 +52,16 @@ async def produce_in_child(produce: Callable[[], bytes]) -> AsyncIterator[bytes]
     transport, _ = await loop.connect_read_pipe(
         lambda: asyncio.StreamReaderProtocol(reader), os.fdopen(read_fd, "rb", buffering=0)
     )
+    finished = False
     try:
         while chunk := await reader.read(CHUNK):
             yield chunk
+        finished = True
     finally:
         transport.close()
+        if not finished:  # the reader went away (a client that hung up): the child's work is moot
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         status = await _reaped(pid)
     if status != 0:
         raise ChildFailed(f"the snapshot child exited with status {status}")
@@ -62,6 +70,7 @@ async def produce_in_child(produce: Callable[[], bytes]) -> AsyncIterator[bytes]
 def _child(produce: Callable[[], bytes], read_fd: int, write_fd: int) -> None:  # pragma: no cover
     status = 1
     try:
+        gc.disable()  # no finalizer of the parent's objects may run here (they could wait on its locks)
         os.close(read_fd)
         view = memoryview(produce())
         while view:

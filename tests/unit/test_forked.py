@@ -92,3 +92,19 @@ def test_the_snapshot_endpoint_streams_from_a_child_the_same_bytes_as_in_place(e
     assert streamed.headers["content-type"] == whole.headers["content-type"] == "application/json"
     assert streamed.content == in_child.runtime.snapshot_bytes()
     assert whole.content == in_place.runtime.snapshot_bytes()
+
+
+def test_a_child_whose_reader_goes_away_is_ended():
+    def endless() -> bytes:
+        time.sleep(60)
+        return b"never"
+
+    async def run() -> float:
+        chunks = forked.produce_in_child(lambda: b"x" * (forked.CHUNK * 4) + endless())
+        started = time.perf_counter()
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(anext(chunks), timeout=0.2)
+        await chunks.aclose()
+        return time.perf_counter() - started
+
+    assert asyncio.run(run()) < 5  # the child was killed, not waited for
