@@ -189,18 +189,22 @@ class Outbox:
             await client.aclose()
 
     def _prune(self) -> None:
-        """Drop the oldest finished deliveries beyond ``retention``; pending ones are always kept."""
-        finished = len(self._deliveries) - self.pending
-        excess = finished - self.policy.retention
+        """Drop the oldest finished deliveries beyond ``retention``; pending ones are always kept.
+
+        Runs after every delivery, so it looks only at the oldest end (where the finished ones
+        are), not at the whole list."""
+        deliveries = self._deliveries
+        excess = len(deliveries) - self.pending - self.policy.retention
         if excess <= 0:
             return
-        kept: deque[Delivery] = deque()
-        for delivery in self._deliveries:
-            if excess > 0 and delivery.state != "pending":
+        still_pending: list[Delivery] = []
+        while excess > 0 and deliveries:
+            oldest = deliveries.popleft()
+            if oldest.state == "pending":
+                still_pending.append(oldest)
+            else:
                 excess -= 1
-                continue
-            kept.append(delivery)
-        self._deliveries = kept
+        deliveries.extendleft(reversed(still_pending))
 
     def _wake(self, key: str) -> None:
         if key in self._workers:

@@ -154,3 +154,18 @@ def test_finished_deliveries_beyond_retention_are_pruned_oldest_first():
         "http://r.test/6",
         "http://r.test/last",
     ]
+
+
+def test_pruning_keeps_an_older_pending_delivery_in_its_place():
+    outbox = Outbox(
+        EmulatorClock(frozen_at=1000.0),
+        policy=OutboxPolicy(retention=2),
+        transport=httpx.MockTransport(lambda request: httpx.Response(200)),
+    )
+    outbox.enqueue("http://r.test/waiting", source="t", key="a")  # no loop yet: it waits, pending
+    _run(outbox, *[lambda n=n: outbox.enqueue(f"http://r.test/{n}", source="t", key="b") for n in range(5)])
+    assert [(delivery.url, delivery.state) for delivery in outbox.list()] == [
+        ("http://r.test/waiting", "pending"),
+        ("http://r.test/3", "delivered"),
+        ("http://r.test/4", "delivered"),
+    ]
