@@ -36,7 +36,7 @@ class JournalEntry:
         client: str | None,
         params: bytes | dict[str, Any],
         status: int,
-        response: Any,
+        response: Any,  # JSON bytes, decoded on first read, or the document itself
         warnings: list[str] | None = None,
         tenant: str | None = None,
     ) -> None:
@@ -63,8 +63,8 @@ class JournalEntry:
     @property
     def response(self) -> Any:
         """The answer's JSON document (``{"binary": size}`` for files, None if nothing was sent)."""
-        if isinstance(self._response, RawJson):
-            decoded = _decode(self._response.data)
+        if isinstance(self._response, bytes):
+            decoded = _decode(self._response)
             self._response = redact_mapping(decoded) if isinstance(decoded, dict) else decoded
         return self._response
 
@@ -83,15 +83,6 @@ class JournalEntry:
             "warnings": self.warnings,
             "tenant": self.tenant,
         }
-
-
-class RawJson:
-    """An answer kept as the JSON bytes sent on the wire, decoded when the entry is read."""
-
-    __slots__ = ("data",)
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
 
 
 @dataclass(frozen=True)

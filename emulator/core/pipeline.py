@@ -21,7 +21,6 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from emulator.core.contracts import Operation
-from emulator.core.journal import RawJson
 from emulator.core.jsonsafe import jsonable
 from emulator.core.logs import request_line
 from emulator.core.params import Upload
@@ -146,7 +145,7 @@ def _journal(emulator: Emulator, api: str, request: Request, reply: Reply, conte
     elif body is None:
         response = None
     else:
-        response = RawJson(content)
+        response = content  # the wire's JSON bytes
     scope = request.scope
     client = scope.get("client")
     emulator.journal.record(
