@@ -128,6 +128,7 @@ def _quote(value: Any) -> str:
 class TextFormatter(logging.Formatter):
     """``logging.Formatter`` whose time stamp (``2026-01-01 10:00:00,123``) is formatted once a second."""
 
+    stamp_format = logging.Formatter.default_time_format
     _second = -1
     _stamp = ""
 
@@ -136,12 +137,16 @@ class TextFormatter(logging.Formatter):
             return super().formatTime(record, datefmt)
         return self._time_text(record.created, record.msecs)
 
-    def _time_text(self, created: float, msecs: float) -> str:
+    def _second_text(self, created: float) -> str:
+        """``created``'s second as ``stamp_format`` text, formatted once per second."""
         second = int(created)
         if second != self._second:
-            self._stamp = time.strftime(self.default_time_format, self.converter(second))
+            self._stamp = time.strftime(self.stamp_format, self.converter(second))
             self._second = second
-        return f"{self._stamp},{int(msecs):03d}"
+        return self._stamp
+
+    def _time_text(self, created: float, msecs: float) -> str:
+        return f"{self._second_text(created)},{int(msecs):03d}"
 
     def info_line(self, name: str, text: str, fields: dict[str, Any], created: float) -> str:
         """What ``format`` makes of an INFO record of logger ``name`` (with the default ``_TEXT`` format)."""
@@ -150,6 +155,8 @@ class TextFormatter(logging.Formatter):
 
 class JsonFormatter(TextFormatter):
     """One JSON object per line: time, level, logger, message and the record's ``fields``."""
+
+    stamp_format = "%Y-%m-%dT%H:%M:%S"
 
     def format(self, record: logging.LogRecord) -> str:
         document: dict[str, Any] = {
@@ -165,13 +172,6 @@ class JsonFormatter(TextFormatter):
         if record.exc_info:
             document["error"] = self.formatException(record.exc_info)
         return _text_json.encode(document).decode()
-
-    def _second_text(self, created: float) -> str:
-        second = int(created)
-        if second != self._second:
-            self._stamp = time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(second))
-            self._second = second
-        return self._stamp
 
     def info_line(self, name: str, text: str, fields: dict[str, Any], created: float) -> str:
         """What ``format`` makes of an INFO record of logger ``name`` carrying ``fields``."""
