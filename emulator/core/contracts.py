@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -39,7 +40,7 @@ class Operation:
     path: str
     verbs: dict[str, dict[str, Any]]
     contract: Contract = field(repr=False)
-    # What other layers work out from the operation once and reuse on every request (by their own key).
+    # What other layers work out from the operation once and reuse on every request (see ``memo``).
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -72,6 +73,12 @@ class Operation:
     @cached_property
     def request_validator(self) -> Any:
         return self.contract.validator(self.request_schema)
+
+    def memo(self, key: str, make: Callable[[], Any]) -> Any:
+        """What another layer derives from this operation (under its own ``key``), made once."""
+        if key not in self.derived:
+            self.derived[key] = make()
+        return self.derived[key]
 
     @cached_property
     def is_secured(self) -> bool:

@@ -102,19 +102,18 @@ class _Shape:
 
 
 def _shape(operation: Operation) -> _Shape:
-    known = operation.derived.get("params")
-    if known is not None:
-        return known
+    return operation.memo("params", lambda: _shape_of(operation))
+
+
+def _shape_of(operation: Operation) -> _Shape:
     properties = operation.properties
-    shape = _Shape(
+    return _Shape(
         types={name: allowed_types(schema, operation) for name, schema in properties.items()},
         keep_empty=frozenset(operation.required)
         | {name for name, schema in properties.items() if schema.get("x-keep-empty") is True},
         open_ended=operation.request_schema.get("additionalProperties") not in (None, False),
         patterns=tuple(re.compile(pattern) for pattern in operation.request_schema.get("patternProperties", {})),
     )
-    operation.derived["params"] = shape
-    return shape
 
 
 def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]:

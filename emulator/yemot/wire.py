@@ -106,11 +106,9 @@ def _allowed_verbs(operation: Operation | None) -> tuple[str, ...]:
     """GET and POST for every method, except where the contract declares fewer (UploadFile: POST)."""
     if operation is None or not operation.verbs:
         return VERBS
-    allowed = operation.derived.get("yemot verbs")
-    if allowed is None:
-        allowed = tuple(verb for verb in VERBS if verb.lower() in operation.verbs) or VERBS
-        operation.derived["yemot verbs"] = allowed
-    return allowed
+    return operation.memo(
+        "yemot verbs", lambda: tuple(verb for verb in VERBS if verb.lower() in operation.verbs) or VERBS
+    )
 
 
 def _token(params: dict[str, Any], request: Request) -> str | None:
