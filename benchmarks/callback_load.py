@@ -12,14 +12,11 @@ import time
 from pathlib import Path
 
 import httpx
-from processes import ROOT, free_port
+from processes import ROOT, YEMOT_TOKEN, free_port
 
 sys.path.insert(0, str(ROOT))
 
 from emulator.testing.receiver import Receiver
-
-YEMOT_TOKEN = "0773137770:1234"
-
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 NGINX_RECEIVER = """

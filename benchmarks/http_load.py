@@ -37,8 +37,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from callback_load import YEMOT_TOKEN, CallbackLoad
-from processes import ROOT, Server, free_port
+from callback_load import CallbackLoad
+from processes import ROOT, YEMOT_TOKEN, Server, free_port
 
 BENCH_FIXTURE = ROOT / "benchmarks" / "fixtures" / "bench.yaml"
 PEERS_DIR = ROOT / "benchmarks" / ".peers"

@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+YEMOT_TOKEN = "0773137770:1234"  # the default fixture's first system (and the benchmark fixture's)
 
 
 def free_port() -> int:

@@ -27,10 +27,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from processes import Server, free_port, memory_mb
+from processes import YEMOT_TOKEN, Server, free_port, memory_mb
 
 ADMIN_TOKEN = "bench-admin"
-YEMOT_TOKEN = "0773137770:1234"
 SIMOTEL = {"auth": ("test", "Aa123456"), "headers": {"X-APIKEY": "vZKtIKWsld0egNlkzHo8i5LVBqLNBSWARCQsPOSgDjFmAHM3tG"}}
 
 

@@ -28,8 +28,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from callback_load import YEMOT_TOKEN  # noqa: E402
-from processes import Server, free_port  # noqa: E402
+from processes import YEMOT_TOKEN, Server, free_port  # noqa: E402
 from state_ops import fixture_text  # noqa: E402
 
 READ = f"/ym/api/GetCustomerData?token={YEMOT_TOKEN}"
