@@ -10,7 +10,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.routing import Mount
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 from emulator.admin import all_routes as admin_routes
 from emulator.admin.http import too_large as admin_too_large
@@ -25,20 +25,6 @@ from emulator.sandboxes import SandboxRegistry
 from emulator.simotel import wire as simotel_wire
 from emulator.state_file import StateSaver
 from emulator.yemot import wire as yemot_wire
-
-
-class NoteListeners:
-    """Record the local address and port of every connection, so callbacks can never target this server."""
-
-    def __init__(self, app: ASGIApp, emulator: Emulator) -> None:
-        self.app = app
-        self.listeners = emulator.outbox.listeners
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            self.listeners.note_scope(scope)
-        await self.app(scope, receive, send)
-
 
 MULTIPART = "multipart/form-data"
 
@@ -69,11 +55,6 @@ def body_rules(config: EmulatorConfig) -> list[BodyRule]:
         BodyRule(SANDBOX_PREFIX, lambda scope: sys.maxsize, admin_too_large),
         BodyRule("/", lambda scope: config.max_body_bytes, admin_too_large),
     ]
-
-
-def edge(config: EmulatorConfig, emulator: Emulator) -> Any:
-    """The layers every request passes before routing: listening-address record, then body caps."""
-    return lambda app: NoteListeners(BodyLimit(app, body_rules(config)), emulator)
 
 
 def uvicorn_settings(config: EmulatorConfig) -> dict[str, Any]:
@@ -158,5 +139,6 @@ def create_app(config: EmulatorConfig | None = None, fixture: Fixture | None = N
             ApiMount(PREFIXES["simotel"], simotel_wire.endpoint, "path", single_segment=False),
         ],
         sandboxes,
-        edge=edge(config, emulator),
+        listeners=emulator.outbox.listeners,
+        body_limit=lambda route: BodyLimit(route, body_rules(config)),
     )

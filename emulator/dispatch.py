@@ -5,6 +5,10 @@ go from here to the endpoint with one prefix test, without Starlette's middlewar
 mounts. ``/sb/<id>/…`` goes to that sandbox's own app with the prefix taken off. Everything else
 (control plane, pages) goes to the Starlette app behind. A failure inside an
 endpoint still ends as a plain 500 response, then propagates to the server to be logged.
+
+Before routing, every HTTP request passes the edge: its listening address is noted (so callbacks
+can never target this server) and, when its body needs watching, the body cap wraps the rest.
+These run as plain calls, not as middleware layers, since every request pays for each layer.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 if TYPE_CHECKING:
+    from emulator.core.limits import BodyLimit
+    from emulator.core.outbound import Listeners
     from emulator.sandboxes import SandboxRegistry
 
 SANDBOX_PREFIX = "/sb/"
@@ -59,12 +65,15 @@ class Dispatcher:
         fallback: Starlette,
         mounts: list[ApiMount],
         sandboxes: SandboxRegistry | None = None,
-        edge: Callable[[ASGIApp], ASGIApp] | None = None,
+        *,
+        listeners: Listeners | None = None,
+        body_limit: Callable[[ASGIApp], BodyLimit] | None = None,
     ) -> None:
         self.fallback = fallback
         self.mounts = mounts
         self.sandboxes = sandboxes
-        self._entry: ASGIApp = edge(self._route) if edge is not None else self._route
+        self.listeners = listeners
+        self.body_limit = body_limit(self._route) if body_limit is not None else None
 
     @property
     def state(self) -> State:
@@ -72,24 +81,39 @@ class Dispatcher:
         return self.fallback.state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and "//" in scope["path"]:
-            scope = {**scope, "path": _SLASHES.sub("/", scope["path"])}
-        await self._entry(scope, receive, send)
-
-    async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """After the edge layers (``edge``: body caps, listening addresses): pick the handler."""
         if scope["type"] != "http":
             await self.fallback(scope, receive, send)
             return
+        if "//" in scope["path"]:
+            scope = {**scope, "path": _SLASHES.sub("/", scope["path"])}
+        if self.listeners is not None:
+            self.listeners.note_scope(scope)
+        if self.body_limit is not None and self.body_limit.watches(scope):
+            await self.body_limit(scope, receive, send)  # counts or refuses the body, then routes
+        else:
+            await self._route(scope, receive, send)
+
+    async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pick the handler: a sandbox, an API mount, else the Starlette app."""
         path = scope["path"]
         if path.startswith(SANDBOX_PREFIX) and self.sandboxes is not None:
             await self._sandbox(path, scope, receive, send)
             return
         for mount in self.mounts:
             rest = mount.match(path)
-            if rest is not None:
-                await self._serve(mount, rest, scope, receive, send)
-                return
+            if rest is None:
+                continue
+            scope["app"] = self.fallback  # ``request.app.state`` is the Starlette app's state
+            scope["path_params"] = {mount.param: rest}
+            try:
+                response = await mount.endpoint(Request(scope, receive))
+            except Exception:
+                # As Starlette's ServerErrorMiddleware: answer 500, then re-raise so the server
+                # logs it and an in-process test client raises it in the test.
+                await PlainTextResponse("Internal Server Error", status_code=500)(scope, receive, send)
+                raise
+            await response(scope, receive, send)
+            return
         await self.fallback(scope, receive, send)
 
     async def _sandbox(self, path: str, scope: Scope, receive: Receive, send: Send) -> None:
@@ -107,15 +131,3 @@ class Dispatcher:
         sandbox.touch()
         inner = {**scope, "path": "/" + rest, "raw_path": ("/" + rest).encode(), "emulator.sandbox": sandbox_id}
         await sandbox.app(inner, receive, send)
-
-    async def _serve(self, mount: ApiMount, rest: str, scope: Scope, receive: Receive, send: Send) -> None:
-        scope["app"] = self.fallback  # ``request.app.state`` is the Starlette app's state
-        scope["path_params"] = {mount.param: rest}
-        try:
-            response = await mount.endpoint(Request(scope, receive))
-        except Exception:
-            # As Starlette's ServerErrorMiddleware: answer 500, then re-raise so the server logs it
-            # and an in-process test client raises it in the test.
-            await PlainTextResponse("Internal Server Error", status_code=500)(scope, receive, send)
-            raise
-        await response(scope, receive, send)

@@ -158,8 +158,24 @@ class Journal:
         self._entries: deque[JournalEntry] = deque(maxlen=limit)
         self._next_id = 1
 
-    def record(self, **fields: Any) -> JournalEntry:
-        entry = JournalEntry(id=self._next_id, **fields)
+    def record(
+        self,
+        time: float,
+        api: str,
+        operation: str | None,
+        method: str,
+        path: str,
+        client: str | None,
+        params: bytes | dict[str, Any],
+        status: int,
+        response: Any,
+        warnings: list[str] | None = None,
+        tenant: str | None = None,
+    ) -> JournalEntry:
+        """Append one served request (the arguments as ``JournalEntry`` takes them, after its id)."""
+        entry = JournalEntry(
+            self._next_id, time, api, operation, method, path, client, params, status, response, warnings, tenant
+        )
         self._next_id += 1
         self._entries.append(entry)
         return entry

@@ -73,21 +73,30 @@ class BodyLimit:
     def _rule(self, path: str) -> BodyRule | None:
         return next((rule for rule in self.rules if path.startswith(rule.prefix)), None)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def watches(self, scope: Scope) -> bool:
+        """Whether the request needs this layer: it has a body that is over its cap or of unknown
+        length. A body of a declared length within the cap needs nothing: the server's HTTP parser
+        hands over exactly that many bytes."""
         declared, chunked = _body_headers(scope) if scope["type"] == "http" else (b"", False)
-        rule = self._rule(scope.get("path", "")) if declared or chunked else None
-        if rule is None:  # no body (or not HTTP): nothing to cap
+        if not declared and not chunked:
+            return False
+        if chunked:
+            return True
+        length = declared.strip()
+        rule = self._rule(scope.get("path", ""))
+        return rule is not None and (not length.isdigit() or int(length) > rule.limit(scope))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self.watches(scope):
             await self.app(scope, receive, send)
             return
+        declared, chunked = _body_headers(scope)
+        rule = self._rule(scope.get("path", ""))
+        assert rule is not None
         limit = rule.limit(scope)
         length = declared.strip()
         if length.isdigit() and int(length) > limit:
             await rule.refuse(limit)(scope, receive, send)
-            return
-        if not chunked and length.isdigit():
-            # A declared length within the cap: the server's HTTP parser hands over exactly that
-            # many bytes, so there is nothing to count.
-            await self.app(scope, receive, send)
             return
         state = {"read": 0, "exceeded": False, "started": False, "refused": False}
 

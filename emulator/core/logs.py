@@ -17,7 +17,9 @@ import logging
 import os
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -35,26 +37,40 @@ def request_line(api: str, operation: str | None, tenant: str | None, status: in
     if not ACCESS.isEnabledFor(logging.INFO):
         return
     duration_ms = round((time.perf_counter() - started) * 1000, 1)
-    fields: dict[str, Any] = {"api": api, "operation": operation or "-", "tenant": tenant or "-", "status": status}
+    outcome = message = None
     if isinstance(body, dict):
-        if api == "yemot":
-            fields["outcome"] = body.get("responseStatus")
-        else:
-            fields["outcome"] = "success" if body.get("success") == 1 else "failure"
-        message = body.get("message")
-        if message and fields["outcome"] not in ("OK", "success"):
-            fields["message"] = str(message)[:200]
-    fields["duration_ms"] = duration_ms
-    text = f"api={api} operation={_quote(fields['operation'])} tenant={_quote(fields['tenant'])} status={status}"
-    if "outcome" in fields:
-        text += f" outcome={_quote(fields['outcome'])}"
-    if "message" in fields:
-        text += f" message={_quote(fields['message'])}"
-    _log(ACCESS, f"{text} duration_ms={duration_ms}", fields)
+        success = "success" if body.get("success") == 1 else "failure"
+        outcome = body.get("responseStatus") if api == "yemot" else success
+        said = body.get("message")
+        if said and outcome not in ("OK", "success"):
+            message = str(said)[:200]
+    parts = (api, operation or "-", tenant or "-", status, isinstance(body, dict), outcome, message)
+    # (an injected fault's body may carry any JSON as its outcome: only text is worth keeping)
+    line = _access_line(*parts) if outcome is None or type(outcome) is str else _access_line.__wrapped__(*parts)
+    _log(ACCESS, f"{line.text} duration_ms={duration_ms}", lambda: {**line.fields, "duration_ms": duration_ms})
 
 
-def _log(logger: logging.Logger, text: str, fields: dict[str, Any]) -> None:
-    """``logger.info(text, extra={"fields": fields})``, without looking up the caller's source line.
+class _AccessLine(NamedTuple):
+    text: str  # without the duration
+    fields: dict[str, Any]
+
+
+@lru_cache(maxsize=1024)
+def _access_line(
+    api: str, operation: str, tenant: str, status: int, answered: bool, outcome: Any, message: str | None
+) -> _AccessLine:
+    """An access line but for its duration: the same few per client and operation, so made once."""
+    fields: dict[str, Any] = {"api": api, "operation": operation, "tenant": tenant, "status": status}
+    if answered:
+        fields["outcome"] = outcome
+    if message is not None:
+        fields["message"] = message
+    text = " ".join(f"{name}={value if name == 'status' else _quote(value)}" for name, value in fields.items())
+    return _AccessLine(text, fields)
+
+
+def _log(logger: logging.Logger, text: str, fields: Callable[[], dict[str, Any]]) -> None:
+    """``logger.info(text, extra={"fields": fields()})``, without looking up the caller's source line.
 
     When the line's only destination is one of this module's handlers with its own formatting (as
     ``serve`` configures it), the line is formatted straight into that handler: the same bytes,
@@ -64,7 +80,7 @@ def _log(logger: logging.Logger, text: str, fields: dict[str, Any]) -> None:
     if handler is not None:
         handler.emit_info(logger.name, text, fields)
     else:
-        logger.handle(_InfoRecord(logger.name, text, fields))
+        logger.handle(_InfoRecord(logger.name, text, fields()))
 
 
 def _direct_handler(logger: logging.Logger) -> BatchingStreamHandler | None:
@@ -114,7 +130,7 @@ def delivery_attempt(
     fields: dict[str, Any] = {"delivery": delivery_id, "url": redact_url(url), "attempt": number}
     fields["status" if status is not None else "error"] = status if status is not None else error
     fields["duration_ms"] = duration_ms
-    _log(OUTBOX, " ".join(f"{key}={_quote(value)}" for key, value in fields.items()), fields)
+    _log(OUTBOX, " ".join(f"{key}={_quote(value)}" for key, value in fields.items()), lambda: fields)
 
 
 _text_json = msgspec.json.Encoder(enc_hook=str)
@@ -148,9 +164,11 @@ class TextFormatter(logging.Formatter):
     def _time_text(self, created: float, msecs: float) -> str:
         return f"{self._second_text(created)},{int(msecs):03d}"
 
-    def info_line(self, name: str, text: str, fields: dict[str, Any], created: float) -> str:
+    def info_line(self, name: str, text: str, fields: Callable[[], dict[str, Any]], created: float) -> str:
         """What ``format`` makes of an INFO record of logger ``name`` (with the default ``_TEXT`` format)."""
-        return f"{self._time_text(created, (created - int(created)) * 1000)} INFO {name}: {text}"
+        second = int(created)
+        stamp = self._stamp if second == self._second else self._second_text(created)
+        return f"{stamp},{int((created - second) * 1000):03d} INFO {name}: {text}"
 
 
 class JsonFormatter(TextFormatter):
@@ -173,9 +191,9 @@ class JsonFormatter(TextFormatter):
             document["error"] = self.formatException(record.exc_info)
         return _text_json.encode(document).decode()
 
-    def info_line(self, name: str, text: str, fields: dict[str, Any], created: float) -> str:
-        """What ``format`` makes of an INFO record of logger ``name`` carrying ``fields``."""
-        document = {"time": self._second_text(created), "level": "info", "logger": name, **fields}
+    def info_line(self, name: str, text: str, fields: Callable[[], dict[str, Any]], created: float) -> str:
+        """What ``format`` makes of an INFO record of logger ``name`` carrying ``fields()``."""
+        document = {"time": self._second_text(created), "level": "info", "logger": name, **fields()}
         return _text_json.encode(document).decode()
 
 
@@ -203,16 +221,11 @@ class BatchingStreamHandler(logging.StreamHandler):
             return
         self._queue(line, record.levelno)
 
-    def emit_info(self, name: str, text: str, fields: dict[str, Any]) -> None:
+    def emit_info(self, name: str, text: str, fields: Callable[[], dict[str, Any]]) -> None:
         """Write an INFO line of logger ``name`` as ``handle`` would, formatted by the formatter directly."""
-        formatter = self.formatter
-        assert isinstance(formatter, TextFormatter)
-        line = formatter.info_line(name, text, fields, time.time())
-        self.acquire()
-        try:
+        line = self.formatter.info_line(name, text, fields, time.time())  # type: ignore[union-attr]
+        with self.lock:  # type: ignore[union-attr]
             self._queue(line, logging.INFO)
-        finally:
-            self.release()
 
     def _queue(self, line: str, level: int) -> None:
         self._waiting.append(line + self.terminator)

@@ -149,17 +149,17 @@ def _journal(emulator: Emulator, api: str, request: Request, reply: Reply, conte
     scope = request.scope
     client = scope.get("client")
     emulator.journal.record(
-        time=emulator.clock.now(),
-        api=api,
-        operation=reply.operation_name,
-        method=scope["method"],
-        path=scope["path"],
-        client=client[0] if client else None,
-        params=_params_json(reply.params),
-        status=reply.status,
-        response=response,
-        warnings=list(reply.warnings),
-        tenant=reply.tenant,
+        emulator.clock.now(),
+        api,
+        reply.operation_name,
+        scope["method"],
+        scope["path"],
+        client[0] if client else None,
+        _params_json(reply.params),
+        reply.status,
+        response,
+        reply.warnings,  # (a reply's own list: nothing adds to it once it is answered)
+        reply.tenant,
     )
 
 
