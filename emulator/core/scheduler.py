@@ -11,17 +11,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 from emulator.core.clock import EmulatorClock, check_instant
 
 Handler = Callable[["ScheduledEvent"], None]
 
 
-@dataclass(order=True)
-class ScheduledEvent:
+class ScheduledEvent(msgspec.Struct, order=True):
+    """One pending event. Ordered by ``(due, seq)`` (``seq`` is unique, so the rest never decides),
+    compared in C: the queue's heap compares events a dozen times per push and pop."""
+
     due: float
     seq: int
-    kind: str = field(compare=False)
-    payload: dict[str, Any] = field(default_factory=dict, compare=False)
+    kind: str
+    payload: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
 @dataclass

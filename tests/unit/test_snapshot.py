@@ -8,6 +8,7 @@ import types
 import typing
 from typing import Any
 
+import msgspec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,11 +24,14 @@ _json = st.recursive(
 
 
 def strategy_for(kind: Any) -> st.SearchStrategy[Any]:
-    """A strategy for any type the state tree uses, following dataclass type hints."""
+    """A strategy for any type the state tree uses, following dataclass and msgspec Struct type hints."""
     if dataclasses.is_dataclass(kind):
         hints = typing.get_type_hints(kind)
         fields = {f.name: strategy_for(hints[f.name]) for f in dataclasses.fields(kind) if f.init}
         return st.builds(kind, **fields)
+    if isinstance(kind, type) and issubclass(kind, msgspec.Struct):
+        hints = typing.get_type_hints(kind)
+        return st.builds(kind, **{name: strategy_for(hints[name]) for name in kind.__struct_fields__})
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if kind is Any:
         return _json
