@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Outcome = Literal["answered", "no_answer", "busy", "failed", "blocked", "invalid"]
 OUTCOMES: tuple[Outcome, ...] = ("answered", "no_answer", "busy", "failed", "blocked", "invalid")
@@ -23,8 +23,16 @@ _FORMS: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class PhoneClass:
+# Per API, its forms as one alternation: a single match finds the first form that fits.
+_FORMS_OF: dict[str, re.Pattern[str]] = {
+    api: re.compile(
+        "|".join(f"(?P<{kind}>{pattern.pattern})" for kind, pattern, apis in _FORMS if api in apis), re.ASCII
+    )
+    for api in ("yemot", "simotel")
+}
+
+
+class PhoneClass(NamedTuple):
     """What a number is for one API: ``kind`` is ``invalid`` when the API does not accept it."""
 
     number: str
@@ -42,10 +50,11 @@ def classify(number: object, api: str = "yemot") -> PhoneClass:
     ``il_landline`` ``0[2-4,8-9]XXXXXXX``; Simotel also ``ir_mobile`` ``09XXXXXXXXX``,
     ``ir_landline`` ``0XXXXXXXXXX`` and ``extension`` (2-6 digits). Anything else is ``invalid``."""
     text = normalize(number)
-    for kind, pattern, apis in _FORMS:
-        if api in apis and pattern.fullmatch(text):
-            return PhoneClass(text, kind, True)
-    return PhoneClass(text, "invalid", False)
+    forms = _FORMS_OF.get(api)
+    match = forms.fullmatch(text) if forms is not None else None
+    if match is None:
+        return PhoneClass(text, "invalid", False)
+    return PhoneClass(text, match.lastgroup or "invalid", True)
 
 
 def is_valid(number: object, api: str = "yemot") -> bool:
