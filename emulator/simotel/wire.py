@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
 
 from starlette.datastructures import UploadFile
@@ -16,6 +18,7 @@ from starlette.routing import Route
 
 from emulator.core import jsonsafe
 from emulator.core import params as param_layer
+from emulator.core.contracts import Operation
 from emulator.core.limits import BodyTooLarge
 from emulator.core.numbers import has_foreign_digits
 from emulator.core.pipeline import Reply, render, serve
@@ -38,16 +41,22 @@ from emulator.simotel.methods import SERVICES
 # Phone numbers and extensions: only ASCII digits are digits on the wire.
 NUMBER_FIELDS = frozenset({"number", "cid_number", "caller", "callee", "caller_id", "numbers"})
 ACCEPTED_VERBS = ("POST", "PUT", "GET", "DELETE")
+_EMPTY_ARRAY = re.compile(rb"\[\s*\]")
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
 
+@lru_cache(maxsize=1024)
 def service_name(raw_path: str) -> str:
-    """``pbx/users/add`` from ``/pbx//users/add/`` and the like."""
+    """``pbx/users/add`` from ``/pbx//users/add/`` and the like (a client uses a few paths, again and again)."""
     return "/".join(part for part in raw_path.split("/") if part)
 
 
-async def read_body(request: Request, multipart: bool) -> dict[str, Any]:
-    """The JSON object body (or multipart fields on upload services); empty body means ``{}``."""
+async def read_body(request: Request, operation: Operation) -> dict[str, Any]:
+    """The JSON object body (or multipart fields on upload services); empty body means ``{}``.
+
+    PHP's ``[]`` where the operation documents an object is read as ``{}`` (see ``php``).
+    """
+    multipart = operation.memo("simotel multipart", lambda: bool(operation.extension("x-multipart")))
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
         raw = await request.body()
@@ -80,6 +89,8 @@ async def read_body(request: Request, multipart: bool) -> dict[str, Any]:
         return {}  # PHP's json_encode of an empty array
     if not isinstance(data, dict):
         raise UnparsableContent()
+    if _EMPTY_ARRAY.search(raw):  # (else no [] anywhere: nothing for the PHP dialect to do)
+        data = php.objects(data, operation.request_schema, operation.contract.resolve)
     return data
 
 
@@ -107,8 +118,7 @@ async def endpoint(request: Request) -> Response:
             account = authenticate(state, request.headers.get("authorization"), request.headers.get("x-apikey"))
             check_ip(state, client_ip)
             check_permission(account, "/" + service)
-            params = await read_body(request, multipart=bool(operation.extension("x-multipart")))
-            params = php.objects(params, operation.request_schema, operation.contract.resolve)
+            params = await read_body(request, operation)
             strict = account.strict or state.settings.strict
             sent = params
             params, warnings = dialect.translate(state, service, params, _query(request), strict=strict)
