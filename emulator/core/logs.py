@@ -33,10 +33,27 @@ _TEXT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def request_line(api: str, operation: str | None, tenant: str | None, status: int, body: Any, started: float) -> None:
-    """Log one served API request; costs one level check when INFO is off."""
+    """Log one served API request; costs one level check when INFO is off.
+
+    Under ``serve``'s logging the request only queues what the line needs; the line is made when
+    its batch is written (``BatchingStreamHandler.defer``), away from the request.
+    """
     if not ACCESS.isEnabledFor(logging.INFO):
         return
-    duration_ms = round((time.perf_counter() - started) * 1000, 1)
+    elapsed = time.perf_counter() - started
+    handler = _direct_handler(ACCESS)
+    if handler is not None:
+        handler.defer(ACCESS.name, time.time(), _access, (api, operation, tenant, status, body, elapsed))
+        return
+    text, fields = _access(api, operation, tenant, status, body, elapsed)
+    ACCESS.handle(_InfoRecord(ACCESS.name, text, fields()))
+
+
+def _access(
+    api: str, operation: str | None, tenant: str | None, status: int, body: Any, elapsed: float
+) -> tuple[str, Callable[[], dict[str, Any]]]:
+    """An access line's text and (made on demand) fields."""
+    duration_ms = round(elapsed * 1000, 1)
     outcome = message = None
     if isinstance(body, dict):
         success = "success" if body.get("success") == 1 else "failure"
@@ -47,7 +64,7 @@ def request_line(api: str, operation: str | None, tenant: str | None, status: in
     parts = (api, operation or "-", tenant or "-", status, isinstance(body, dict), outcome, message)
     # (an injected fault's body may carry any JSON as its outcome: only text is worth keeping)
     line = _access_line(*parts) if outcome is None or type(outcome) is str else _access_line.__wrapped__(*parts)
-    _log(ACCESS, f"{line.text} duration_ms={duration_ms}", lambda: {**line.fields, "duration_ms": duration_ms})
+    return f"{line.text} duration_ms={duration_ms}", lambda: {**line.fields, "duration_ms": duration_ms}
 
 
 class _AccessLine(NamedTuple):
@@ -95,10 +112,12 @@ def _direct_handler(logger: logging.Logger) -> BatchingStreamHandler | None:
         return None
     if any(type(check) is not RedactingFilter for check in handler.filters):
         return None  # (a RedactingFilter leaves these lines as they are: no arguments, no URLs)
-    formatter = handler.formatter
-    if type(formatter) is JsonFormatter or (type(formatter) is TextFormatter and formatter._fmt == _TEXT):
-        return handler
-    return None
+    return handler if _formats_directly(handler.formatter) else None
+
+
+def _formats_directly(formatter: logging.Formatter | None) -> bool:
+    """Whether ``formatter`` makes INFO lines with ``info_line`` exactly as ``format`` would."""
+    return type(formatter) is JsonFormatter or (type(formatter) is TextFormatter and formatter._fmt == _TEXT)
 
 
 _STARTED = logging._startTime / 1e9 if isinstance(logging._startTime, int) else logging._startTime  # seconds
@@ -108,8 +127,8 @@ class _InfoRecord(logging.LogRecord):
     """An INFO record with its ``fields``, built directly: the call site is not inspected (the lines
     name their origin), and the source attributes are constants."""
 
-    def __init__(self, name: str, text: str, fields: dict[str, Any]) -> None:
-        now = time.time_ns()
+    def __init__(self, name: str, text: str, fields: dict[str, Any], created: float | None = None) -> None:
+        now = time.time_ns() if created is None else int(created * 1e9)
         self.name, self.msg, self.args, self.fields = name, text, None, fields
         self.levelname, self.levelno = "INFO", logging.INFO
         self.pathname, self.filename, self.module, self.lineno, self.funcName = __file__, "logs.py", "logs", 0, None
@@ -209,7 +228,7 @@ class BatchingStreamHandler(logging.StreamHandler):
         super().__init__(stream)
         self.interval = interval
         self.batch = batch
-        self._waiting: list[str] = []
+        self._waiting: list[str | tuple[Any, ...]] = []  # lines, and lines to make (``defer``)
         self._timer: asyncio.TimerHandle | None = None
         self._timer_loop: asyncio.AbstractEventLoop | None = None
 
@@ -219,16 +238,22 @@ class BatchingStreamHandler(logging.StreamHandler):
         except Exception:
             self.handleError(record)
             return
-        self._queue(line, record.levelno)
+        self._queue(line + self.terminator, record.levelno)
 
     def emit_info(self, name: str, text: str, fields: Callable[[], dict[str, Any]]) -> None:
         """Write an INFO line of logger ``name`` as ``handle`` would, formatted by the formatter directly."""
         line = self.formatter.info_line(name, text, fields, time.time())  # type: ignore[union-attr]
         with self.lock:  # type: ignore[union-attr]
-            self._queue(line, logging.INFO)
+            self._queue(line + self.terminator, logging.INFO)
 
-    def _queue(self, line: str, level: int) -> None:
-        self._waiting.append(line + self.terminator)
+    def defer(self, name: str, created: float, make: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        """Queue an INFO line of logger ``name``, logged at ``created``, to be made when its batch is
+        written: ``make(*args)`` gives the text and fields ``emit_info`` takes."""
+        with self.lock:  # type: ignore[union-attr]
+            self._queue((name, created, make, args), logging.INFO)
+
+    def _queue(self, item: str | tuple[Any, ...], level: int) -> None:
+        self._waiting.append(item)
         if level >= logging.WARNING or len(self._waiting) >= self.batch:
             self._write()
             return
@@ -241,6 +266,18 @@ class BatchingStreamHandler(logging.StreamHandler):
             self._timer_loop = loop
             self._timer = loop.call_later(self.interval, self.flush)
 
+    def _made(self, item: tuple[Any, ...]) -> str:
+        """A deferred line (see ``defer``), formatted now."""
+        name, created, make, args = item
+        try:
+            text, fields = make(*args)
+            if _formats_directly(self.formatter):
+                return self.formatter.info_line(name, text, fields, created) + self.terminator  # type: ignore[union-attr]
+            return self.format(_InfoRecord(name, text, fields(), created)) + self.terminator
+        except Exception:
+            self.handleError(logging.makeLogRecord({"msg": "log line failed", "levelno": logging.ERROR}))
+            return ""
+
     def flush(self) -> None:
         self.acquire()
         try:
@@ -252,7 +289,8 @@ class BatchingStreamHandler(logging.StreamHandler):
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        text, self._waiting = "".join(self._waiting), []
+        waiting, self._waiting = self._waiting, []
+        text = "".join(item if type(item) is str else self._made(item) for item in waiting)
         if not text or self.stream is None or getattr(self.stream, "closed", False):
             return  # nothing waits, or nowhere to write any more (the stream was closed under us)
         try:

@@ -253,3 +253,23 @@ def test_a_line_formatted_straight_into_the_handler_is_the_line_a_log_record_mak
             rf'message="bad \\"phones\\"" {DURATION}'
         )
         assert re.fullmatch(expected, direct) and re.fullmatch(expected, recorded)
+
+
+def test_an_access_line_queued_in_a_loop_is_made_when_its_batch_is_written(served_logging):
+    stream = served_logging("text")
+    handler = logging.getLogger("telephony_emulator").handlers[0]
+    body = {"success": 0, "message": "bad number"}
+
+    async def serve_one() -> str:
+        request_line("simotel", "pbx/users/add", "test", 200, body, time.perf_counter())
+        return stream.getvalue()
+
+    before_batch = asyncio.run(serve_one())
+    assert before_batch == ""  # queued, not yet made
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))  # a formatter of another kind
+    handler.flush()
+    expected = (
+        rf"INFO api=simotel operation=pbx/users/add tenant=test status=200 outcome=failure "
+        rf'message="bad number" {DURATION}'
+    )
+    assert re.fullmatch(expected, stream.getvalue().rstrip("\n"))
