@@ -17,41 +17,25 @@ from emulator.core.redact import redact_mapping
 _decode = msgspec.json.Decoder().decode
 
 
-class JournalEntry:
-    """One served request. ``params`` and ``response`` are read back from JSON, secrets redacted."""
+class JournalEntry(msgspec.Struct, gc=False):
+    """One served request. ``params`` and ``response`` are read back from JSON, secrets redacted.
 
-    __slots__ = (
-        "id", "time", "api", "operation", "method", "path", "client", "status", "warnings", "tenant",
-        "_params", "_response",
-    )  # fmt: skip
+    Built in C (a Struct) and never tracked by the cyclic collector: an entry holds only text,
+    numbers, bytes and its list of warnings, so it can never be part of a reference cycle.
+    """
 
-    def __init__(
-        self,
-        id: int,
-        time: float,
-        api: str,
-        operation: str | None,
-        method: str,
-        path: str,
-        client: str | None,
-        params: bytes | dict[str, Any],
-        status: int,
-        response: Any,  # JSON bytes, decoded on first read, or the document itself
-        warnings: list[str] | None = None,
-        tenant: str | None = None,
-    ) -> None:
-        self.id = id
-        self.time = time
-        self.api = api
-        self.operation = operation
-        self.method = method
-        self.path = path
-        self.client = client
-        self.status = status
-        self.warnings = warnings if warnings is not None else []
-        self.tenant = tenant
-        self._params: Any = params
-        self._response: Any = response
+    id: int
+    time: float
+    api: str
+    operation: str | None
+    method: str
+    path: str
+    client: str | None
+    _params: Any  # JSON bytes, decoded on first read, or the mapping itself
+    status: int
+    _response: Any  # JSON bytes, decoded on first read, or the document itself
+    warnings: list[str] = []
+    tenant: str | None = None
 
     @property
     def params(self) -> dict[str, Any]:
@@ -174,7 +158,18 @@ class Journal:
     ) -> JournalEntry:
         """Append one served request (the arguments as ``JournalEntry`` takes them, after its id)."""
         entry = JournalEntry(
-            self._next_id, time, api, operation, method, path, client, params, status, response, warnings, tenant
+            self._next_id,
+            time,
+            api,
+            operation,
+            method,
+            path,
+            client,
+            params,
+            status,
+            response,
+            warnings if warnings is not None else [],
+            tenant,
         )
         self._next_id += 1
         self._entries.append(entry)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -29,18 +28,20 @@ if TYPE_CHECKING:
     from emulator.runtime import Emulator
 
 
-@dataclass(slots=True)
-class Reply:
-    """An API answer before rendering: JSON-able ``body``, or ``bytes`` for binary answers."""
+class Reply(msgspec.Struct):
+    """An API answer before rendering: JSON-able ``body``, or ``bytes`` for binary answers.
+
+    (A Struct: one is made per request, and msgspec builds it in C.)
+    """
 
     status: int
     body: Any
     media_type: str = "application/json"
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = {}
     operation: Operation | None = None
     operation_name: str | None = None
-    params: dict[str, Any] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    params: dict[str, Any] = {}
+    warnings: list[str] = []
     checked: bool = True
     tenant: str | None = None
 
