@@ -29,6 +29,11 @@ from emulator.yemot import wire as yemot_wire
 MULTIPART = "multipart/form-data"
 
 
+def smallest_body_cap(config: EmulatorConfig) -> int:
+    """The least any rule of ``body_rules`` allows: bodies up to it pass every rule."""
+    return min(config.max_body_bytes, config.max_upload_bytes, config.max_fixture_bytes, config.max_snapshot_bytes)
+
+
 def body_rules(config: EmulatorConfig) -> list[BodyRule]:
     """The size cap of every kind of body, each refused in the shape of the plane it was sent to.
 
@@ -140,5 +145,5 @@ def create_app(config: EmulatorConfig | None = None, fixture: Fixture | None = N
         ],
         sandboxes,
         listeners=emulator.outbox.listeners,
-        body_limit=lambda route: BodyLimit(route, body_rules(config)),
+        body_limit=lambda route: BodyLimit(route, body_rules(config), floor=smallest_body_cap(config)),
     )

@@ -66,9 +66,10 @@ def media_type(scope: Scope) -> str:
 class BodyLimit:
     """ASGI middleware applying the first matching ``BodyRule`` (the last rule should match ``/``)."""
 
-    def __init__(self, app: ASGIApp, rules: list[BodyRule]) -> None:
+    def __init__(self, app: ASGIApp, rules: list[BodyRule], floor: int = 0) -> None:
         self.app = app
         self.rules = rules
+        self.floor = floor  # no rule caps a body below this: a declared length up to it needs no rule
 
     def _rule(self, path: str) -> BodyRule | None:
         return next((rule for rule in self.rules if path.startswith(rule.prefix)), None)
@@ -83,6 +84,8 @@ class BodyLimit:
         if chunked:
             return True
         length = declared.strip()
+        if length.isdigit() and int(length) <= self.floor:
+            return False
         rule = self._rule(scope.get("path", ""))
         return rule is not None and (not length.isdigit() or int(length) > rule.limit(scope))
 

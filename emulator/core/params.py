@@ -123,10 +123,12 @@ def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]
         for name in operation.required
         if params.get(name) in (None, "")
     ]
-    missing = {problem.name for problem in problems}
-    checkable = {
-        name: ("<file>" if _has_upload(value) else value) for name, value in params.items() if name not in missing
-    }
+    checkable = params
+    if problems or any(isinstance(value, Upload | list) for value in params.values()):
+        missing = {problem.name for problem in problems}
+        checkable = {
+            name: ("<file>" if _has_upload(value) else value) for name, value in params.items() if name not in missing
+        }
     validator = operation.request_validator
     if validator.is_valid(checkable):
         return problems
