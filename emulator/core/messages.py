@@ -28,12 +28,14 @@ _GSM7 = frozenset(
     "¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 _GSM7_EXTENDED = frozenset("^{}\\[~]|€\f")
+_GSM7_ALL = _GSM7 | _GSM7_EXTENDED
 
 
 def segments(text: str) -> int:
     """SMS parts: GSM-7 text takes 160 characters (153 per part when split), anything else 70 (67)."""
-    if all(ch in _GSM7 or ch in _GSM7_EXTENDED for ch in text):
-        length = sum(2 if ch in _GSM7_EXTENDED else 1 for ch in text)
+    if _GSM7_ALL.issuperset(text):
+        extended = 0 if _GSM7_EXTENDED.isdisjoint(text) else sum(map(text.count, _GSM7_EXTENDED))
+        length = len(text) + extended  # an extended character takes two septets
         single, part = 160, 153
     else:
         length = len(text.encode("utf-16-le")) // 2

@@ -30,15 +30,17 @@ def send_sms(call: YemotCall) -> dict[str, Any]:
     price = billing.price_sms(text, len(expansion.targets))
     billing.ensure_funds(system, price)
     flash = bool(call.params.get("sendFlashMessage"))
-    campaign = billing.new_campaign_id(system, "SMS", call.now)
-    deliver(call.emulator, system, sender, expansion.phones, text, campaign, flash=flash)
-    billing.charge_campaign(system, price, campaign, call.now, SMS_CATEGORY)
+    now = call.now
+    campaign = billing.new_campaign_id(system, "SMS", now)
+    phones = expansion.phones
+    deliver(call.emulator, system, sender, phones, text, campaign, flash=flash)
+    billing.charge_campaign(system, price, campaign, now, SMS_CATEGORY)
     return {
         "message": text,
         "from": sender,
         "sendCount": len(expansion.targets),
         "Billing": price,
-        "oks": expansion.phones,
+        "oks": phones,
         "errors": expansion.errors,
         "campaignId": campaign,
     }
