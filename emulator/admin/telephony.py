@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict
 from typing import Any
 
+import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -46,7 +47,7 @@ def call_json(call: Call) -> dict[str, Any]:
 
 
 def message_json(message: Message) -> dict[str, Any]:
-    data = asdict(message)
+    data = msgspec.to_builtins(message)
     data["created"] = _instant(message.created)
     data["history"] = [{"status": change.status, "at": _instant(change.at)} for change in message.history]
     return data

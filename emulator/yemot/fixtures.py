@@ -10,13 +10,11 @@ from faker import Faker
 
 from emulator.yemot import audio, campaign_fixtures, fixture_services, ivrtree
 from emulator.yemot.paths import BadPath, normalize_path
+from emulator.yemot.queue_state import Queue, QueueEntry, QueueMember
 from emulator.yemot.state import (
     CallerId,
     IncomingCallRow,
     ListEntry,
-    Queue,
-    QueueEntry,
-    QueueMember,
     SecondaryDid,
     SmsOutRow,
     TzintukList,

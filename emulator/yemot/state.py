@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 from emulator.yemot.campaign_state import CampaignBook
 from emulator.yemot.ivr.walk import IvrWalk
+from emulator.yemot.queue_state import Queue
 
 
 @dataclass
@@ -32,8 +35,10 @@ class LoginLogRow:
     session_type: str = "API"
 
 
-@dataclass(slots=True)
-class Transaction:
+class Transaction(msgspec.Struct, gc=False):
+    """One ledger row. (A Struct holding plain values only: built in C, and never scanned by the
+    cyclic collector however many rows a system keeps.)"""
+
     id: int
     time: float
     amount: float
@@ -139,8 +144,9 @@ class IvrTree:
     quota_bytes: int = 500 * 1024 * 1024
 
 
-@dataclass(slots=True)
-class SmsOutRow:
+class SmsOutRow(msgspec.Struct, gc=False):
+    """One GetSmsOutLog row (a Struct of plain values, as ``Transaction``)."""
+
     time: float
     caller_id: str
     to: str
@@ -220,42 +226,6 @@ class SipRegistration:
     via_port: int
     registered: float
     expires_s: int = 3600
-
-
-@dataclass
-class QueueMember:
-    agent: str
-    status: str = "1"
-    calls_taken: int = 0
-    last_call_s_ago: int | None = None
-    paused: bool = False
-    penalty: str = "0"
-
-
-@dataclass
-class QueueEntry:
-    phone: str
-    call_id: str
-    waiting_s: int = 0
-
-
-@dataclass
-class Queue:
-    """A queue extension's live data (GetQueueRealTime), seeded by the fixture.
-
-    Waits and "last call ago" are relative to ``started``: the emulator-clock instant of the
-    first read, after which they grow with the clock.
-    """
-
-    strategy: str = "ringall"
-    max: int = 0
-    abandoned: int = 0
-    completed: int = 0
-    talk_time: int = 0
-    hold_time: int = 0
-    members: list[QueueMember] = field(default_factory=list)
-    entries: list[QueueEntry] = field(default_factory=list)
-    started: float | None = None
 
 
 @dataclass

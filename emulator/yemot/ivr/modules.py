@@ -16,7 +16,7 @@ from emulator.yemot import ivrtree
 from emulator.yemot.ivr import timing
 from emulator.yemot.ivr.step import AUDIO_SUFFIXES, Step
 from emulator.yemot.paths import join
-from emulator.yemot.state import Queue
+from emulator.yemot.queue_state import Queue
 
 MAX_SILENT_ROUNDS = 5  # a menu or read left unanswered this many times in a row ends the call
 RECORD_RATE = 8000

@@ -14,7 +14,8 @@ from emulator.yemot.errors import (
     QueueAgentNotFound,
     QueueNotFound,
 )
-from emulator.yemot.state import CallbackQueue, Queue, YemotSystem
+from emulator.yemot.queue_state import Queue
+from emulator.yemot.state import CallbackQueue, YemotSystem
 from emulator.yemot.timefmt import datetime_text
 
 CALL_NOT_FOUND = "Call not found"

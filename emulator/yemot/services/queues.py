@@ -8,7 +8,7 @@ from typing import Any
 from emulator.yemot import ivrtree, live_calls
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import QueueNotFound
-from emulator.yemot.state import Queue, QueueMember
+from emulator.yemot.queue_state import Queue, QueueMember
 from emulator.yemot.timefmt import local
 
 
