@@ -21,7 +21,7 @@ class JournalEntry(msgspec.Struct, gc=False):
     """One served request. ``params`` and ``response`` are read back from JSON, secrets redacted.
 
     Built in C (a Struct) and never tracked by the cyclic collector: an entry holds only text,
-    numbers, bytes and its list of warnings, so it can never be part of a reference cycle.
+    numbers, bytes and a tuple of warnings, so it can never be part of a reference cycle.
     """
 
     id: int
@@ -34,7 +34,7 @@ class JournalEntry(msgspec.Struct, gc=False):
     _params: Any  # JSON bytes, decoded on first read, or the mapping itself
     status: int
     _response: Any  # JSON bytes, decoded on first read, or the document itself
-    warnings: list[str] = []
+    warnings: tuple[str, ...] = ()  # (a tuple of text: no container for the collector to track)
     tenant: str | None = None
 
     @property
@@ -64,7 +64,7 @@ class JournalEntry(msgspec.Struct, gc=False):
             "params": self.params,
             "status": self.status,
             "response": self.response,
-            "warnings": self.warnings,
+            "warnings": list(self.warnings),
             "tenant": self.tenant,
         }
 
@@ -168,7 +168,7 @@ class Journal:
             params,
             status,
             response,
-            warnings if warnings is not None else [],
+            tuple(warnings) if warnings else (),
             tenant,
         )
         self._next_id += 1

@@ -18,9 +18,10 @@ from emulator.core.clock import EmulatorClock, check_instant
 Handler = Callable[["ScheduledEvent"], None]
 
 
-class ScheduledEvent(msgspec.Struct, order=True):
+class ScheduledEvent(msgspec.Struct, order=True, gc=False):
     """One pending event. Ordered by ``(due, seq)`` (``seq`` is unique, so the rest never decides),
-    compared in C: the queue's heap compares events a dozen times per push and pop."""
+    compared in C: the queue's heap compares events a dozen times per push and pop. Its payload
+    is JSON data, so an event is never part of a cycle and the collector need not track it."""
 
     due: float
     seq: int
