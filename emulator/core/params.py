@@ -84,7 +84,13 @@ def coerce(operation: Operation, raw: dict[str, Any], *, empty_means_absent: boo
     out: dict[str, Any] = {}
     shape = _shape(operation)
     for name, value in raw.items():
-        if empty_means_absent and is_empty(value) and name not in shape.keep_empty:
+        if type(value) is str:  # (most values: text from a query, form or JSON body)
+            if empty_means_absent and not value.strip() and name not in shape.keep_empty:
+                continue
+            if name in shape.text:
+                out[name] = value  # what _coerce_value gives text where text is allowed
+                continue
+        elif empty_means_absent and is_empty(value) and name not in shape.keep_empty:
             continue
         types = shape.types.get(name)
         out[name] = value if types is None else _coerce_value(value, types)
@@ -99,6 +105,7 @@ class _Shape:
     keep_empty: frozenset[str]  # required parameters and those marked ``x-keep-empty``
     open_ended: bool  # extra parameters allowed (``additionalProperties`` not false)
     patterns: tuple[re.Pattern[str], ...]
+    text: frozenset[str]  # declared parameters that admit a string, so text stays as sent
 
 
 def _shape(operation: Operation) -> _Shape:
@@ -107,12 +114,14 @@ def _shape(operation: Operation) -> _Shape:
 
 def _shape_of(operation: Operation) -> _Shape:
     properties = operation.properties
+    types = {name: allowed_types(schema, operation) for name, schema in properties.items()}
     return _Shape(
-        types={name: allowed_types(schema, operation) for name, schema in properties.items()},
+        types=types,
         keep_empty=frozenset(operation.required)
         | {name for name, schema in properties.items() if schema.get("x-keep-empty") is True},
         open_ended=operation.request_schema.get("additionalProperties") not in (None, False),
         patterns=tuple(re.compile(pattern) for pattern in operation.request_schema.get("patternProperties", {})),
+        text=frozenset(name for name, kinds in types.items() if "string" in kinds),
     )
 
 
