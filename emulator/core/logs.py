@@ -266,17 +266,26 @@ class BatchingStreamHandler(logging.StreamHandler):
             self._timer_loop = loop
             self._timer = loop.call_later(self.interval, self.flush)
 
-    def _made(self, item: tuple[Any, ...]) -> str:
-        """A deferred line (see ``defer``), formatted now."""
-        name, created, make, args = item
-        try:
-            text, fields = make(*args)
-            if _formats_directly(self.formatter):
-                return self.formatter.info_line(name, text, fields, created) + self.terminator  # type: ignore[union-attr]
-            return self.format(_InfoRecord(name, text, fields(), created)) + self.terminator
-        except Exception:
-            self.handleError(logging.makeLogRecord({"msg": "log line failed", "levelno": logging.ERROR}))
-            return ""
+    def _made(self, waiting: list[str | tuple[Any, ...]]) -> list[str]:
+        """The waiting lines as text, deferred ones (see ``defer``) formatted now."""
+        formatter = self.formatter
+        info_line = formatter.info_line if _formats_directly(formatter) else None  # type: ignore[union-attr]
+        terminator = self.terminator
+        lines = []
+        for item in waiting:
+            if type(item) is str:
+                lines.append(item)
+                continue
+            name, created, make, args = item
+            try:
+                text, fields = make(*args)
+                if info_line is not None:
+                    lines.append(info_line(name, text, fields, created) + terminator)
+                else:
+                    lines.append(self.format(_InfoRecord(name, text, fields(), created)) + terminator)
+            except Exception:
+                self.handleError(logging.makeLogRecord({"msg": "log line failed", "levelno": logging.ERROR}))
+        return lines
 
     def flush(self) -> None:
         self.acquire()
@@ -290,7 +299,7 @@ class BatchingStreamHandler(logging.StreamHandler):
             self._timer.cancel()
             self._timer = None
         waiting, self._waiting = self._waiting, []
-        text = "".join(item if type(item) is str else self._made(item) for item in waiting)
+        text = "".join(self._made(waiting))
         if not text or self.stream is None or getattr(self.stream, "closed", False):
             return  # nothing waits, or nowhere to write any more (the stream was closed under us)
         try:

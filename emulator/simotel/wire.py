@@ -19,7 +19,7 @@ from starlette.routing import Route
 from emulator.core import jsonsafe
 from emulator.core import params as param_layer
 from emulator.core.contracts import Operation
-from emulator.core.limits import BodyTooLarge
+from emulator.core.limits import BodyTooLarge, media_type
 from emulator.core.numbers import has_foreign_digits
 from emulator.core.pipeline import Reply, render, serve
 from emulator.simotel import dialect, envelope, php
@@ -57,7 +57,7 @@ async def read_body(request: Request, operation: Operation) -> dict[str, Any]:
     PHP's ``[]`` where the operation documents an object is read as ``{}`` (see ``php``).
     """
     multipart = operation.memo("simotel multipart", lambda: bool(operation.extension("x-multipart")))
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = media_type(request.scope)
     try:
         raw = await request.body()
     except ClientDisconnect as exc:

@@ -13,7 +13,7 @@ from starlette.routing import Route
 from emulator.core import jsonsafe
 from emulator.core import params as param_layer
 from emulator.core.contracts import Operation
-from emulator.core.limits import BodyTooLarge
+from emulator.core.limits import BodyTooLarge, media_type
 from emulator.core.pipeline import Reply, render, serve
 from emulator.yemot import envelope
 from emulator.yemot.auth import authenticate
@@ -59,7 +59,7 @@ async def read_params(request: Request) -> dict[str, Any]:
             _put(merged, name, value)
     if request.method != "POST":
         return merged
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = media_type(request.scope)
     try:
         if content_type == "application/x-www-form-urlencoded":
             body: dict[str, Any] = {}
