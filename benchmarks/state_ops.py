@@ -83,7 +83,7 @@ import sys
 sys.path.insert(0, sys.argv[2])
 from emulator.config import EmulatorConfig
 from emulator.runtime import Emulator
-from dataclasses import replace
+from msgspec.structs import replace
 emulator = Emulator(EmulatorConfig.from_env({}))
 system = next(iter(emulator.world.yemot.systems.values()))
 template = system.sms_out_log[0] if system.sms_out_log else None
