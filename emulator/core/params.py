@@ -133,7 +133,7 @@ def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]
         if params.get(name) in (None, "")
     ]
     checkable = params
-    if problems or any(isinstance(value, Upload | list) for value in params.values()):
+    if problems or any(isinstance(value, _MAY_HOLD_FILES) for value in params.values()):
         missing = {problem.name for problem in problems}
         checkable = {
             name: ("<file>" if _has_upload(value) else value) for name, value in params.items() if name not in missing
@@ -164,6 +164,9 @@ def undefined(operation: Operation, names: Iterable[str]) -> list[str]:
         for name in names
         if name not in known and not any(pattern.search(name) for pattern in shape.patterns)
     ]
+
+
+_MAY_HOLD_FILES = (Upload, list)
 
 
 def _has_upload(value: Any) -> bool:
