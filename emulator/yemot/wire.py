@@ -52,20 +52,14 @@ def _form_pairs(raw: bytes, max_fields: int | None = MAX_FORM_FIELDS) -> list[tu
 
 async def read_params(request: Request) -> dict[str, Any]:
     """Merge query string and body (form, multipart or JSON object); body values win."""
-    merged: dict[str, Any] = {}
     query = request.scope["query_string"]
-    if query:
-        for name, value in _form_pairs(query, max_fields=None):
-            _put(merged, name, value)
+    merged: dict[str, Any] = _merged_pairs(_form_pairs(query, max_fields=None)) if query else {}
     if request.method != "POST":
         return merged
     content_type = media_type(request.scope)
     try:
         if content_type == "application/x-www-form-urlencoded":
-            body: dict[str, Any] = {}
-            for name, value in _form_pairs(await request.body()):
-                _put(body, name, value)
-            merged.update(body)
+            merged.update(_merged_pairs(_form_pairs(await request.body())))
         elif content_type == "multipart/form-data":
             form = await request.form()
             body: dict[str, Any] = {}
@@ -91,6 +85,17 @@ async def read_params(request: Request) -> dict[str, Any]:
         if type(exc).__module__.startswith(("multipart", "python_multipart", "starlette")):
             raise MalformedBody() from exc
         raise
+    return merged
+
+
+def _merged_pairs(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Pairs as a mapping; a name sent more than once maps to the list of its values."""
+    merged = dict(pairs)
+    if len(merged) == len(pairs):
+        return merged  # (every name once: most requests)
+    merged = {}
+    for name, value in pairs:
+        _put(merged, name, value)
     return merged
 
 
