@@ -40,24 +40,19 @@ def request_line(api: str, operation: str | None, tenant: str | None, status: in
     """
     if not ACCESS.isEnabledFor(logging.INFO):
         return
-    elapsed = time.perf_counter() - started
-    handler = _direct_handler(ACCESS)
-    if handler is not None:
-        handler.defer(ACCESS.name, time.time(), _access, (api, operation, tenant, status, body, elapsed))
-        return
-    text, fields = _access(api, operation, tenant, status, body, elapsed)
-    ACCESS.handle(_InfoRecord(ACCESS.name, text, fields()))
+    _log(ACCESS, _access, (api, operation, tenant, status, body, time.perf_counter() - started))
 
 
-def _access(
-    api: str, operation: str | None, tenant: str | None, status: int, body: Any, elapsed: float
-) -> tuple[str, Callable[[], dict[str, Any]]]:
+Line = tuple[str, Callable[[], dict[str, Any]]]  # a log line's text, and its fields made on demand
+
+
+def _access(api: str, operation: str | None, tenant: str | None, status: int, body: Any, elapsed: float) -> Line:
     """An access line's text and (made on demand) fields."""
     duration_ms = round(elapsed * 1000, 1)
     outcome = message = None
     if isinstance(body, dict):
-        success = "success" if body.get("success") == 1 else "failure"
-        outcome = body.get("responseStatus") if api == "yemot" else success
+        yemot = api == "yemot"
+        outcome = body.get("responseStatus") if yemot else ("success" if body.get("success") == 1 else "failure")
         said = body.get("message")
         if said and outcome not in ("OK", "success"):
             message = str(said)[:200]
@@ -82,22 +77,25 @@ def _access_line(
         fields["outcome"] = outcome
     if message is not None:
         fields["message"] = message
-    text = " ".join(f"{name}={value if name == 'status' else _quote(value)}" for name, value in fields.items())
+    text = " ".join(f"{name}={_quote(value)}" for name, value in fields.items())
     return _AccessLine(text, fields)
 
 
-def _log(logger: logging.Logger, text: str, fields: Callable[[], dict[str, Any]]) -> None:
-    """``logger.info(text, extra={"fields": fields()})``, without looking up the caller's source line.
+def _log(logger: logging.Logger, make: Callable[..., Line], args: tuple[Any, ...]) -> None:
+    """An INFO line of ``logger`` whose text and fields ``make(*args)`` gives; the call site is not
+    looked up (the lines name their origin).
 
     When the line's only destination is one of this module's handlers with its own formatting (as
-    ``serve`` configures it), the line is formatted straight into that handler: the same bytes,
-    without a log record and the generic handling around it.
+    ``serve`` configures it), only ``make`` and ``args`` are queued there, and the handler makes the
+    line when it writes its batch: the same bytes, without a log record. Any other logging setup
+    (caplog, extra handlers or filters) gets its record at once.
     """
     handler = _direct_handler(logger)
     if handler is not None:
-        handler.emit_info(logger.name, text, fields)
-    else:
-        logger.handle(_InfoRecord(logger.name, text, fields()))
+        handler.defer(logger.name, time.time(), make, args)
+        return
+    text, fields = make(*args)
+    logger.handle(_InfoRecord(logger.name, text, fields()))
 
 
 def _direct_handler(logger: logging.Logger) -> BatchingStreamHandler | None:
@@ -146,10 +144,17 @@ def delivery_attempt(
     """Log one callback delivery attempt (INFO); secrets in the URL's query and user info are redacted."""
     if not OUTBOX.isEnabledFor(logging.INFO):
         return
+    _log(OUTBOX, _delivery, (delivery_id, url, number, status, error, duration_ms))
+
+
+def _delivery(
+    delivery_id: int, url: str, number: int, status: int | None, error: str | None, duration_ms: float
+) -> Line:
+    """A delivery attempt's line: text and fields."""
     fields: dict[str, Any] = {"delivery": delivery_id, "url": redact_url(url), "attempt": number}
     fields["status" if status is not None else "error"] = status if status is not None else error
     fields["duration_ms"] = duration_ms
-    _log(OUTBOX, " ".join(f"{key}={_quote(value)}" for key, value in fields.items()), lambda: fields)
+    return " ".join(f"{key}={_quote(value)}" for key, value in fields.items()), lambda: fields
 
 
 _text_json = msgspec.json.Encoder(enc_hook=str)
@@ -185,9 +190,7 @@ class TextFormatter(logging.Formatter):
 
     def info_line(self, name: str, text: str, fields: Callable[[], dict[str, Any]], created: float) -> str:
         """What ``format`` makes of an INFO record of logger ``name`` (with the default ``_TEXT`` format)."""
-        second = int(created)
-        stamp = self._stamp if second == self._second else self._second_text(created)
-        return f"{stamp},{int((created - second) * 1000):03d} INFO {name}: {text}"
+        return f"{self._time_text(created, (created - int(created)) * 1000)} INFO {name}: {text}"
 
 
 class JsonFormatter(TextFormatter):
@@ -240,15 +243,9 @@ class BatchingStreamHandler(logging.StreamHandler):
             return
         self._queue(line + self.terminator, record.levelno)
 
-    def emit_info(self, name: str, text: str, fields: Callable[[], dict[str, Any]]) -> None:
-        """Write an INFO line of logger ``name`` as ``handle`` would, formatted by the formatter directly."""
-        line = self.formatter.info_line(name, text, fields, time.time())  # type: ignore[union-attr]
-        with self.lock:  # type: ignore[union-attr]
-            self._queue(line + self.terminator, logging.INFO)
-
     def defer(self, name: str, created: float, make: Callable[..., Any], args: tuple[Any, ...]) -> None:
         """Queue an INFO line of logger ``name``, logged at ``created``, to be made when its batch is
-        written: ``make(*args)`` gives the text and fields ``emit_info`` takes."""
+        written: ``make(*args)`` gives its text and (a function making) its fields."""
         with self.lock:  # type: ignore[union-attr]
             self._queue((name, created, make, args), logging.INFO)
 
