@@ -88,8 +88,9 @@ class Dispatcher:
             scope = {**scope, "path": _SLASHES.sub("/", scope["path"])}
         if self.listeners is not None:
             self.listeners.note_scope(scope)
-        if self.body_limit is not None and self.body_limit.watches(scope):
-            await self.body_limit(scope, receive, send)  # counts or refuses the body, then routes
+        rule = self.body_limit.watch(scope) if self.body_limit is not None else None
+        if rule is not None:
+            await self.body_limit.guard(rule, scope, receive, send)  # counts or refuses the body, then routes
         else:
             await self._route(scope, receive, send)
 

@@ -40,10 +40,18 @@ class BodyRule:
 
 def header(scope: Scope, name: bytes) -> str:
     """One request header of an ASGI scope, as text ('' when absent)."""
-    for key, value in scope.get("headers", []):
-        if key.lower() == name:
-            return value.decode("latin-1")
-    return ""
+    return headers(scope, name)[0] or ""
+
+
+def headers(scope: Scope, *names: bytes) -> list[str | None]:
+    """The first value of each named request header (lower-case names) of an ASGI scope, as text or
+    None when absent, read in one pass."""
+    found: list[str | None] = [None] * len(names)
+    for key, value in scope.get("headers", ()):
+        key = key.lower()
+        if key in names and found[names.index(key)] is None:
+            found[names.index(key)] = value.decode("latin-1")
+    return found
 
 
 def _body_headers(scope: Scope) -> tuple[bytes, bool]:
@@ -64,7 +72,8 @@ def media_type(scope: Scope) -> str:
 
 
 class BodyLimit:
-    """ASGI middleware applying the first matching ``BodyRule`` (the last rule should match ``/``)."""
+    """The body caps in front of ``app``: the first matching ``BodyRule`` applies (the last rule
+    should match ``/``). ``watch`` tells which requests need it; ``guard`` serves those."""
 
     def __init__(self, app: ASGIApp, rules: list[BodyRule], floor: int = 0) -> None:
         self.app = app
@@ -74,30 +83,27 @@ class BodyLimit:
     def _rule(self, path: str) -> BodyRule | None:
         return next((rule for rule in self.rules if path.startswith(rule.prefix)), None)
 
-    def watches(self, scope: Scope) -> bool:
-        """Whether the request needs this layer: it has a body that is over its cap or of unknown
-        length. A body of a declared length within the cap needs nothing: the server's HTTP parser
-        hands over exactly that many bytes."""
-        declared, chunked = _body_headers(scope) if scope["type"] == "http" else (b"", False)
-        if not declared and not chunked:
-            return False
-        if chunked:
-            return True
-        length = declared.strip()
-        if length.isdigit() and int(length) <= self.floor:
-            return False
-        rule = self._rule(scope.get("path", ""))
-        return rule is not None and (not length.isdigit() or int(length) > rule.limit(scope))
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not self.watches(scope):
-            await self.app(scope, receive, send)
-            return
+    def watch(self, scope: Scope) -> BodyRule | None:
+        """The rule an HTTP request's body must be held to, or None when it needs no watching: no
+        body, or a declared length within the cap (the server's HTTP parser hands over exactly
+        that many bytes). Bodies of unknown length (chunked) or over the cap need it."""
         declared, chunked = _body_headers(scope)
-        rule = self._rule(scope.get("path", ""))
-        assert rule is not None
-        limit = rule.limit(scope)
+        if not declared and not chunked:
+            return None
         length = declared.strip()
+        within = length.isdigit() and not chunked
+        if within and int(length) <= self.floor:
+            return None
+        rule = self._rule(scope.get("path", ""))
+        if rule is None or (within and int(length) <= rule.limit(scope)):
+            return None
+        return rule
+
+    async def guard(self, rule: BodyRule, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the request through ``app`` with its body held to ``rule``: refused at once when the
+        declared length is over the cap, else counted as it arrives."""
+        limit = rule.limit(scope)
+        length = _body_headers(scope)[0].strip()
         if length.isdigit() and int(length) > limit:
             await rule.refuse(limit)(scope, receive, send)
             return

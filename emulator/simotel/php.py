@@ -18,8 +18,8 @@ MAX_DEPTH = 16
 
 def objects(value: Any, schema: dict[str, Any], resolve: Resolve, depth: int = 0) -> Any:
     """``value`` with every ``[]`` that ``schema`` documents as an object replaced by ``{}``."""
-    if depth > MAX_DEPTH or (depth == 0 and not _holds_empty_list(value)):
-        return value  # (most bodies hold no [] at all: no need to look their schema up)
+    if depth > MAX_DEPTH:
+        return value
     schema = resolve(schema) if isinstance(schema, dict) else {}
     if value == [] and isinstance(value, list):
         types = _types(schema, resolve)
@@ -30,14 +30,6 @@ def objects(value: Any, schema: dict[str, Any], resolve: Resolve, depth: int = 0
         items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
         return [objects(item, items, resolve, depth + 1) for item in value]
     return value
-
-
-def _holds_empty_list(value: Any, depth: int = 0) -> bool:
-    if isinstance(value, list):
-        return not value or (depth < MAX_DEPTH and any(_holds_empty_list(item, depth + 1) for item in value))
-    if isinstance(value, dict):
-        return depth < MAX_DEPTH and any(_holds_empty_list(item, depth + 1) for item in value.values())
-    return False
 
 
 def _branches(schema: dict[str, Any], resolve: Resolve) -> list[dict[str, Any]]:

@@ -15,12 +15,11 @@ from starlette.datastructures import UploadFile
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
-from starlette.types import Scope
 
 from emulator.core import jsonsafe
 from emulator.core import params as param_layer
 from emulator.core.contracts import Operation
-from emulator.core.limits import BodyTooLarge, media_type
+from emulator.core.limits import BodyTooLarge, headers, media_type
 from emulator.core.numbers import has_foreign_digits
 from emulator.core.pipeline import Reply, render, serve
 from emulator.simotel import dialect, envelope, php
@@ -95,17 +94,6 @@ async def read_body(request: Request, operation: Operation) -> dict[str, Any]:
     return data
 
 
-def _credentials(scope: Scope) -> tuple[str | None, str | None]:
-    """The ``Authorization`` and ``X-APIKEY`` headers (the first of each), read in one pass."""
-    authorization = api_key = None
-    for name, value in scope["headers"]:
-        if authorization is None and name.lower() == b"authorization":
-            authorization = value.decode("latin-1")
-        elif api_key is None and name.lower() == b"x-apikey":
-            api_key = value.decode("latin-1")
-    return authorization, api_key
-
-
 def _query(request: Request) -> dict[str, str]:
     """The query string's parameters (last value wins); most requests have none."""
     return dict(request.query_params) if request.scope.get("query_string") else {}
@@ -127,7 +115,7 @@ async def endpoint(request: Request) -> Response:
                 raise MethodNotAllowed()
             state = emulator.world.simotel
             client_ip = client[0] if (client := request.scope.get("client")) else ""
-            account = authenticate(state, *_credentials(request.scope))
+            account = authenticate(state, *headers(request.scope, b"authorization", b"x-apikey"))
             check_ip(state, client_ip)
             check_permission(account, "/" + service)
             params = await read_body(request, operation)
