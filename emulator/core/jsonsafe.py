@@ -81,19 +81,21 @@ def loads(raw: str | bytes, *, max_depth: int = MAX_DEPTH) -> Any:
     this module's checks) accepts and yields the same values; whatever it refuses (``NaN``,
     out-of-range numbers, bad UTF-8, a BOM) goes through the standard parser for its own refusal.
     """
+    # ('[', '{' and '\\u' escapes are ASCII: the bytes and their text hold the same number of each)
     brackets = raw.count(b"[") + raw.count(b"{") if isinstance(raw, bytes) else raw.count("[") + raw.count("{")
-    if brackets <= max_depth and not (_SURROGATE_BYTES if isinstance(raw, bytes) else _SURROGATE_ESCAPE).search(raw):
+    surrogates = (_SURROGATE_BYTES if isinstance(raw, bytes) else _SURROGATE_ESCAPE).search(raw) is not None
+    if brackets <= max_depth and not surrogates:
         try:
             return _FAST.decode(raw)
         except (msgspec.DecodeError, msgspec.ValidationError):
             pass
     if isinstance(raw, bytes):
         raw = raw.decode("utf-8")
-    few_brackets = raw.count("[") + raw.count("{") <= max_depth  # then it cannot nest deeper (C-speed count)
-    if not few_brackets and nesting_depth(raw, max_depth) > max_depth:
+    # (with few brackets it cannot nest deeper; the count ran at C speed)
+    if brackets > max_depth and nesting_depth(raw, max_depth) > max_depth:
         raise TooDeep(f"JSON nests deeper than {max_depth} levels")
     data = _DECODER.decode(raw)
-    return check_text(data) if _SURROGATE_ESCAPE.search(raw) else data
+    return check_text(data) if surrogates else data
 
 
 _FAST = msgspec.json.Decoder()

@@ -42,12 +42,16 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+# What msgspec raises for a document that is not a valid tree (too deep ones: RecursionError).
+_DECODE_ERRORS = (msgspec.ValidationError, msgspec.DecodeError, RecursionError)
+
+
 def decode(data: bytes, cls: type[T]) -> T:
     """A fresh state tree of type ``cls`` from ``encode`` output; shares nothing with other trees."""
     try:
         with _collector_paused():
             return msgspec.json.decode(data, type=cls)
-    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError) as exc:
+    except _DECODE_ERRORS as exc:
         raise SnapshotError(str(exc)) from exc
 
 
@@ -63,18 +67,14 @@ def decode_document(data: bytes, version: int, cls: type[T]) -> T:
     its JSON bytes (no intermediate dicts); ``field`` is ``world`` for snapshots."""
     try:
         head = msgspec.json.decode(data, type=_Versioned)
-    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError) as exc:
+    except _DECODE_ERRORS as exc:
         raise SnapshotError(f"expected a JSON object with version {version}: {exc}") from exc
     if head.version != version or isinstance(head.version, bool):
         raise SnapshotError(f"expected a snapshot object with version {version}")
     document = _DOCUMENTS.get(cls)
     if document is None:
         document = _DOCUMENTS[cls] = msgspec.defstruct(f"{cls.__name__}Document", [("version", int), ("world", cls)])
-    try:
-        with _collector_paused():
-            return msgspec.json.decode(data, type=document).world
-    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError) as exc:
-        raise SnapshotError(str(exc)) from exc
+    return decode(data, document).world
 
 
 def dump(state: Any) -> dict[str, Any]:
@@ -87,5 +87,5 @@ def load(data: Any, cls: type[T]) -> T:
     try:
         with _collector_paused():
             return msgspec.json.decode(_encoder.encode(data), type=cls)
-    except (msgspec.ValidationError, msgspec.DecodeError, TypeError, RecursionError) as exc:
+    except (*_DECODE_ERRORS, TypeError) as exc:
         raise SnapshotError(str(exc)) from exc
