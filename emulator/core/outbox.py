@@ -4,12 +4,14 @@ Deliveries never block the request that caused them: ``enqueue`` only records th
 wakes a background task. Deliveries that share an ordering key (a campaign, a webhook target)
 go out strictly one after another, in the order they were enqueued.
 
-Resources are bounded: one shared ``httpx.AsyncClient`` per outbox with a connection limit, at
-most ``max_concurrency`` requests in flight, at most ``max_pending`` deliveries waiting (further
-ones are recorded as failed at once) and at most ``retention`` finished deliveries kept (the
-oldest are pruned). Every delivery ends ``delivered`` or ``failed`` with its attempts recorded,
-whatever the transport raises. URLs are checked by ``emulator.core.outbound`` when enqueued and
-again, resolved, before every send; every request carries the outbound marker header.
+Each request is built by httpx and sent by a ``Sender`` (``emulator.core.senders``): aiohttp over
+the network, or an injected httpx transport. Resources are bounded: one sender per outbox (and
+event loop) with a connection limit, at most ``max_concurrency`` requests in flight, at most
+``max_pending`` deliveries waiting (further ones are recorded as failed at once) and at most
+``retention`` finished deliveries kept (the oldest are pruned). Every delivery ends ``delivered``
+or ``failed`` with its attempts recorded, whatever the sender raises. URLs are checked by
+``emulator.core.outbound`` when enqueued and again, resolved, before every send; every request
+carries the outbound marker header.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from emulator.core.outbound import (
     outbound_headers,
 )
 from emulator.core.redact import redact_mapping, redact_url
+from emulator.core.senders import NetworkSender, Sender, SendFailed, TransportSender, describe
 
 CONTROL_PREFIX = "/__emulator__"
 CallbackUrlError = OutboundUrlError
@@ -110,8 +113,8 @@ class Outbox:
         self._queues: dict[str, deque[Delivery]] = {}
         self._workers: dict[str, asyncio.Task[None]] = {}
         self._next_id = 1
-        self._client: httpx.AsyncClient | None = None
-        self._client_loop: asyncio.AbstractEventLoop | None = None
+        self._sender: Sender | None = None
+        self._sender_loop: asyncio.AbstractEventLoop | None = None
         self._slots: asyncio.Semaphore | None = None
 
     def check_url(self, url: Any) -> str:
@@ -183,10 +186,10 @@ class Outbox:
         return True
 
     async def aclose(self) -> None:
-        """Close the shared HTTP client (when the server stops)."""
-        client, self._client, self._client_loop = self._client, None, None
-        if client is not None:
-            await client.aclose()
+        """Close the sender and its connections (when the server stops)."""
+        sender, self._sender, self._sender_loop = self._sender, None, None
+        if sender is not None:
+            await sender.aclose()
 
     def _prune(self) -> None:
         """Drop the oldest finished deliveries beyond ``retention``; pending ones are always kept.
@@ -223,20 +226,19 @@ class Outbox:
             if queue:
                 self._wake(key)
 
-    def _shared_client(self) -> tuple[httpx.AsyncClient, asyncio.Semaphore]:
-        """One client (and one concurrency limit) per event loop the outbox runs on."""
+    def _shared_sender(self) -> tuple[Sender, asyncio.Semaphore]:
+        """One sender (and one concurrency limit) per event loop the outbox runs on."""
         loop = asyncio.get_running_loop()
-        if self._client is None or self._client_loop is not loop or self._slots is None:
-            limits = httpx.Limits(
-                max_connections=self.policy.max_connections,
-                max_keepalive_connections=self.policy.max_connections,
+        if self._sender is None or self._sender_loop is not loop or self._slots is None:
+            policy = self.policy
+            self._sender = (
+                NetworkSender(policy.timeout_s, policy.max_connections)
+                if self._transport is None
+                else TransportSender(self._transport, policy.timeout_s)
             )
-            self._client = httpx.AsyncClient(
-                transport=self._transport, timeout=self.policy.timeout_s, limits=limits, follow_redirects=False
-            )
-            self._client_loop = loop
-            self._slots = asyncio.Semaphore(self.policy.max_concurrency)
-        return self._client, self._slots
+            self._sender_loop = loop
+            self._slots = asyncio.Semaphore(policy.max_concurrency)
+        return self._sender, self._slots
 
     async def _work(self, key: str) -> None:
         queue = self._queues.get(key)
@@ -275,30 +277,33 @@ class Outbox:
         """Send once: None when delivered, True to retry, False when retrying cannot help."""
         try:
             await check_resolved_target(delivery.url, self.listeners)
-            client, slots = self._shared_client()
+            request = _request(delivery)
+            sender, slots = self._shared_sender()
             async with slots:
-                response = await client.request(
-                    delivery.method,
-                    delivery.url,
-                    json=delivery.json,
-                    data=delivery.form,
-                    params=delivery.params,
-                    headers=outbound_headers(delivery.headers),
-                    auth=delivery.auth,
-                )
+                status = await sender.send(request)
         except OutboundUrlError as exc:
             attempt.error = f"refused: URL {exc.reason}"
             return False
-        except (httpx.TransportError, httpx.TooManyRedirects, httpx.StreamError) as exc:
-            attempt.error = _describe(exc)
-            return not isinstance(exc, httpx.UnsupportedProtocol | httpx.LocalProtocolError)
+        except SendFailed as exc:
+            attempt.error = exc.text
+            return exc.retry
         except Exception as exc:  # an invalid URL or anything else the client raises: final
-            attempt.error = _describe(exc)
+            attempt.error = describe(exc)
             return False
-        attempt.status = response.status_code
-        return True if response.status_code >= 500 else None
+        attempt.status = status
+        return True if status >= 500 else None
 
 
-def _describe(exc: BaseException) -> str:
-    text = str(exc)
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+def _request(delivery: Delivery) -> httpx.Request:
+    """The delivery as the HTTP request to send: URL, query, body and headers, built by httpx."""
+    request = httpx.Request(
+        delivery.method,
+        delivery.url,
+        params=delivery.params,
+        json=delivery.json,
+        data=delivery.form,
+        headers=outbound_headers(delivery.headers),
+    )
+    if delivery.auth is not None:
+        request = next(httpx.BasicAuth(*delivery.auth).sync_auth_flow(request))
+    return request

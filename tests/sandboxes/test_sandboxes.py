@@ -211,9 +211,11 @@ def test_deleting_a_sandbox_closes_its_delivery_client():
         made = create(admin)
         outbox = app.state.sandboxes.get(made["id"]).emulator.outbox
         ping_webhook(made, receiver)
-        assert outbox._client is not None, "the delivery opened the sandbox's client"
+        sender = outbox._sender
+        assert sender is not None and sender._session is not None, "the delivery opened the sandbox's client"
+        session = sender._session
         assert admin.delete(f"/__emulator__/sandboxes/{made['id']}").status_code == 200
         deadline = time.monotonic() + 5
-        while outbox._client is not None and time.monotonic() < deadline:
+        while not session.closed and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert outbox._client is None
+        assert outbox._sender is None and session.closed

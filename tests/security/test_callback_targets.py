@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import httpx
@@ -144,17 +145,17 @@ def test_deliveries_end_whatever_the_transport_raises(emulator_factory):
     assert all(d["attempts"] == [{**d["attempts"][0], "error": "RuntimeError: transport bug"}] for d in deliveries)
 
 
-def test_outbox_uses_one_client_and_keeps_only_the_configured_retention(emulator_factory, monkeypatch):
+def test_outbox_uses_one_sender_and_keeps_only_the_configured_retention(emulator_factory, monkeypatch):
     import emulator.core.outbox as outbox_module
 
     created: list[object] = []
-    real = outbox_module.httpx.AsyncClient
+    real = outbox_module.TransportSender
 
     def counting(*args, **kwargs):
-        created.append(kwargs.get("limits"))
+        created.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(outbox_module.httpx, "AsyncClient", counting)
+    monkeypatch.setattr(outbox_module, "TransportSender", counting)
     emulator = emulator_factory(
         outbox_transport=httpx.MockTransport(lambda request: httpx.Response(200)), outbox_retention=4
     )
@@ -174,7 +175,20 @@ def test_outbox_uses_one_client_and_keeps_only_the_configured_retention(emulator
     while emulator.runtime.outbox.pending and time.monotonic() < deadline:
         time.sleep(0.02)
     deliveries = emulator.outbox()
-    assert len(created) == 1, "one shared AsyncClient for every campaign"
-    assert created[0].max_connections == 20
+    assert len(created) == 1, "one shared sender for every campaign"
     assert len(deliveries) == 4 and {d["state"] for d in deliveries} == {"delivered"}
     assert [d["id"] for d in deliveries] == sorted(d["id"] for d in deliveries)
+
+
+def test_network_sender_keeps_its_connections_within_the_policy_limit():
+    from emulator.core.senders import NetworkSender
+
+    async def main():
+        sender = NetworkSender(timeout_s=5.0, max_connections=20)
+        session = sender._client()
+        try:
+            return session.connector.limit, session.trust_env
+        finally:
+            await sender.aclose()
+
+    assert asyncio.run(main()) == (20, False)
