@@ -23,6 +23,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from emulator.core.requests import ApiRequest
+
 if TYPE_CHECKING:
     from emulator.core.limits import BodyLimit
     from emulator.core.outbound import Listeners
@@ -107,7 +109,7 @@ class Dispatcher:
             scope["app"] = self.fallback  # ``request.app.state`` is the Starlette app's state
             scope["path_params"] = {mount.param: rest}
             try:
-                response = await mount.endpoint(Request(scope, receive))
+                response = await mount.endpoint(ApiRequest(scope, receive))
             except Exception:
                 # As Starlette's ServerErrorMiddleware: answer 500, then re-raise so the server
                 # logs it and an in-process test client raises it in the test.
