@@ -40,30 +40,35 @@ class BodyRule:
 
 def header(scope: Scope, name: bytes) -> str:
     """One request header of an ASGI scope, as text ('' when absent)."""
-    return headers(scope, name)[0] or ""
+    value = header_map(scope).get(name)
+    return "" if value is None else value.decode("latin-1")
 
 
 def headers(scope: Scope, *names: bytes) -> list[str | None]:
     """The first value of each named request header (lower-case names) of an ASGI scope, as text or
-    None when absent, read in one pass."""
-    found: list[str | None] = [None] * len(names)
-    for key, value in scope.get("headers", ()):
-        key = key.lower()
-        if key in names and found[names.index(key)] is None:
-            found[names.index(key)] = value.decode("latin-1")
+    None when absent."""
+    found = header_map(scope)
+    return [None if (value := found.get(name)) is None else value.decode("latin-1") for name in names]
+
+
+_HEADER_MAP = "emulator.headers"
+
+
+def header_map(scope: Scope) -> dict[bytes, bytes]:
+    """The request's headers by lower-case name, the first value of a repeated one; made once per
+    request (kept in the scope), since the body cap, the media type and the credentials all read it."""
+    found = scope.get(_HEADER_MAP)
+    if found is None:
+        raw = scope.get("headers") or ()
+        pairs = raw if isinstance(raw, list | tuple) else list(raw)
+        found = scope[_HEADER_MAP] = {key.lower(): value for key, value in reversed(pairs)}
     return found
 
 
 def _body_headers(scope: Scope) -> tuple[bytes, bool]:
     """The request's ``Content-Length`` value (b"" when absent) and whether it is sent chunked."""
-    declared, chunked = b"", False
-    for key, value in scope.get("headers", ()):
-        key = key.lower()
-        if key == b"content-length":
-            declared = value
-        elif key == b"transfer-encoding":
-            chunked = True
-    return declared, chunked
+    found = header_map(scope)
+    return found.get(b"content-length", b""), b"transfer-encoding" in found
 
 
 def media_type(scope: Scope) -> str:

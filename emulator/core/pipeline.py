@@ -68,7 +68,8 @@ class _Rendered(Response):
         self.body = content
         self.background = None
         raw = [(b"content-length", str(len(content)).encode()), (b"content-type", media_type.encode("latin-1"))]
-        raw.extend((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items())
+        if headers:
+            raw.extend((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items())
         self.raw_headers = raw
 
 
