@@ -25,6 +25,7 @@ import secrets
 import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -106,6 +107,13 @@ def normalised_path(raw_path: str) -> str:
     return "/" + normal.lstrip("/")
 
 
+@lru_cache(maxsize=512)
+def parsed_url(url: str) -> httpx.URL:
+    """``url`` as httpx reads it. A callback URL is checked when given and again, with the request
+    built from it, at each send: httpx's parser is pure Python, so each URL is parsed once."""
+    return httpx.URL(url)
+
+
 def names_control_plane(raw_path: str) -> bool:
     """Whether a path, however spelled, names the control plane."""
     return CONTROL_SEGMENT in normalised_path(raw_path).lower()
@@ -122,7 +130,7 @@ def check_outbound_url(url: Any, listeners: Listeners | None = None) -> str:
     if not isinstance(url, str) or not url:
         raise OutboundUrlError("must be an absolute http(s) URL")
     try:
-        parsed = httpx.URL(url)
+        parsed = parsed_url(url)
     except (httpx.InvalidURL, ValueError, TypeError) as exc:
         raise OutboundUrlError(f"is not a valid URL ({exc})") from exc
     if parsed.scheme not in _DEFAULT_PORTS or not parsed.host:
@@ -152,7 +160,7 @@ async def check_resolved_target(url: str, listeners: Listeners | None) -> None:
     check_outbound_url(url, listeners)
     if listeners is None or not listeners.ports:
         return
-    parsed = httpx.URL(url)
+    parsed = parsed_url(url)
     port = _DEFAULT_PORTS[parsed.scheme] if parsed.port is None else parsed.port
     if port not in listeners.ports or _literal_address(parsed.host) is not None:
         return

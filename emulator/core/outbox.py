@@ -32,6 +32,7 @@ from emulator.core.outbound import (
     check_outbound_url,
     check_resolved_target,
     outbound_headers,
+    parsed_url,
 )
 from emulator.core.redact import redact_mapping, redact_url
 from emulator.core.senders import NetworkSender, Sender, SendFailed, TransportSender, describe
@@ -298,7 +299,7 @@ def _request(delivery: Delivery) -> httpx.Request:
     """The delivery as the HTTP request to send: URL, query, body and headers, built by httpx."""
     request = httpx.Request(
         delivery.method,
-        delivery.url,
+        parsed_url(delivery.url),
         params=delivery.params,
         json=delivery.json,
         data=delivery.form,
