@@ -108,8 +108,9 @@ def _direct_handler(logger: logging.Logger) -> BatchingStreamHandler | None:
     handler = parent.handlers[0]
     if type(handler) is not BatchingStreamHandler or handler.level > logging.INFO:
         return None
-    if any(type(check) is not RedactingFilter for check in handler.filters):
-        return None  # (a RedactingFilter leaves these lines as they are: no arguments, no URLs)
+    for check in handler.filters:
+        if type(check) is not RedactingFilter:
+            return None  # (a RedactingFilter leaves these lines as they are: no arguments, no URLs)
     return handler if _formats_directly(handler.formatter) else None
 
 

@@ -296,11 +296,15 @@ class Outbox:
 
 
 def _request(delivery: Delivery) -> httpx.Request:
-    """The delivery as the HTTP request to send: URL, query, body and headers, built by httpx."""
+    """The delivery as the HTTP request to send: URL, query, body and headers, built by httpx.
+
+    ``params`` join the URL's own query: httpx's ``params=`` would replace it."""
+    url = parsed_url(delivery.url)
+    if delivery.params:  # added to the URL's own query (a token in a webhook URL stays)
+        url = url.copy_merge_params(delivery.params)
     request = httpx.Request(
         delivery.method,
-        parsed_url(delivery.url),
-        params=delivery.params,
+        url,
         json=delivery.json,
         data=delivery.form,
         headers=outbound_headers(delivery.headers),

@@ -55,6 +55,13 @@ def test_ping_with_get_method_sends_fields_as_query_parameters(with_webhook, rec
     assert hit.query == {"event_name": "Ping", "date": "2026-01-01 03:30:00.000000"}
 
 
+def test_get_method_keeps_the_query_the_webhook_url_already_has(with_webhook, receiver):
+    emulator = with_webhook(url=receiver.url + "/events?token=abc&site=2", method="GET", events=["Ping"])
+    emulator.simotel.post("setting/ping/act", json={})
+    [hit] = receiver.wait_for(1)
+    assert hit.query == {"token": "abc", "site": "2", "event_name": "Ping", "date": "2026-01-01 03:30:00.000000"}
+
+
 def test_webhook_with_username_sends_basic_auth(with_webhook, receiver):
     emulator = with_webhook(url=receiver.url, method="G4", username="hook", password="s3cret", events=["Ping"])
     emulator.simotel.post("setting/ping/act", json={})
