@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 # A delivery's answer is read only to keep its connection reusable, and only when it is this small.
 ANSWER_READ_CAP = 64 * 1024
 # Set by aiohttp from the URL and the body; httpx's values are the same.
-_AIOHTTP_SETS = frozenset({"host", "content-length", "transfer-encoding"})
+_AIOHTTP_SETS = frozenset({b"host", b"content-length", b"transfer-encoding"})
 
 
 class SendFailed(Exception):
@@ -98,7 +98,11 @@ class NetworkSender:
         import aiohttp
 
         url = _same_target(request.url)
-        headers = [(name, value) for name, value in request.headers.multi_items() if name.lower() not in _AIOHTTP_SETS]
+        headers = [
+            (name.decode("latin-1"), value.decode("latin-1"))
+            for name, value in request.headers.raw
+            if name.lower() not in _AIOHTTP_SETS
+        ]  # (names as written: the marker header keeps its capitals)
         try:
             async with self._client().request(
                 request.method, url, data=request.content or None, headers=headers, allow_redirects=False
