@@ -23,13 +23,20 @@ class ApiAccount:
 
     def may_call(self, service: str) -> bool:
         """Whether this account was granted ``/group/resource/action`` (slashes around it optional)."""
-        wanted = _path(service)
-        return any(granted == "*" or _path(granted) == wanted for granted in self.permissions)
+        granted = _granted(tuple(self.permissions))
+        return "*" in granted or _path(service) in granted
 
 
 @lru_cache(maxsize=1024)
 def _path(service: str) -> str:
     return "/" + "/".join(part for part in service.split("/") if part)
+
+
+@lru_cache(maxsize=256)
+def _granted(permissions: tuple[str, ...]) -> frozenset[str]:
+    """An account's grants as a set of normalised paths (``*`` kept): a request looks its path up
+    instead of comparing it with each grant."""
+    return frozenset(granted if granted == "*" else _path(granted) for granted in permissions)
 
 
 @dataclass
