@@ -3,11 +3,13 @@
 One server and one browser for the whole walk-through: an SMS sent through the API appears on its
 handset without a reload, the Advance button brings its delivery report, a journal entry opens,
 a misspelt fault is answered with a suggestion, 10,000 journal entries page, and the Swagger UI
-renders with every request answered by the emulator itself. Screenshots go to docs/.
+renders with every request answered by the emulator itself. The screenshots are taken on every run
+and kept in a temporary folder; with ``EMULATOR_UPDATE_SCREENSHOTS=1`` they replace docs/'s.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -24,6 +26,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]  # fmt: skip
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+UPDATE_SCREENSHOTS = os.environ.get("EMULATOR_UPDATE_SCREENSHOTS") == "1"
 START = "2026-05-01T09:00:00Z"
 PHONE = "0501234567"
 
@@ -82,7 +85,13 @@ def _send_sms(urls, text: str) -> None:
     assert body["responseStatus"] == "OK", body
 
 
-def test_sms_appears_live_and_the_advance_button_delivers_it(server, page):
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    """Where screenshots go: docs/ when asked to update them, else a temporary folder."""
+    return DOCS if UPDATE_SCREENSHOTS else tmp_path_factory.mktemp("screenshots")
+
+
+def test_sms_appears_live_and_the_advance_button_delivers_it(server, page, shots):
     emulator, urls = server
     httpx.post(urls.admin + "clock", json={"freeze": True, "set": START}).raise_for_status()
     page.goto(urls.admin + "ui/#phones")
@@ -98,7 +107,7 @@ def test_sms_appears_live_and_the_advance_button_delivers_it(server, page):
     page.click("#advance-button")
     expect(handset.locator(".sms-status")).to_have_text("DELIVRD")
     expect(page.locator("#clock-now")).to_contain_text("2026-05-01 09:02:00")
-    page.screenshot(path=str(DOCS / "dashboard.png"))
+    page.screenshot(path=str(shots / "dashboard.png"))
 
     page.click('#tabs a[href="#journal"]')
     row = page.locator("tr.entry", has_text="SendSms")
@@ -109,7 +118,8 @@ def test_sms_appears_live_and_the_advance_button_delivers_it(server, page):
     page.fill('#journal-filters input[name="operation"]', "SendSMS")
     page.click('#journal-filters button[type="submit"]')
     expect(page.locator("#journal-problem")).to_have_text("unknown operation 'SendSMS'; did you mean 'SendSms'?")
-    page.screenshot(path=str(DOCS / "dashboard-journal.png"))
+    page.screenshot(path=str(shots / "dashboard-journal.png"))
+    assert (shots / "dashboard.png").stat().st_size > 10_000 and (shots / "dashboard-journal.png").stat().st_size > 10_000
 
 
 def test_faults_are_added_with_suggestions_and_removed(server, page):
