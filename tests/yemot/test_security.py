@@ -226,6 +226,21 @@ def test_get_all_sessions_lists_live_sessions_under_both_names(emulator):
     assert call(emulator, "GetAllSessions", token, limit=1)["count"] == 1
 
 
+def test_a_session_that_passed_mfa_shows_it_in_its_mfa_keys(emulator):
+    passed, waiting = login(emulator), login(emulator)
+    assert emulator.admin.post("yemot/mfa", json={"token": passed}).json() == {"mfaDoneStatus": "VALID"}
+    shown = {"mfaStatus": True, "mfaRealValid": True, "mfaRequestId": None, "mfaValidReason": "MFA_PASSED"}
+    data = call(emulator, "ValidationToken", passed)["tokenData"]
+    assert {key: data[key] for key in shown} == shown
+    data = call(emulator, "ValidationToken", waiting)["tokenData"]
+    assert (data["mfaStatus"], data["mfaRealValid"], data["mfaValidReason"]) == (False, False, "")
+    sessions = call(emulator, "GetAllSessions", verified(emulator))["sessions"]
+    assert [{key: entry[key] for key in shown} for entry in sessions[:2]] == [
+        shown,
+        {"mfaStatus": False, "mfaRealValid": False, "mfaRequestId": None, "mfaValidReason": None},
+    ]
+
+
 def test_kill_session_stops_the_session_at_once(emulator):
     other = login(emulator)
     token = verified(emulator)

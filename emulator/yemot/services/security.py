@@ -52,8 +52,16 @@ def hint(token: str) -> str:
     return f"{shown[:3]}***{shown[-6:]}"
 
 
-def _mfa() -> dict[str, Any]:
-    return {"mfaStatus": False, "mfaRealValid": False, "mfaRequestId": None, "mfaValidReason": ""}
+def _mfa(session: Session, *, no_reason: str | None = "") -> dict[str, Any]:
+    """A session's ``mfa*`` keys: true with ``MFA_PASSED`` once it has passed MFA (``validMFA`` or the
+    ``mfa.php`` step), else false and ``no_reason``."""
+    passed = session.mfa_passed
+    return {
+        "mfaStatus": passed,
+        "mfaRealValid": passed,
+        "mfaRequestId": None,
+        "mfaValidReason": "MFA_PASSED" if passed else no_reason,
+    }
 
 
 def _session_fields(session: Session) -> dict[str, Any]:
@@ -79,7 +87,7 @@ def validation_token(call: YemotCall) -> dict[str, Any]:
         **_session_fields(session),
         "validationCalls": system.validation_calls,
         "token": hint(session.token),
-        **_mfa(),
+        **_mfa(session),
     }
     return {"tokenData": data}
 
@@ -191,8 +199,7 @@ def get_all_sessions(call: YemotCall) -> dict[str, Any]:
             "active": True,
             "selectedDID": None,
             **_session_fields(session),
-            **_mfa(),
-            "mfaValidReason": None,
+            **_mfa(session, no_reason=None),
         }
         for session in alive
     ]
