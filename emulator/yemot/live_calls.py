@@ -158,6 +158,15 @@ def move(emulator: Emulator, system: YemotSystem, live: LiveCall, path: str) -> 
     engine.moved(emulator, system, live)
 
 
+def transfer(source: YemotSystem, target: YemotSystem, live: LiveCall, now: float) -> None:
+    """``routing_yemot``: the caller leaves ``source`` for the root of ``target``, where GetIncomingCalls
+    shows the call as transferred (``transferFrom``)."""
+    source.live_calls.pop(live.api_call_id, None)
+    target.live_calls[live.api_call_id] = live
+    live.transfer_from = source.number
+    _enter(target, live, "", now)
+
+
 def _enter(system: YemotSystem, live: LiveCall, path: str, now: float) -> None:
     live.path, live.path_since = path, now
     if path in system.queues:
@@ -190,16 +199,30 @@ def on_phase(emulator: Emulator, call: Call, phase: str) -> None:
     """Telephony listener: an ended live call leaves the system; an inbound one becomes an incoming-call row."""
     if phase != "ended" or "api_call_id" not in call.extra:
         return
-    system = emulator.world.yemot.systems.get(call.tenant)
-    if system is None:
+    api_call_id = str(call.extra.get("api_call_id", ""))
+    found = _holding(emulator.world.yemot, call.tenant, api_call_id)
+    if found is None:
         return
-    live = system.live_calls.pop(str(call.extra.get("api_call_id", "")), None)
-    if live is None or call.kind != KIND:
+    system, live = found
+    system.live_calls.pop(api_call_id, None)
+    if call.kind != KIND:
         return
     seconds = int((call.ended_at or live.started) - live.started)
     kind = "transferIn" if live.transfer_from else "direct"
     system.incoming_calls.append(
         IncomingCallRow(time=live.started, did=live.did, caller=live.caller, seconds=seconds, kind=kind)
+    )
+
+
+def _holding(state: YemotState, tenant: str, api_call_id: str) -> tuple[YemotSystem, LiveCall] | None:
+    """The system a live call is on: the one it was placed on, else the one it was transferred to."""
+    system = state.systems.get(tenant)
+    live = system.live_calls.get(api_call_id) if system is not None else None
+    if system is not None and live is not None:
+        return system, live
+    return next(
+        ((other, other.live_calls[api_call_id]) for other in state.systems.values() if api_call_id in other.live_calls),
+        None,
     )
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qsl
 
 import httpx
 import pytest
-from ivr_helpers import SYSTEM, call, entries, place, played
+from conftest import START
+from ivr_helpers import SYSTEM, call, entries, fixture_yaml, place, played
 
 from emulator.core.outbound import MARKER, MARKER_HEADER
 
@@ -158,14 +160,43 @@ def test_g_part_and_go_to_folder_and_play_and_music_on_hold(ivr, service):
     assert played(shown["transcript"])[:2] == ["file:/3/001.tts", "file:/3/002.tts"]
 
 
-def test_routing_ends_the_call_here_and_credit_card_is_not_simulated(ivr, service):
+def test_routing_to_an_unknown_system_ends_the_call_and_credit_card_is_not_simulated(ivr, service):
     service.replies = ["routing_yemot=0779999999"]
     shown = _run(ivr(_api()), [])
-    assert entries(shown["transcript"], "note")[0]["args"] == {"system": "0779999999"}
+    note = entries(shown["transcript"], "note")[0]
+    assert note["args"] == {"system": "0779999999"} and "not a system on this server" in note["message"]
     assert entries(shown["transcript"], "hangup")[0]["by"] == "system"
     service.replies = ["credit_card=tranzila,10", "noop"]
     shown = _run(ivr(_api()), [])
     assert entries(shown["transcript"], "error")[0]["message"] == "credit_card payments are not simulated"
+
+
+def test_routing_yemot_goes_on_at_the_root_of_the_other_system(emulator_factory, service):
+    other = "0779999999"
+    document = json.loads(fixture_yaml(_api()))
+    document["yemot"]["systems"].append(
+        {"number": other, "password": "4321", "units": 5, "files": {"ext.ini": {"text": "type=playfile\n"},
+                                                                    "000.tts": {"text": "welcome to the other"}}}
+    )  # fmt: skip
+    emulator = emulator_factory(ivr_transport=httpx.MockTransport(service))
+    assert emulator.admin.post("fixtures", content=json.dumps(document)).status_code == 200
+    emulator.freeze(START)
+    service.replies = ["routing_yemot=" + other]
+    body = place(emulator, [], path="/5", hangup_after_s=30)
+    emulator.advance(5)
+    live = emulator.yemot.get("GetIncomingCalls", params={"token": f"{other}:4321"}).json()
+    assert [(c["path"], c["transferFrom"]) for c in live["calls"]] == [("/", "מועבר")]
+    assert emulator.yemot.get("GetIncomingCalls", params={"token": f"{SYSTEM}:1234"}).json()["calls"] == []
+    emulator.advance(600)
+    shown = call(emulator, body["id"])
+    gotos = [(g["to"], g["reason"]) for g in entries(shown["transcript"], "goto")]
+    assert gotos[:2] == [("/5", "answered"), ("/", "routing_yemot")]
+    first = entries(shown["transcript"], "play")[0]["parts"][0]
+    assert (first["path"], first["found"], first["text"]) == ("/000.tts", True, "welcome to the other")
+    assert [r.url.params.get("hangup") for r in service.requests] == [None]  # the left API gets no hangup=yes
+    assert emulator.yemot.get("GetIncomingCalls", params={"token": f"{other}:4321"}).json()["calls"] == []
+    units = emulator.yemot.get("GetCustomerData", params={"token": f"{other}:4321"}).json()["units"]
+    assert units == 5
 
 
 def test_malformed_parts_are_errors_with_their_text_and_the_rest_runs(ivr, service):

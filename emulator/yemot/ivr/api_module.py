@@ -152,14 +152,37 @@ def api_action(step: Step, args: dict[str, Any]) -> None:
         seconds = action.args.get("seconds", "")
         step.play([Part("music_on_hold", action.args["class"] + (f",{seconds}" if seconds else ""))])
         step.then("api_request")
-    elif name in ("routing_yemot", "routing"):
-        step.record("note", message=f"{name}: the caller leaves this system", **{"args": action.args})
+    elif name == "routing_yemot":
+        _route_to_system(step, action.args["system"])
+    elif name == "routing":
+        step.record("note", message="routing: the caller leaves this system", **{"args": action.args})
         step.hang_up("system")
     elif name == "credit_card":
         step.record("error", code="reply", message="credit_card payments are not simulated", text=action.raw)
         step.then("api_end")
     else:  # noop
         step.then("api_action", index=index + 1)
+
+
+def _route_to_system(step: Step, number: str) -> None:
+    """``routing_yemot``: the caller goes on at the root of system ``number`` (no units charged); a
+    number that is no other system on this server ends the call."""
+    from emulator.yemot import live_calls
+
+    walk = step.walk
+    target = step.emulator.world.yemot.systems.get(number)
+    if target is None or number == walk.system:
+        reason = "is this system" if number == walk.system else "is not a system on this server"
+        step.record("note", message=f"routing_yemot: {number} {reason}; the call ends", args={"system": number})
+        step.hang_up("system")
+        return
+    step.record("note", message=f"routing_yemot: the caller goes on in system {number}", args={"system": number})
+    live = step.system.live_calls.get(walk.api_call_id)
+    if live is not None:
+        live_calls.transfer(step.system, target, live, step.now)
+    walk.system = number
+    walk.api = walk.last_api = None  # (the old system's API extension is left: no hangup=yes to it)
+    step.enter("", "routing_yemot")
 
 
 def _folder_and_play(step: Step, action: Action) -> None:
