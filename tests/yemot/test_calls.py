@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import httpx
@@ -111,6 +112,9 @@ def test_send_fax_upload_is_accepted_multipart(emu):
     )
     body = ok(response.json())
     assert body["fileNameSend"] == "fax.pdf" and "deliveryUrl" not in body
+    [fax] = emu.phones("0521234567")["calls"]
+    assert (fax["extra"]["file"], fax["extra"]["size"]) == ("fax.pdf", 8)
+    assert fax["extra"]["sha256"] == hashlib.sha256(b"%PDF-1.4").hexdigest()
 
 
 def test_send_fax_upload_without_file_is_refused(emu):

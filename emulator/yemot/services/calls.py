@@ -7,6 +7,7 @@ the reports see the final charge.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -97,18 +98,17 @@ def send_tts(call: YemotCall) -> dict[str, Any]:
     }
 
 
-def _fax_file(call: YemotCall) -> str:
-    """The name of the document to send: an upload (``pdfFile=UPLOAD``) or a file of the tree."""
+def _fax_file(call: YemotCall) -> tuple[str, bytes]:
+    """The name and bytes of the document to send: an upload (``pdfFile=UPLOAD``) or a file of the tree."""
     source = str(call.params["pdfFile"]).strip()
     if source == "UPLOAD":
         upload = call.params.get("fileToUpload")
         if not isinstance(upload, Upload):
             raise FileUploadExpected()
-        return upload.filename or "fileToUpload"
+        return upload.filename or "fileToUpload", upload.data
     if not source.startswith(("/", "ivr2:", "ivr/")):
         raise PathInvalid()
-    ivrtree.read_bytes(call.require_system(), ivrtree.canonical(source, "pdfFile"))
-    return source
+    return source, ivrtree.read_bytes(call.require_system(), ivrtree.canonical(source, "pdfFile"))
 
 
 def send_fax(call: YemotCall) -> dict[str, Any]:
@@ -118,7 +118,7 @@ def send_fax(call: YemotCall) -> dict[str, Any]:
     phone = phone_rules.normalize(call.params["phone"])
     if not phone_rules.is_valid(phone, "yemot"):
         raise NoValidPhones(errors={phone: phone_lists.NOT_VALID})
-    name = _fax_file(call)
+    name, document = _fax_file(call)
     hook = _hook_url(call, "deliveryUrl")
     billing.fax_launch_check(system)
     campaign = billing.new_campaign_id(system, "WSOC", call.now)
@@ -128,7 +128,8 @@ def send_fax(call: YemotCall) -> dict[str, Any]:
         to=phone,
         campaign=campaign,
         callback_url=hook,
-        extra={"file": name, TIME_BILLED: True},
+        # (the document itself is not kept: its size and digest show on the call what was sent)
+        extra={"file": name, "size": len(document), "sha256": hashlib.sha256(document).hexdigest(), TIME_BILLED: True},
     )
     billing.charge_campaign(system, billing.FAX_LAUNCH_PRICE, campaign, call.now, "fax")
     answer = {
