@@ -23,6 +23,9 @@ from emulator.core.outbound import OutboundUrlError
 if TYPE_CHECKING:
     import aiohttp
 
+# A whole exchange may take this many timeouts: a receiver that trickles its answer byte by byte
+# (every read in time) cannot hold a delivery, and its concurrency slot, for ever.
+TOTAL_TIMEOUTS = 3
 # A delivery's answer is read only to keep its connection reusable, and only when it is this small.
 ANSWER_READ_CAP = 64 * 1024
 # Set by aiohttp from the URL and the body; httpx's values are the same.
@@ -72,7 +75,8 @@ class TransportSender:
 
 class NetworkSender:
     """Sends over the network with one aiohttp session: at most ``max_connections`` connections,
-    kept alive between deliveries; proxies from the environment are not used."""
+    kept alive between deliveries; proxies from the environment are not used. Connecting and each
+    read may take ``timeout_s``, the whole exchange ``TOTAL_TIMEOUTS`` times that."""
 
     def __init__(self, timeout_s: float, max_connections: int) -> None:
         self._timeout_s = timeout_s
@@ -84,7 +88,10 @@ class NetworkSender:
             import aiohttp
 
             timeout = aiohttp.ClientTimeout(
-                total=None, connect=self._timeout_s, sock_connect=self._timeout_s, sock_read=self._timeout_s
+                total=self._timeout_s * TOTAL_TIMEOUTS,
+                connect=self._timeout_s,
+                sock_connect=self._timeout_s,
+                sock_read=self._timeout_s,
             )
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._max_connections),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+import time
 
 import httpx
 import pytest
@@ -83,6 +84,32 @@ def test_a_receiver_that_never_answers_is_a_read_timeout_worth_retrying():
             sock.close()
     assert failed.value.text.startswith("ReadTimeout")
     assert failed.value.retry is True
+
+
+def test_a_receiver_that_trickles_its_answer_is_cut_off_after_three_timeouts():
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    stop = threading.Event()
+
+    def trickle():
+        connection, _ = listener.accept()
+        with connection:
+            connection.sendall(b"HTTP/1.1 200 OK\r\n")
+            while not stop.wait(0.1):  # a byte of a header, always in time for the read timeout
+                connection.sendall(b"X")
+
+    threading.Thread(target=trickle, daemon=True).start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/h"
+    started = time.monotonic()
+    try:
+        with pytest.raises(SendFailed) as failed:
+            _send(NetworkSender(timeout_s=0.3, max_connections=2), _request(_delivery(url, json={})))
+    finally:
+        stop.set()
+        listener.close()
+    assert failed.value.text.startswith("ReadTimeout") and failed.value.retry is True
+    assert 0.8 < time.monotonic() - started < 3
 
 
 def test_a_large_answer_is_not_read_but_its_status_counts():
