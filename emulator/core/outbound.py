@@ -23,6 +23,7 @@ import ipaddress
 import posixpath
 import secrets
 import socket
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -256,3 +257,35 @@ class ServiceClient:
         client, self._client = self._client, None
         if client is not None:
             client.close()
+
+
+@dataclass
+class ServiceReply:
+    """A web service's answer as far as it was read: ``body`` holds at most the cap's bytes."""
+
+    status: int
+    body: bytes
+    encoding: str | None
+    too_long: bool = False
+
+
+def bounded_exchange(
+    client: httpx.Client, method: str, url: str, *, timeout_s: float, max_bytes: int, **options: Any
+) -> ServiceReply:
+    """One request to a web service whose answer must be complete within ``timeout_s`` real seconds
+    and is read up to ``max_bytes`` (``too_long`` then; the rest is never read).
+
+    httpx's timeout bounds each connect and read; the deadline bounds the whole answer, so a service
+    that sends its body a byte at a time cannot hold the loop the request is made on. Raises
+    ``httpx.TimeoutException`` past the deadline, or any other ``httpx.HTTPError`` of the exchange.
+    """
+    deadline = time.monotonic() + timeout_s
+    with client.stream(method, url, timeout=timeout_s, **options) as response:
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > max_bytes:
+                return ServiceReply(response.status_code, bytes(body[:max_bytes]), response.encoding, too_long=True)
+            if time.monotonic() > deadline:
+                raise httpx.ReadTimeout(f"the answer was not complete within {timeout_s:g} s")
+        return ServiceReply(response.status_code, bytes(body), response.encoding)

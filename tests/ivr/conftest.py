@@ -14,9 +14,7 @@ import pytest
 if str(Path(__file__).parent) not in sys.path:  # importlib import mode: make helpers importable
     sys.path.insert(0, str(Path(__file__).parent))
 
-from ivr_helpers import fixture_yaml
-
-START = "2023-11-14T22:13:20Z"  # ApiTime 1700000000, as in the reference dialogues
+from ivr_helpers import START, fixture_yaml
 
 
 class ScriptedService:

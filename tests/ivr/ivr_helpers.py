@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 SYSTEM = "0771234567"
+START = "2023-11-14T22:13:20Z"  # ApiTime 1700000000, as in the reference dialogues
 CALLER = "0501234567"
 
 

@@ -7,8 +7,7 @@ from urllib.parse import parse_qsl
 
 import httpx
 import pytest
-from conftest import START
-from ivr_helpers import SYSTEM, call, entries, fixture_yaml, place, played
+from ivr_helpers import START, SYSTEM, call, entries, fixture_yaml, place, played
 
 from emulator.core.outbound import MARKER, MARKER_HEADER
 

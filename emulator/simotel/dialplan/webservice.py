@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from emulator.core.outbound import Listeners, outbound_headers
+from emulator.core.outbound import Listeners, bounded_exchange, outbound_headers
 from emulator.core.outbox import CallbackUrlError, validate_callback_url
 
 WAIT_S = 1.0
@@ -52,21 +52,23 @@ def ask(
     options: dict[str, Any] = {"params": fields} if method == "GET" else {"json": fields}
     try:
         verb = "GET" if method == "GET" else "POST"
-        response = client.request(verb, url, headers=outbound_headers(), timeout=WAIT_S, **options)
+        response = bounded_exchange(
+            client, verb, url, timeout_s=WAIT_S, max_bytes=MAX_REPLY_BYTES, headers=outbound_headers(), **options
+        )
     except httpx.TimeoutException:
         return Answer(None, "", None, f"no answer within {WAIT_S:g} second", "timeout")
     except httpx.HTTPError as exc:
         return Answer(None, "", None, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, "network")
-    text = response.content[:MAX_REPLY_BYTES].decode("utf-8", "replace")
-    if response.status_code != 200:
-        return Answer(response.status_code, text, None, f"HTTP {response.status_code}", "status")
+    text = response.body.decode("utf-8", "replace")  # (the first MAX_REPLY_BYTES: a longer one is not JSON)
+    if response.status != 200:
+        return Answer(response.status, text, None, f"HTTP {response.status}", "status")
     try:
         reply = json.loads(text)
     except ValueError:
-        return Answer(response.status_code, text, None, "the reply is not JSON")
+        return Answer(response.status, text, None, "the reply is not JSON")
     if not isinstance(reply, dict):
-        return Answer(response.status_code, text, None, "the reply is not a JSON object")
-    return Answer(response.status_code, text, reply, None)
+        return Answer(response.status, text, None, "the reply is not a JSON object")
+    return Answer(response.status, text, reply, None)
 
 
 def is_ok(reply: dict[str, Any]) -> bool:

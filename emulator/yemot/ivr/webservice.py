@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from emulator.core.outbound import Listeners, outbound_headers
+from emulator.core.outbound import Listeners, bounded_exchange, outbound_headers
 from emulator.yemot.ivr.grammar import MAX_REPLY_BYTES
 from emulator.yemot.ivr.requests import ApiLinkError, OutgoingRequest, check_api_link
 
@@ -47,26 +47,25 @@ def send(
     except ApiLinkError as exc:
         return Exchange(error=str(exc))
     try:
-        with client.stream(
+        response = bounded_exchange(
+            client,
             request.method,
             request.url,
+            timeout_s=timeout_s,
+            max_bytes=MAX_REPLY_BYTES,
             content=request.body,
             headers=outbound_headers(request.headers),
-            timeout=timeout_s,
-        ) as response:
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > MAX_REPLY_BYTES:
-                    return Exchange(status=response.status_code, error=f"reply longer than {MAX_REPLY_BYTES} bytes")
-            text = bytes(body).decode(response.encoding or "utf-8", errors="replace")
+        )
     except httpx.TimeoutException:
         return Exchange(error=f"no answer within {timeout_s:g} s", timed_out=True)
     except httpx.HTTPError as exc:
         return Exchange(error=f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
-    exchange = Exchange(status=response.status_code, text=text)
+    if response.too_long:
+        return Exchange(status=response.status, error=f"reply longer than {MAX_REPLY_BYTES} bytes")
+    text = response.body.decode(response.encoding or "utf-8", errors="replace")
+    exchange = Exchange(status=response.status, text=text)
     if not exchange.ok:
-        exchange.error = f"HTTP {response.status_code}"
+        exchange.error = f"HTTP {response.status}"
     elif not text.strip():
         exchange.error = "empty reply"
     return exchange
