@@ -119,8 +119,10 @@ class NetworkSender:
                 return answer.status
         except aiohttp.InvalidURL as exc:
             raise SendFailed(f"InvalidURL: {exc}", retry=False) from exc
-        except (TimeoutError, aiohttp.ClientError, OSError, ValueError) as exc:
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise SendFailed(_aiohttp_failure(exc), retry=True) from exc
+        except ValueError as exc:  # a request aiohttp will not send (say, a header it refuses): final
+            raise SendFailed(describe(exc), retry=False) from exc
 
     async def aclose(self) -> None:
         session, self._session = self._session, None
