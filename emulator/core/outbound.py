@@ -115,6 +115,11 @@ def parsed_url(url: str) -> httpx.URL:
     return httpx.URL(url)
 
 
+def port_of(parsed: httpx.URL) -> int:
+    """The port an http(s) URL connects to: its own, else its scheme's."""
+    return _DEFAULT_PORTS[parsed.scheme] if parsed.port is None else parsed.port
+
+
 def names_control_plane(raw_path: str) -> bool:
     """Whether a path, however spelled, names the control plane."""
     return CONTROL_SEGMENT in normalised_path(raw_path).lower()
@@ -139,7 +144,7 @@ def check_outbound_url(url: Any, listeners: Listeners | None = None) -> str:
     host = parsed.host.lower()
     if not set(host) <= _HOST_CHARS and not _is_idna(parsed):
         raise OutboundUrlError(f"has an invalid host {parsed.host!r}")
-    port = _DEFAULT_PORTS[parsed.scheme] if parsed.port is None else parsed.port
+    port = port_of(parsed)
     if not 1 <= port <= 65535:
         raise OutboundUrlError(f"has an invalid port {port}")
     if names_control_plane(parsed.raw_path.decode("ascii", errors="replace")):
@@ -162,7 +167,7 @@ async def check_resolved_target(url: str, listeners: Listeners | None) -> None:
     if listeners is None or not listeners.ports:
         return
     parsed = parsed_url(url)
-    port = _DEFAULT_PORTS[parsed.scheme] if parsed.port is None else parsed.port
+    port = port_of(parsed)
     if port not in listeners.ports or _literal_address(parsed.host) is not None:
         return
     loop = asyncio.get_running_loop()
@@ -177,6 +182,12 @@ async def check_resolved_target(url: str, listeners: Listeners | None) -> None:
             continue
         if listeners.is_self(address, port):
             raise OutboundUrlError(f"must not point at this emulator itself ({parsed.host} is {address})")
+
+
+def describe(exc: BaseException) -> str:
+    """A failed exchange as text: the exception's name, then its message when it has one."""
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def outbound_headers(headers: Mapping[str, str] | None = None) -> dict[str, str]:

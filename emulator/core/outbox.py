@@ -31,11 +31,12 @@ from emulator.core.outbound import (
     OutboundUrlError,
     check_outbound_url,
     check_resolved_target,
+    describe,
     outbound_headers,
     parsed_url,
 )
 from emulator.core.redact import redact_mapping, redact_url
-from emulator.core.senders import NetworkSender, Sender, SendFailed, TransportSender, describe
+from emulator.core.senders import NetworkSender, Sender, SendFailed, TransportSender
 
 CONTROL_PREFIX = "/__emulator__"
 CallbackUrlError = OutboundUrlError

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
-from emulator.core.outbound import OutboundUrlError
+from emulator.core.outbound import OutboundUrlError, describe, port_of
 
 if TYPE_CHECKING:
     import aiohttp
@@ -47,11 +47,6 @@ class Sender(Protocol):
         ...
 
     async def aclose(self) -> None: ...
-
-
-def describe(exc: BaseException) -> str:
-    text = str(exc)
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 class TransportSender:
@@ -136,13 +131,10 @@ def _same_target(url: httpx.URL) -> Any:
     import yarl
 
     sent = yarl.URL(str(url), encoded=True)
-    checked = (url.scheme, url.host.strip("[]").lower(), url.port or _DEFAULT_PORTS.get(url.scheme))
+    checked = (url.scheme, url.host.strip("[]").lower(), port_of(url))
     if (sent.scheme, (sent.host or "").strip("[]").lower(), sent.port) != checked:
         raise OutboundUrlError("is read differently by the sending client")
     return sent
-
-
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _aiohttp_failure(exc: BaseException) -> str:

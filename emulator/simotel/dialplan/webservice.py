@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from emulator.core.outbound import Listeners, bounded_exchange, outbound_headers
+from emulator.core.outbound import Listeners, bounded_exchange, describe, outbound_headers
 from emulator.core.outbox import CallbackUrlError, validate_callback_url
 
 WAIT_S = 1.0
@@ -58,7 +58,7 @@ def ask(
     except httpx.TimeoutException:
         return Answer(None, "", None, f"no answer within {WAIT_S:g} second", "timeout")
     except httpx.HTTPError as exc:
-        return Answer(None, "", None, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, "network")
+        return Answer(None, "", None, describe(exc), "network")
     text = response.body.decode("utf-8", "replace")  # (the first MAX_REPLY_BYTES: a longer one is not JSON)
     if response.status != 200:
         return Answer(response.status, text, None, f"HTTP {response.status}", "status")

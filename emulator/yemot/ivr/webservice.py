@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from emulator.core.outbound import Listeners, bounded_exchange, outbound_headers
+from emulator.core.outbound import Listeners, bounded_exchange, describe, outbound_headers
 from emulator.yemot.ivr.grammar import MAX_REPLY_BYTES
 from emulator.yemot.ivr.requests import ApiLinkError, OutgoingRequest, check_api_link
 
@@ -59,7 +59,7 @@ def send(
     except httpx.TimeoutException:
         return Exchange(error=f"no answer within {timeout_s:g} s", timed_out=True)
     except httpx.HTTPError as exc:
-        return Exchange(error=f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+        return Exchange(error=describe(exc))
     if response.too_long:
         return Exchange(status=response.status, error=f"reply longer than {MAX_REPLY_BYTES} bytes")
     text = response.body.decode(response.encoding or "utf-8", errors="replace")
