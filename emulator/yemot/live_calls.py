@@ -217,13 +217,9 @@ def on_phase(emulator: Emulator, call: Call, phase: str) -> None:
 def _holding(state: YemotState, tenant: str, api_call_id: str) -> tuple[YemotSystem, LiveCall] | None:
     """The system a live call is on: the one it was placed on, else the one it was transferred to."""
     system = state.systems.get(tenant)
-    live = system.live_calls.get(api_call_id) if system is not None else None
-    if system is not None and live is not None:
-        return system, live
-    return next(
-        ((other, other.live_calls[api_call_id]) for other in state.systems.values() if api_call_id in other.live_calls),
-        None,
-    )
+    if system is not None and api_call_id in system.live_calls:
+        return system, system.live_calls[api_call_id]
+    return _locate(state, api_call_id)
 
 
 def install(emulator: Emulator) -> None:
