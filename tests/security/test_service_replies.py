@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 
 import httpx
@@ -11,37 +9,17 @@ import pytest
 
 from emulator.core.outbound import bounded_exchange
 from emulator.testing.receiver import Receiver, Response
-
-
-def _trickling_service(head: bytes) -> tuple[str, threading.Event]:
-    """A service that sends ``head`` and then one byte every 0.1 s until told to stop."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    stop = threading.Event()
-
-    def serve() -> None:
-        connection, _ = listener.accept()
-        with connection, listener:
-            connection.sendall(head)
-            while not stop.wait(0.1):
-                try:
-                    connection.sendall(b"x")
-                except OSError:
-                    return
-
-    threading.Thread(target=serve, daemon=True).start()
-    return f"http://127.0.0.1:{listener.getsockname()[1]}/ivr", stop
+from emulator.testing.slow import SlowPeer
 
 
 def test_a_body_sent_a_byte_at_a_time_ends_at_the_deadline():
-    url, stop = _trickling_service(b"HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n")
     started = time.monotonic()
-    try:
-        with httpx.Client() as client, pytest.raises(httpx.TimeoutException):
-            bounded_exchange(client, "GET", url, timeout_s=0.5, max_bytes=64 * 1024)
-    finally:
-        stop.set()
+    with (
+        SlowPeer(head=b"HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n", drip=b"x") as peer,
+        httpx.Client() as client,
+        pytest.raises(httpx.TimeoutException),
+    ):
+        bounded_exchange(client, "GET", peer.url + "/ivr", timeout_s=0.5, max_bytes=64 * 1024)
     assert time.monotonic() - started < 2  # each byte came in time for the read timeout
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import threading
 import time
 
 import httpx
@@ -14,6 +13,7 @@ from emulator.core.outbound import MARKER_HEADER, OutboundUrlError
 from emulator.core.outbox import Delivery, _request
 from emulator.core.senders import ANSWER_READ_CAP, NetworkSender, SendFailed, TransportSender, _same_target
 from emulator.testing.receiver import Receiver, Response
+from emulator.testing.slow import SlowPeer
 
 
 def _delivery(url: str, **fields) -> Delivery:
@@ -69,45 +69,17 @@ def test_a_closed_port_is_a_connect_error_worth_retrying():
 
 
 def test_a_receiver_that_never_answers_is_a_read_timeout_worth_retrying():
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    accepted: list[socket.socket] = []
-    thread = threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{listener.getsockname()[1]}/h"
-    try:
-        with pytest.raises(SendFailed) as failed:
-            _send(NetworkSender(timeout_s=0.3, max_connections=2), _request(_delivery(url, json={})))
-    finally:
-        for sock in (*accepted, listener):
-            sock.close()
+    with SlowPeer() as peer, pytest.raises(SendFailed) as failed:
+        _send(NetworkSender(timeout_s=0.3, max_connections=2), _request(_delivery(peer.url + "/h", json={})))
     assert failed.value.text.startswith("ReadTimeout")
     assert failed.value.retry is True
 
 
 def test_a_receiver_that_trickles_its_answer_is_cut_off_after_three_timeouts():
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    stop = threading.Event()
-
-    def trickle():
-        connection, _ = listener.accept()
-        with connection:
-            connection.sendall(b"HTTP/1.1 200 OK\r\n")
-            while not stop.wait(0.1):  # a byte of a header, always in time for the read timeout
-                connection.sendall(b"X")
-
-    threading.Thread(target=trickle, daemon=True).start()
-    url = f"http://127.0.0.1:{listener.getsockname()[1]}/h"
     started = time.monotonic()
-    try:
-        with pytest.raises(SendFailed) as failed:
-            _send(NetworkSender(timeout_s=0.3, max_connections=2), _request(_delivery(url, json={})))
-    finally:
-        stop.set()
-        listener.close()
+    # (a byte of a header every 0.1 s: always in time for the 0.3 s read timeout)
+    with SlowPeer(head=b"HTTP/1.1 200 OK\r\n", drip=b"X") as peer, pytest.raises(SendFailed) as failed:
+        _send(NetworkSender(timeout_s=0.3, max_connections=2), _request(_delivery(peer.url + "/h", json={})))
     assert failed.value.text.startswith("ReadTimeout") and failed.value.retry is True
     assert 0.8 < time.monotonic() - started < 3
 
