@@ -13,7 +13,7 @@ from starlette.routing import Route
 from emulator.core import jsonsafe
 from emulator.core import params as param_layer
 from emulator.core.contracts import Operation
-from emulator.core.limits import BodyTooLarge, media_type
+from emulator.core.limits import BodyTooLarge, header, media_type
 from emulator.core.pipeline import Reply, render, serve
 from emulator.yemot import envelope
 from emulator.yemot.auth import authenticate
@@ -121,8 +121,8 @@ def _token(params: dict[str, Any], request: Request) -> str | None:
     if isinstance(token, list):
         token = token[-1]
     if token in (None, ""):
-        header = request.headers.get("authorization", "").strip()
-        token = header[7:].strip() if header.lower().startswith("bearer ") else header
+        sent = header(request.scope, b"authorization").strip()
+        token = sent[7:].strip() if sent.lower().startswith("bearer ") else sent
     return str(token) if token else None
 
 
