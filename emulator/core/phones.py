@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 Outcome = Literal["answered", "no_answer", "busy", "failed", "blocked", "invalid"]
@@ -49,7 +50,17 @@ def classify(number: object, api: str = "yemot") -> PhoneClass:
     """Classify ``number`` for ``api``: ``il_mobile`` ``05XXXXXXXX``, ``il_voip`` ``07XXXXXXXX``,
     ``il_landline`` ``0[2-4,8-9]XXXXXXX``; Simotel also ``ir_mobile`` ``09XXXXXXXXX``,
     ``ir_landline`` ``0XXXXXXXXXX`` and ``extension`` (2-6 digits). Anything else is ``invalid``."""
-    text = normalize(number)
+    if type(number) is str and len(number) <= _CACHED_LENGTH:
+        return _classify_text(number, api)  # (a client dials the same few numbers again and again)
+    return _classify_text.__wrapped__(normalize(number), api)
+
+
+_CACHED_LENGTH = 32  # numbers are short; longer text is classified (as invalid) without being kept
+
+
+@lru_cache(maxsize=4096)
+def _classify_text(number: str, api: str) -> PhoneClass:
+    text = number.strip()
     forms = _FORMS_OF.get(api)
     match = forms.fullmatch(text) if forms is not None else None
     if match is None:

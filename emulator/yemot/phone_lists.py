@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 from emulator.core import jsonsafe
 from emulator.core import phones as phone_rules
 from emulator.yemot.errors import PhoneListError, TzintukListNotFound
@@ -31,9 +33,11 @@ MAX_TZINTUK_LISTS = 50
 BLOCKED, DOUBLE, NOT_VALID = "blocked", "double", "notValid"
 
 
-@dataclass(frozen=True)
-class Target:
-    """One number to dial: its own caller ID (JSON forms) and the tzintuk list it came from."""
+class Target(msgspec.Struct, frozen=True):
+    """One number to dial: its own caller ID (JSON forms) and the tzintuk list it came from.
+
+    (A Struct: built in C, one per dialled number.)
+    """
 
     phone: str
     caller_id: str | None = None
