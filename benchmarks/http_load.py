@@ -12,13 +12,21 @@ server runs under its own process on loopback and gets the same load in the same
 - when ``npm`` is available: Prism and Mockoon serving a minimal contract with the same
   ``GetCustomerData`` operation (installed with npm into ``benchmarks/.peers``).
 
-If the bare app stays under ``--min-bare-rps`` (15,000 by default) the machine or the generator is
-the bottleneck: the run reports itself as client-bound and prints no ratios.
+The bare app and the emulator take turns for ``--rounds`` rounds (3 by default): each round starts
+a bare app, measures it, then starts a fresh emulator and measures every scenario, each from the
+fixture's world (``POST /__emulator__/reset`` before it, so a scenario does not inherit the rows or
+pending events of the one before). A scenario's ratio is the median over the rounds of its req/s
+against the bare figure of the same round, so a shared VM that drifts between rounds moves both
+sides of a ratio; req/s, p50 and p99 are medians too. The callback-load ratio compares the read on
+one server just before and then during the load.
 
-    python benchmarks/http_load.py [--duration 10] [--connections 50] [--peers/--no-peers] [--smoke]
+If the bare app's median stays under ``--min-bare-rps`` (15,000 by default) the machine or the
+generator is the bottleneck: the run reports itself as client-bound and prints no ratios.
 
-``--smoke`` (used by CI) runs each scenario for one second, checks every server answered without
-errors, and judges no target.
+    python benchmarks/http_load.py [--duration 10] [--rounds 3] [--connections 50] [--peers/--no-peers] [--smoke]
+
+``--smoke`` (used by CI) runs each scenario for one second in one round, checks every server
+answered without errors, and judges no target.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,6 +46,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import httpx
 from callback_load import CallbackLoad
 from processes import ROOT, YEMOT_TOKEN, Server, free_port
 
@@ -238,13 +248,13 @@ def peer_servers(contract: Path) -> list[Server]:
     ]
 
 
-def table(rows: list[Measurement], bare_rps: float | None) -> str:
+def table(rows: list[Measurement], ratios: dict[tuple[str, str], float] | None) -> str:
     head = (
         f"{'server':9} {'scenario':28} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'x bare':>7} {'RSS MB':>7} {'err':>5}"
     )
     lines = [head, "-" * len(head)]
     for row in rows:
-        ratio = f"{row.rps / bare_rps:7.2f}" if bare_rps else "      -"
+        ratio = f"{ratios[row.server, row.scenario]:7.2f}" if ratios else "      -"
         lines.append(
             f"{row.server:9} {row.scenario:28} {row.rps:8.0f} {row.p50_ms:7.2f} {row.p99_ms:7.2f} "
             f"{ratio} {row.peak_rss_mb:7.1f} {row.errors:5d}"
@@ -252,35 +262,94 @@ def table(rows: list[Measurement], bare_rps: float | None) -> str:
     return "\n".join(lines)
 
 
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+@dataclass
+class Rounds:
+    """One scenario's measurements over the rounds, each with the bare figure of its own round."""
+
+    server: str
+    scenario: str
+    runs: list[tuple[Measurement, float]]
+
+    def row(self) -> Measurement:
+        """The medians over the rounds (the peak RSS is the highest, the errors add up)."""
+        runs = [run for run, _ in self.runs]
+        return Measurement(
+            self.server,
+            self.scenario,
+            median([run.rps for run in runs]),
+            median([run.p50_ms for run in runs]),
+            median([run.p99_ms for run in runs]),
+            sum(run.errors for run in runs),
+            max(run.peak_rss_mb for run in runs),
+        )
+
+    def ratio(self) -> float:
+        """The median over the rounds of req/s against the bare app measured in the same round."""
+        return median([run.rps / bare for run, bare in self.runs])
+
+
+def reset(server: Server) -> None:
+    """Back to the fixture's world, so each scenario starts from the same state whatever ran before
+    it; the pause lets the idle ticker free the replaced world before the warm-up."""
+    httpx.post(f"http://127.0.0.1:{server.port}/__emulator__/reset", timeout=30).raise_for_status()
+    time.sleep(0.5)
+
+
+def measure_rounds(args: argparse.Namespace) -> tuple[list[Rounds], list[float]]:
+    """Bare Starlette, then a fresh emulator with every scenario, ``args.rounds`` times over: each
+    ratio is taken against the bare figure of its own round, so a VM that drifts between rounds
+    moves both sides of it. Returns the scenarios' rounds (bare first) and the cold starts."""
+    bare_rounds = Rounds("bare", BARE.name, [])
+    emulator_rounds = [Rounds("emulator", scenario.name, []) for scenario in EMULATOR_SCENARIOS]
+    cold_starts = []
+    for _ in range(args.rounds):
+        with Server("bare", [sys.executable, "-c", BARE_APP, str(port := free_port())], port, "/hello") as bare:
+            measured = run_wrk(bare, BARE, args.duration, args.connections)
+        bare_rounds.runs.append((measured, measured.rps))
+        with emulator_server(free_port()) as emulator:
+            cold_starts.append(emulator.cold_start_s)
+            for scenario, rounds in zip(EMULATOR_SCENARIOS, emulator_rounds, strict=True):
+                reset(emulator)
+                rounds.runs.append((run_wrk(emulator, scenario, args.duration, args.connections), measured.rps))
+    return [bare_rounds, *emulator_rounds], cold_starts
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds per scenario")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per scenario and round")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of bare app then emulator (medians)")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--min-bare-rps", type=float, default=15_000)
     parser.add_argument("--peers", action=argparse.BooleanOptionalAction, default=True)
-    parser.add_argument("--smoke", action="store_true", help="1 s per scenario, no peers, no targets (CI)")
+    parser.add_argument("--smoke", action="store_true", help="1 s per scenario, one round, no peers, no targets (CI)")
     parser.add_argument("--json", type=Path, help="also write the measurements as JSON here")
     parser.add_argument("--callback-rate", type=float, default=20.0, help="callback campaigns per second")
     args = parser.parse_args()
     if args.smoke:
-        args.duration, args.peers = 1.0, False
+        args.duration, args.rounds, args.peers = 1.0, 1, False
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     if not shutil.which("wrk"):
         print("http_load: wrk not found (Debian package 'wrk'); nothing measured", file=sys.stderr)
         return 2
 
-    rows: list[Measurement] = []
-    with Server("bare", [sys.executable, "-c", BARE_APP, str(port := free_port())], port, "/hello") as bare:
-        rows.append(run_wrk(bare, BARE, args.duration, args.connections))
+    measured, cold_starts = measure_rounds(args)
+    rows = [rounds.row() for rounds in measured]
+    ratios = {(rounds.server, rounds.scenario): rounds.ratio() for rounds in measured}
     with emulator_server(free_port()) as emulator:
-        for scenario in EMULATOR_SCENARIOS:
-            rows.append(run_wrk(emulator, scenario, args.duration, args.connections))
-        cold_start = emulator.cold_start_s
-    with emulator_server(free_port()) as emulator, CallbackLoad(emulator.port, args.callback_rate) as load:
-        before = load.receiver.delivered()
-        under_load = run_wrk(emulator, EMULATOR_SCENARIOS[0], args.duration, args.connections)
-        under_load.scenario = f"{under_load.scenario} +{args.callback_rate:g} cb/s"
-        rows.append(under_load)
-        delivered = load.receiver.delivered() - before
+        # The same read on the same server just before the load starts: the ratio's other side.
+        alone = run_wrk(emulator, EMULATOR_SCENARIOS[0], args.duration, args.connections)
+        with CallbackLoad(emulator.port, args.callback_rate) as load:
+            before = load.receiver.delivered()
+            under_load = run_wrk(emulator, EMULATOR_SCENARIOS[0], args.duration, args.connections)
+            delivered = load.receiver.delivered() - before
+    under_load.scenario = f"{under_load.scenario} +{args.callback_rate:g} cb/s"
+    rows.append(under_load)
+    ratios[under_load.server, under_load.scenario] = under_load.rps / rows[0].rps
     if args.peers:
         with tempfile.TemporaryDirectory() as folder:
             contract = Path(folder) / "yemot-minimal.json"
@@ -288,25 +357,31 @@ def main() -> int:
             for peer in peer_servers(contract):
                 try:
                     with peer:
-                        rows.append(run_wrk(peer, PEER_SCENARIO, args.duration, args.connections))
+                        row = run_wrk(peer, PEER_SCENARIO, args.duration, args.connections)
                 except RuntimeError as exc:
                     print(f"peer {peer.name} skipped: {exc}")
+                    continue
+                rows.append(row)
+                ratios[row.server, row.scenario] = row.rps / rows[0].rps
 
     bare_rps = rows[0].rps
     client_bound = bare_rps < args.min_bare_rps and not args.smoke
     print(
-        f"wrk -t1 -c{args.connections}, {args.duration:g} s per scenario, {os.cpu_count()} cores, "
-        f"{time.strftime('%Y-%m-%d')}"
+        f"wrk -t1 -c{args.connections}, {args.duration:g} s per scenario, {args.rounds} round(s) (medians), "
+        f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}"
     )
-    print(table(rows, None if client_bound or args.smoke else bare_rps))
-    print(f"emulator cold start to first answer: {cold_start:.2f} s")
+    print(table(rows, None if client_bound or args.smoke else ratios))
+    print(f"emulator cold start to first answer: {median(cold_starts):.2f} s (median of {len(cold_starts)})")
     print(f"callbacks delivered during the loaded read run: {delivered}")
     if not client_bound and not args.smoke:
-        alone = next(row for row in rows if row.scenario == EMULATOR_SCENARIOS[0].name)
         print(f"reads under callback load keep {under_load.rps / alone.rps:.2f}x of their throughput alone")
+    read = rows[1].rps  # the emulator's GetCustomerData, median over the rounds
+    for row in rows:
+        if row.server in ("prism", "mockoon"):
+            print(f"emulator GetCustomerData against {row.server}: {read / row.rps:.1f}x")
     if args.json:
         args.json.write_text(json.dumps([row.__dict__ for row in rows], indent=2))
-    failed = [row for row in rows if row.errors > 0.001 * row.rps * args.duration]
+    failed = [row for row in rows if row.errors > 0.001 * row.rps * args.duration * args.rounds]
     if failed:
         print("errors in: " + ", ".join(f"{row.server} {row.scenario}" for row in failed))
         return 1
