@@ -12,9 +12,9 @@ from emulator.config import EmulatorConfig
 from emulator.core import store
 from emulator.core.clock import EmulatorClock
 from emulator.core.contracts import Contract
+from emulator.core.exchange import ServiceClient
 from emulator.core.faults import FaultTable
 from emulator.core.journal import Journal
-from emulator.core.outbound import ServiceClient
 from emulator.core.outbox import Outbox, OutboxPolicy
 from emulator.core.scheduler import Scheduler
 from emulator.core.telephony import Telephony

@@ -23,7 +23,6 @@ import ipaddress
 import posixpath
 import secrets
 import socket
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -244,59 +243,3 @@ def _is_idna(parsed: httpx.URL) -> bool:
         return set(parsed.raw_host.decode("ascii").lower()) <= _HOST_CHARS
     except UnicodeDecodeError:
         return False
-
-
-class ServiceClient:
-    """The synchronous HTTP client simulated calls reach web services with (Yemot's API module,
-    Simotel's dialplan components): one per emulator, made on first use and then reused.
-
-    Making an ``httpx.Client`` costs about 25 ms of CPU (its TLS context), which every request to
-    the service would otherwise hold the server for; reused, the client also keeps its connections
-    to the service alive. Each request gives its own timeout.
-    """
-
-    def __init__(self, transport: httpx.BaseTransport | None = None) -> None:
-        self._transport = transport
-        self._client: httpx.Client | None = None
-
-    def get(self) -> httpx.Client:
-        if self._client is None:
-            self._client = httpx.Client(transport=self._transport, follow_redirects=False)
-        return self._client
-
-    def close(self) -> None:
-        client, self._client = self._client, None
-        if client is not None:
-            client.close()
-
-
-@dataclass
-class ServiceReply:
-    """A web service's answer as far as it was read: ``body`` holds at most the cap's bytes."""
-
-    status: int
-    body: bytes
-    encoding: str | None
-    too_long: bool = False
-
-
-def bounded_exchange(
-    client: httpx.Client, method: str, url: str, *, timeout_s: float, max_bytes: int, **options: Any
-) -> ServiceReply:
-    """One request to a web service whose answer must be complete within ``timeout_s`` real seconds
-    and is read up to ``max_bytes`` (``too_long`` then; the rest is never read).
-
-    httpx's timeout bounds each connect and read; the deadline bounds the whole answer, so a service
-    that sends its body a byte at a time cannot hold the loop the request is made on. Raises
-    ``httpx.TimeoutException`` past the deadline, or any other ``httpx.HTTPError`` of the exchange.
-    """
-    deadline = time.monotonic() + timeout_s
-    with client.stream(method, url, timeout=timeout_s, **options) as response:
-        body = bytearray()
-        for chunk in response.iter_bytes():
-            body += chunk
-            if len(body) > max_bytes:
-                return ServiceReply(response.status_code, bytes(body[:max_bytes]), response.encoding, too_long=True)
-            if time.monotonic() > deadline:
-                raise httpx.ReadTimeout(f"the answer was not complete within {timeout_s:g} s")
-        return ServiceReply(response.status_code, bytes(body), response.encoding)

@@ -7,7 +7,7 @@ import time
 import httpx
 import pytest
 
-from emulator.core.outbound import bounded_exchange
+from emulator.core.exchange import ServiceClient, bounded_exchange
 from emulator.testing.receiver import Receiver, Response
 from emulator.testing.slow import SlowPeer
 
@@ -21,6 +21,41 @@ def test_a_body_sent_a_byte_at_a_time_ends_at_the_deadline():
     ):
         bounded_exchange(client, "GET", peer.url + "/ivr", timeout_s=0.5, max_bytes=64 * 1024)
     assert time.monotonic() - started < 2  # each byte came in time for the read timeout
+
+
+def test_headers_sent_a_byte_at_a_time_end_at_the_deadline():
+    # Each byte comes well within the per-read timeout: only the deadline can end this exchange.
+    started = time.monotonic()
+    client = ServiceClient()
+    with (
+        SlowPeer(head=b"HTTP/1.1 200 OK\r\n", drip=b"X", every=0.05) as peer,
+        pytest.raises(httpx.TimeoutException),
+    ):
+        bounded_exchange(client.get(), "GET", peer.url + "/ivr", timeout_s=0.5, max_bytes=64 * 1024)
+    client.close()
+    assert time.monotonic() - started < 1.5
+
+
+def test_a_service_that_never_answers_ends_at_the_deadline():
+    started = time.monotonic()
+    client = ServiceClient()
+    with SlowPeer() as peer, pytest.raises(httpx.ReadTimeout):
+        bounded_exchange(client.get(), "GET", peer.url + "/ivr", timeout_s=0.3, max_bytes=1024)
+    client.close()
+    assert time.monotonic() - started < 1.3
+
+
+def test_the_service_client_reuses_its_connection_and_ignores_proxy_settings(monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+    client = ServiceClient()
+    with Receiver(respond=lambda hit: {"ok": "1"}) as receiver:
+        replies = [
+            bounded_exchange(client.get(), "GET", receiver.url + f"/s{n}", timeout_s=5, max_bytes=100) for n in range(3)
+        ]
+        paths = [hit.path for hit in receiver.hits]
+    client.close()
+    assert [(reply.status, reply.body) for reply in replies] == [(200, b'{"ok": "1"}')] * 3
+    assert paths == ["/s0", "/s1", "/s2"]
 
 
 def test_a_long_answer_is_read_only_up_to_the_cap():

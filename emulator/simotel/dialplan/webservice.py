@@ -15,7 +15,8 @@ from typing import Any
 
 import httpx
 
-from emulator.core.outbound import Listeners, bounded_exchange, describe, outbound_headers
+from emulator.core.exchange import bounded_exchange
+from emulator.core.outbound import Listeners, describe, outbound_headers
 from emulator.core.outbox import CallbackUrlError, validate_callback_url
 
 WAIT_S = 1.0
