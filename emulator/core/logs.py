@@ -35,31 +35,43 @@ _TEXT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 def request_line(api: str, operation: str | None, tenant: str | None, status: int, body: Any, started: float) -> None:
     """Log one served API request; costs one level check when INFO is off.
 
-    Under ``serve``'s logging the request only queues what the line needs; the line is made when
-    its batch is written (``BatchingStreamHandler.defer``), away from the request.
+    Under ``serve``'s logging the line is made at once and queued as text in the batching handler
+    (``BatchingStreamHandler.queue_line``), which writes it with its batch.
     """
     if not ACCESS.isEnabledFor(logging.INFO):
         return
-    _log(ACCESS, _access, (api, operation, tenant, status, body, time.perf_counter() - started))
-
-
-Line = tuple[str, Callable[[], dict[str, Any]]]  # a log line's text, and its fields made on demand
-
-
-def _access(api: str, operation: str | None, tenant: str | None, status: int, body: Any, elapsed: float) -> Line:
-    """An access line's text and (made on demand) fields."""
-    duration_ms = round(elapsed * 1000, 1)
+    elapsed = time.perf_counter() - started
     outcome = message = None
-    if isinstance(body, dict):
+    answered = isinstance(body, dict)
+    if answered:
         yemot = api == "yemot"
         outcome = body.get("responseStatus") if yemot else ("success" if body.get("success") == 1 else "failure")
         said = body.get("message")
         if said and outcome not in ("OK", "success"):
             message = str(said)[:200]
-    parts = (api, operation or "-", tenant or "-", status, isinstance(body, dict), outcome, message)
+    _log(ACCESS, _access, (api, operation or "-", tenant or "-", status, answered, outcome, message, elapsed))
+
+
+Line = tuple[str, Callable[[], dict[str, Any]]]  # a log line's text, and its fields made on demand
+
+
+def _access(
+    api: str,
+    operation: str,
+    tenant: str,
+    status: int,
+    answered: bool,
+    outcome: Any,
+    message: str | None,
+    elapsed: float,
+) -> Line:
+    """An access line's text and (made on demand) fields."""
+    tenths = int(elapsed * 10_000 + 0.5)  # the duration in tenths of a millisecond, rounded
+    duration = f"{tenths // 10}.{tenths % 10}"  # (as str(round(ms, 1)) writes it, without float formatting)
+    parts = (api, operation, tenant, status, answered, outcome, message)
     # (an injected fault's body may carry any JSON as its outcome: only text is worth keeping)
     line = _access_line(*parts) if outcome is None or type(outcome) is str else _access_line.__wrapped__(*parts)
-    return f"{line.text} duration_ms={duration_ms}", lambda: {**line.fields, "duration_ms": duration_ms}
+    return f"{line.text} duration_ms={duration}", lambda: {**line.fields, "duration_ms": tenths / 10}
 
 
 class _AccessLine(NamedTuple):
@@ -86,15 +98,16 @@ def _log(logger: logging.Logger, make: Callable[..., Line], args: tuple[Any, ...
     looked up (the lines name their origin).
 
     When the line's only destination is one of this module's handlers with its own formatting (as
-    ``serve`` configures it), only ``make`` and ``args`` are queued there, and the handler makes the
-    line when it writes its batch: the same bytes, without a log record. Any other logging setup
-    (caplog, extra handlers or filters) gets its record at once.
+    ``serve`` configures it), the line is formatted straight into that handler's queue: the same
+    bytes, without a log record. Any other logging setup (caplog, extra handlers or filters) gets
+    its record.
     """
+    text, fields = make(*args)
     handler = _direct_handler(logger)
     if handler is not None:
-        handler.defer(logger.name, time.time(), make, args)
+        formatter: TextFormatter = handler.formatter  # type: ignore[assignment]
+        handler.queue_line(formatter.info_line(logger.name, text, fields, time.time()) + handler.terminator)
         return
-    text, fields = make(*args)
     logger.handle(_InfoRecord(logger.name, text, fields()))
 
 
@@ -166,6 +179,9 @@ def _quote(value: Any) -> str:
     return _text_json.encode(text).decode() if (" " in text or '"' in text or not text) else text
 
 
+_MILLIS = tuple(f",{n:03d}" for n in range(1000))  # the time stamp's millisecond part, made once
+
+
 class TextFormatter(logging.Formatter):
     """``logging.Formatter`` whose time stamp (``2026-01-01 10:00:00,123``) is formatted once a second."""
 
@@ -187,11 +203,13 @@ class TextFormatter(logging.Formatter):
         return self._stamp
 
     def _time_text(self, created: float, msecs: float) -> str:
-        return f"{self._second_text(created)},{int(msecs):03d}"
+        return self._second_text(created) + _MILLIS[int(msecs) % 1000]
 
     def info_line(self, name: str, text: str, fields: Callable[[], dict[str, Any]], created: float) -> str:
         """What ``format`` makes of an INFO record of logger ``name`` (with the default ``_TEXT`` format)."""
-        return f"{self._time_text(created, (created - int(created)) * 1000)} INFO {name}: {text}"
+        second = int(created)
+        stamp = self._stamp if second == self._second else self._second_text(created)
+        return f"{stamp}{_MILLIS[int((created - second) * 1000)]} INFO {name}: {text}"
 
 
 class JsonFormatter(TextFormatter):
@@ -232,7 +250,7 @@ class BatchingStreamHandler(logging.StreamHandler):
         super().__init__(stream)
         self.interval = interval
         self.batch = batch
-        self._waiting: list[str | tuple[Any, ...]] = []  # lines, and lines to make (``defer``)
+        self._waiting: list[str] = []
         self._timer: asyncio.TimerHandle | None = None
         self._timer_loop: asyncio.AbstractEventLoop | None = None
 
@@ -244,14 +262,13 @@ class BatchingStreamHandler(logging.StreamHandler):
             return
         self._queue(line + self.terminator, record.levelno)
 
-    def defer(self, name: str, created: float, make: Callable[..., Any], args: tuple[Any, ...]) -> None:
-        """Queue an INFO line of logger ``name``, logged at ``created``, to be made when its batch is
-        written: ``make(*args)`` gives its text and (a function making) its fields."""
+    def queue_line(self, line: str) -> None:
+        """Queue a line made elsewhere (INFO, with its terminator) to be written with its batch."""
         with self.lock:  # type: ignore[union-attr]
-            self._queue((name, created, make, args), logging.INFO)
+            self._queue(line, logging.INFO)
 
-    def _queue(self, item: str | tuple[Any, ...], level: int) -> None:
-        self._waiting.append(item)
+    def _queue(self, line: str, level: int) -> None:
+        self._waiting.append(line)
         if level >= logging.WARNING or len(self._waiting) >= self.batch:
             self._write()
             return
@@ -263,27 +280,6 @@ class BatchingStreamHandler(logging.StreamHandler):
         if self._timer is None or self._timer_loop is not loop:  # (a loop that ended took its timer along)
             self._timer_loop = loop
             self._timer = loop.call_later(self.interval, self.flush)
-
-    def _made(self, waiting: list[str | tuple[Any, ...]]) -> list[str]:
-        """The waiting lines as text, deferred ones (see ``defer``) formatted now."""
-        formatter = self.formatter
-        info_line = formatter.info_line if _formats_directly(formatter) else None  # type: ignore[union-attr]
-        terminator = self.terminator
-        lines = []
-        for item in waiting:
-            if type(item) is str:
-                lines.append(item)
-                continue
-            name, created, make, args = item
-            try:
-                text, fields = make(*args)
-                if info_line is not None:
-                    lines.append(info_line(name, text, fields, created) + terminator)
-                else:
-                    lines.append(self.format(_InfoRecord(name, text, fields(), created)) + terminator)
-            except Exception:
-                self.handleError(logging.makeLogRecord({"msg": "log line failed", "levelno": logging.ERROR}))
-        return lines
 
     def flush(self) -> None:
         self.acquire()
@@ -297,7 +293,7 @@ class BatchingStreamHandler(logging.StreamHandler):
             self._timer.cancel()
             self._timer = None
         waiting, self._waiting = self._waiting, []
-        text = "".join(self._made(waiting))
+        text = "".join(waiting)
         if not text or self.stream is None or getattr(self.stream, "closed", False):
             return  # nothing waits, or nowhere to write any more (the stream was closed under us)
         try:

@@ -255,7 +255,7 @@ def test_a_line_formatted_straight_into_the_handler_is_the_line_a_log_record_mak
         assert re.fullmatch(expected, direct) and re.fullmatch(expected, recorded)
 
 
-def test_an_access_line_queued_in_a_loop_is_made_when_its_batch_is_written(served_logging):
+def test_an_access_line_logged_in_a_loop_waits_for_its_batch(served_logging):
     stream = served_logging("text")
     handler = logging.getLogger("telephony_emulator").handlers[0]
     body = {"success": 0, "message": "bad number"}
@@ -265,11 +265,21 @@ def test_an_access_line_queued_in_a_loop_is_made_when_its_batch_is_written(serve
         return stream.getvalue()
 
     before_batch = asyncio.run(serve_one())
-    assert before_batch == ""  # queued, not yet made
-    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))  # a formatter of another kind
+    assert before_batch == ""  # queued, not yet written
     handler.flush()
+    stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}"
     expected = (
-        rf"INFO api=simotel operation=pbx/users/add tenant=test status=200 outcome=failure "
+        rf"{stamp} INFO {ACCESS}: api=simotel operation=pbx/users/add tenant=test status=200 outcome=failure "
         rf'message="bad number" {DURATION}'
     )
     assert re.fullmatch(expected, stream.getvalue().rstrip("\n"))
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "written"),
+    [(0.0, "0.0"), (0.00004, "0.0"), (0.00006, "0.1"), (0.0123, "12.3"), (1.23456, "1234.6"), (75.0, "75000.0")],
+)
+def test_the_duration_is_written_in_tenths_of_a_millisecond(elapsed, written):
+    text, fields = logs._access("yemot", "GetCustomerData", "0773137770", 200, True, "OK", None, elapsed)
+    assert text.endswith(f" duration_ms={written}")
+    assert fields()["duration_ms"] == float(written)
