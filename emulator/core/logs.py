@@ -139,8 +139,8 @@ class _InfoRecord(logging.LogRecord):
     """An INFO record with its ``fields``, built directly: the call site is not inspected (the lines
     name their origin), and the source attributes are constants."""
 
-    def __init__(self, name: str, text: str, fields: dict[str, Any], created: float | None = None) -> None:
-        now = time.time_ns() if created is None else int(created * 1e9)
+    def __init__(self, name: str, text: str, fields: dict[str, Any]) -> None:
+        now = time.time_ns()
         self.name, self.msg, self.args, self.fields = name, text, None, fields
         self.levelname, self.levelno = "INFO", logging.INFO
         self.pathname, self.filename, self.module, self.lineno, self.funcName = __file__, "logs.py", "logs", 0, None
