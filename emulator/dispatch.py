@@ -88,8 +88,9 @@ class Dispatcher:
             return
         if "//" in scope["path"]:
             scope = {**scope, "path": _SLASHES.sub("/", scope["path"])}
-        if self.listeners is not None:
-            self.listeners.note_scope(scope)
+        listeners, server = self.listeners, scope.get("server")
+        if listeners is not None and (type(server) is not tuple or server not in listeners.noted):
+            listeners.note_scope(scope)  # (each local end once)
         rule = self.body_limit.watch(scope) if self.body_limit is not None else None
         if rule is not None:
             await self.body_limit.guard(rule, scope, receive, send)  # counts or refuses the body, then routes
@@ -103,6 +104,8 @@ class Dispatcher:
             await self._sandbox(path, scope, receive, send)
             return
         for mount in self.mounts:
+            if not path.startswith(mount.prefix):
+                continue
             rest = mount.match(path)
             if rest is None:
                 continue

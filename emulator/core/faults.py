@@ -49,7 +49,9 @@ class FaultTable:
     """
 
     def __init__(self, operations: OperationNames | None = None) -> None:
-        self._faults: list[Fault] = []
+        # The faults defined, live or exhausted, in order; the one list for the table's life, so a
+        # request can skip ``take`` while it is empty (most of the time).
+        self.entries: list[Fault] = []
         self._next_id = 1
         self._operations = operations
 
@@ -59,12 +61,12 @@ class FaultTable:
             _check_operation(checked["api"], checked["operation"], self._operations(checked["api"]))
         fault = Fault(id=self._next_id, **checked)
         self._next_id += 1
-        self._faults.append(fault)
+        self.entries.append(fault)
         return fault
 
     def take(self, api: str, operation: str | None) -> Fault | None:
         """Return the first live fault for this call and count the hit."""
-        for fault in self._faults:
+        for fault in self.entries:
             if fault.api == api and fault.operation in (None, operation) and not fault.exhausted:
                 fault.hits += 1
                 return fault
@@ -72,15 +74,15 @@ class FaultTable:
 
     def remove(self, fault_id: int) -> bool:
         """Drop one fault; whether it existed."""
-        before = len(self._faults)
-        self._faults = [fault for fault in self._faults if fault.id != fault_id]
-        return len(self._faults) < before
+        before = len(self.entries)
+        self.entries[:] = [fault for fault in self.entries if fault.id != fault_id]
+        return len(self.entries) < before
 
     def list(self) -> list[Fault]:
-        return list(self._faults)
+        return list(self.entries)
 
     def clear(self) -> None:
-        self._faults.clear()
+        self.entries.clear()
 
 
 def _check_operation(api: str, operation: str, known: Collection[str]) -> None:

@@ -60,7 +60,7 @@ class Listeners:
 
     ports: set[int] = field(default_factory=set)
     addresses: set[_IPAddress] = field(default_factory=set)
-    _noted: set[tuple[Any, ...]] = field(default_factory=set, repr=False)
+    noted: set[Any] = field(default_factory=set, repr=False)  # local ends already seen (``note_scope``)
 
     def add(self, host: str | None, port: int | None) -> None:
         """Record a listening socket; a host that is not an IP literal is resolved locally only."""
@@ -77,10 +77,10 @@ class Listeners:
         if not server or len(server) < 2 or server[1] is None:
             return
         key = server if isinstance(server, tuple) else tuple(server)
-        if key in self._noted:
+        if key in self.noted:
             return
-        if len(self._noted) < 64:  # the few local ends a server has: each is parsed once
-            self._noted.add(key)
+        if len(self.noted) < 64:  # the few local ends a server has: each is parsed once
+            self.noted.add(key)
         address = _literal_address(str(server[0]))
         if address is not None and (int(server[1]) not in self.ports or address not in self.addresses):
             self.ports.add(int(server[1]))

@@ -113,8 +113,11 @@ async def serve(
     """Run one API request through faults, the producer, the strict check and the journal."""
     started = time.perf_counter()
     emulator.revision += 1
-    emulator.scheduler.run_due()
-    fault = emulator.faults.take(api, operation_name) if operation_name else None
+    pending = emulator.scheduler.state.pending  # (a heap: its first event is the earliest)
+    if pending and pending[0].due <= emulator.clock.now():
+        emulator.scheduler.run_due()
+    faults = emulator.faults
+    fault = faults.take(api, operation_name) if operation_name and faults.entries else None
     if fault is not None and fault.delay_ms:
         await asyncio.sleep(fault.delay_ms / 1000)
     if fault is not None and fault.drop_connection:
@@ -132,10 +135,11 @@ async def serve(
     if emulator.config.strict and reply.checked and reply.operation is not None:
         body = reply.body if not isinstance(reply.body, bytes | bytearray) else None
         reply.operation.check_response(reply.status, reply.media_type, body, verb=request.method)
-    content = _content(reply)
+    body = reply.body
+    content = _json.encode(body) if type(body) is dict else _content(reply)  # (most answers: a JSON object)
     _journal(emulator, api, request, reply, content)
-    request_line(api, reply.operation_name, reply.tenant, reply.status, reply.body, started)
-    return _Rendered(content, reply.status, reply.media_type, _headers(reply))
+    request_line(api, reply.operation_name, reply.tenant, reply.status, body, started)
+    return _Rendered(content, reply.status, reply.media_type, _headers(reply) if reply.warnings else reply.headers)
 
 
 def _journal(emulator: Emulator, api: str, request: Request, reply: Reply, content: bytes = b"") -> None:

@@ -73,3 +73,9 @@ def test_a_consumed_stream_is_not_read_twice():
             await request.body()
 
     asyncio.run(main())
+
+
+def test_an_api_request_starts_with_the_attributes_a_starlette_request_has():
+    receive = _channel()
+    api, plain = ApiRequest(SCOPE, receive), Request(SCOPE, receive)
+    assert vars(api) == vars(plain)
