@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,7 +82,7 @@ def coerce(operation: Operation, raw: dict[str, Any], *, empty_means_absent: boo
     and so do parameters whose schema says ``x-keep-empty: true`` (``UploadFile?done``, UploadTextFile ``contents``).
     """
     out: dict[str, Any] = {}
-    shape = _shape(operation)
+    shape = operation.derived.get(_SHAPE_KEY) or _shape(operation)
     for name, value in raw.items():
         if type(value) is str:  # (most values: text from a query, form or JSON body)
             if empty_means_absent and not value.strip() and name not in shape.keep_empty:
@@ -108,8 +108,11 @@ class _Shape:
     text: frozenset[str]  # declared parameters that admit a string, so text stays as sent
 
 
+_SHAPE_KEY = "params"
+
+
 def _shape(operation: Operation) -> _Shape:
-    return operation.memo("params", lambda: _shape_of(operation))
+    return operation.memo(_SHAPE_KEY, lambda: _shape_of(operation))
 
 
 def _shape_of(operation: Operation) -> _Shape:
@@ -127,13 +130,12 @@ def _shape_of(operation: Operation) -> _Shape:
 
 def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]:
     """Check coerced params against the contract; uploaded files count as strings."""
-    problems = [
-        ParamProblem(name, "missing", f"parameter '{name}' is required")
-        for name in operation.required
-        if params.get(name) in (None, "")
-    ]
+    problems: list[ParamProblem] = []
+    for name in operation.required:
+        if params.get(name) in (None, ""):
+            problems.append(ParamProblem(name, "missing", f"parameter '{name}' is required"))
     checkable = params
-    if problems or any(isinstance(value, _MAY_HOLD_FILES) for value in params.values()):
+    if problems or not _MAY_HOLD_FILES.isdisjoint(map(type, params.values())):
         missing = {problem.name for problem in problems}
         checkable = {
             name: ("<file>" if _has_upload(value) else value) for name, value in params.items() if name not in missing
@@ -153,12 +155,14 @@ def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]
     return problems
 
 
-def undefined(operation: Operation, names: Iterable[str]) -> list[str]:
+def undefined(operation: Operation, names: Collection[str]) -> list[str]:
     """One warning per parameter name the operation does not define (none when its schema is open-ended)."""
-    shape = _shape(operation)
+    shape = operation.derived.get(_SHAPE_KEY) or _shape(operation)
     if shape.open_ended:
         return []
     known = shape.types
+    if known.keys() >= set(names):
+        return []  # (every name defined: most requests)
     return [
         f"unknown parameter {name!r}: {operation.key} does not define it{did_you_mean(name, operation.properties)}"
         for name in names
@@ -166,7 +170,7 @@ def undefined(operation: Operation, names: Iterable[str]) -> list[str]:
     ]
 
 
-_MAY_HOLD_FILES = (Upload, list)
+_MAY_HOLD_FILES = frozenset({Upload, list})  # the types of parameter values that are, or may hold, files
 
 
 def _has_upload(value: Any) -> bool:

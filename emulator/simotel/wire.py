@@ -122,7 +122,7 @@ async def endpoint(request: Request) -> Response:
             strict = account.strict or state.settings.strict
             sent = params
             params, warnings = dialect.translate(state, service, params, _query(request), strict=strict)
-            warnings += param_layer.undefined(operation, [name for name in params if name in sent])
+            warnings += param_layer.undefined(operation, list(filter(sent.__contains__, params)))
             params = param_layer.coerce(operation, params)
             for name in NUMBER_FIELDS.intersection(params):
                 if has_foreign_digits(params[name]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import itemgetter, methodcaller
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -38,28 +39,36 @@ ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 MAX_FORM_FIELDS = 1000
 
 
+_SPLIT_FIELD = methodcaller("partition", "=")
+_NAME_AND_VALUE = itemgetter(0, 2)
+
+
 def _form_pairs(raw: bytes, max_fields: int | None = MAX_FORM_FIELDS) -> list[tuple[str, str]]:
     """``a=1&b=%D7%90`` as pairs, decoded like Starlette's form parser (bytes as latin-1, escapes
     as UTF-8), with the same cap on the number of fields."""
     text = raw.decode("latin-1")
     if "%" in text or "+" in text:
         return parse_qsl(text, keep_blank_values=True, max_num_fields=max_fields)
-    # Nothing escaped (most requests): the same pairs parse_qsl gives, without its per-field unquoting.
+    # Nothing escaped (most requests): the same pairs parse_qsl gives, without its per-field
+    # unquoting, split in C (``name=value`` -> (name, value); ``name`` -> (name, "")).
     if max_fields is not None and text.count("&") >= max_fields:
         raise ValueError("Max number of fields exceeded")
-    return [(name, value) for name, _, value in (field.partition("=") for field in text.split("&") if field)]
+    return list(map(_NAME_AND_VALUE, map(_SPLIT_FIELD, filter(None, text.split("&")))))
 
 
 async def read_params(request: Request) -> dict[str, Any]:
     """Merge query string and body (form, multipart or JSON object); body values win."""
-    query = request.scope["query_string"]
+    scope = request.scope
+    query = scope["query_string"]
     merged: dict[str, Any] = _merged_pairs(_form_pairs(query, max_fields=None)) if query else {}
-    if request.method != "POST":
+    if scope["method"] != "POST":
         return merged
-    content_type = media_type(request.scope)
+    content_type = media_type(scope)
     try:
         if content_type == "application/x-www-form-urlencoded":
-            merged.update(_merged_pairs(_form_pairs(await request.body())))
+            pairs = _form_pairs(await request.body())
+            fields = dict(pairs)
+            merged.update(fields if len(fields) == len(pairs) else _merged_pairs(pairs))
         elif content_type == "multipart/form-data":
             form = await request.form()
             body: dict[str, Any] = {}
@@ -107,17 +116,21 @@ def _put(target: dict[str, Any], name: str, value: Any) -> None:
         target[name] = value
 
 
+_VERBS_KEY = "yemot verbs"
+
+
 def _allowed_verbs(operation: Operation | None) -> tuple[str, ...]:
     """GET and POST for every method, except where the contract declares fewer (UploadFile: POST)."""
     if operation is None or not operation.verbs:
         return VERBS
     return operation.memo(
-        "yemot verbs", lambda: tuple(verb for verb in VERBS if verb.lower() in operation.verbs) or VERBS
+        _VERBS_KEY, lambda: tuple(verb for verb in VERBS if verb.lower() in operation.verbs) or VERBS
     )
 
 
-def _token(params: dict[str, Any], request: Request) -> str | None:
-    token = params.pop("token", None)
+def _token(token: Any, request: Request) -> str | None:
+    """The token of a request whose ``token`` parameter is not plain text: the last of several,
+    else the ``Authorization`` header's (``Bearer`` or bare)."""
     if isinstance(token, list):
         token = token[-1]
     if token in (None, ""):
@@ -131,7 +144,7 @@ def _attributed(reply: Reply, call: YemotCall | None, operation: Operation | Non
     if call is not None and call.system is not None:
         reply.tenant = call.system.number
     if operation is not None:
-        reply.warnings += param_layer.undefined(operation, reply.params)
+        reply.warnings += param_layer.undefined(operation, reply.params.keys())
     return reply
 
 
@@ -144,16 +157,18 @@ async def endpoint(request: Request) -> Response:
     async def produce(request: Request) -> Reply:
         params: dict[str, Any] = {}
         call: YemotCall | None = None
+        scope = request.scope
         try:
-            allowed = _allowed_verbs(operation)
-            if request.method not in allowed:
-                raise UnsupportedVerb(request.method, allowed)
+            allowed = (operation is not None and operation.derived.get(_VERBS_KEY)) or _allowed_verbs(operation)
+            if scope["method"] not in allowed:
+                raise UnsupportedVerb(scope["method"], allowed)
             params = await read_params(request)
+            token = params.pop("token", None)
             call = YemotCall(
                 emulator=emulator,
                 params=params,
-                client_ip=client[0] if (client := request.scope.get("client")) else "",
-                token=_token(params, request),
+                client_ip=client[0] if (client := scope.get("client")) else "",
+                token=token if type(token) is str and token else _token(token, request),
             )
             if operation is None:
                 raise UnknownMethod(method)
@@ -170,7 +185,7 @@ async def endpoint(request: Request) -> Response:
                 raise NotImplementedInEmulator(method)
             result = service(call)
         except YemotError as exc:
-            checked_against = operation if request.method in _allowed_verbs(operation) else None
+            checked_against = operation if scope["method"] in _allowed_verbs(operation) else None
             reply = envelope.error(exc, checked_against, allowed=operation, params=params)
             if envelope.is_download(method) and reply.status == 200:
                 reply.status = envelope.DOWNLOAD_ERROR_STATUS

@@ -49,7 +49,10 @@ def pass_reason(call: YemotCall) -> str | None:
 
 def gate(call: YemotCall, method: str) -> None:
     """Refuse ``method`` with ``MFA_REQUIRED`` while the caller's session still has to pass MFA."""
-    if method not in OPEN_METHODS and call.system is not None and pass_reason(call) is None:
+    system = call.system
+    if system is None or not system.mfa.required:  # (an MFA-free system: ``INACTIVE_SYSTEM``)
+        return
+    if method not in OPEN_METHODS and pass_reason(call) is None:
         raise MfaRequired()
 
 
