@@ -54,7 +54,6 @@ class MessageFlow:
 
     def send(
         self,
-        *,
         api: str,
         tenant: str,
         sender: str,
@@ -87,7 +86,7 @@ class MessageFlow:
         )
         state.next_message += 1
         state.messages[message.id] = message
-        engine.scheduler.after(after, SMS_EVENT, {"message": message.id})
+        engine.scheduler.at(now + after, SMS_EVENT, {"message": message.id})
         return message
 
     def _on_event(self, event: ScheduledEvent) -> None:

@@ -90,7 +90,8 @@ class Telephony:
 
     def plan_for(self, number: str, api: str, *, second_leg: bool = False) -> Plan:
         """How the handset of ``number`` will treat a call from ``api``: its rule, else the default."""
-        rule = self.state.rules.get(normalize(number))
+        rules = self.state.rules
+        rule = rules.get(normalize(number)) if rules else None  # (most worlds have no rules)
         if rule is None:
             return default_plan(number, api, second_leg=second_leg)
         return plan_from_rule(rule.outcome, rule.ring_s, rule.talk_s, second_leg=second_leg, machine=rule.voicemail)
@@ -184,10 +185,19 @@ class Telephony:
 
     # -- messages --------------------------------------------------------------------------------
 
-    def send_sms(self, **message: Any) -> Message:
-        """Send an SMS (keywords of ``MessageFlow.send``: ``api``, ``tenant``, ``sender``, ``to``, ``text``,
-        ``campaign``, ``extra``); it is ``ESME_ROK`` now and gets its delivery report on the clock."""
-        return self._messages.send(**message)
+    def send_sms(
+        self,
+        api: str,
+        tenant: str,
+        sender: str,
+        to: str,
+        text: str,
+        campaign: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> Message:
+        """Send an SMS from ``sender`` to ``to`` for ``api``'s ``tenant`` (``extra``: API-specific facts
+        kept on the message); it is ``ESME_ROK`` now and gets its delivery report on the clock."""
+        return self._messages.send(api, tenant, sender, to, text, campaign, extra)
 
     def messages(self, **filters: Any) -> list[Message]:
         """Messages in the order they were sent; keyword filters as for ``calls``."""

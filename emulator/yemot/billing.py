@@ -65,6 +65,12 @@ def price_sms(text: str, recipients: int = 1) -> float:
     return units(sms_parts(text) * SMS_PART_PRICE * recipients)
 
 
+def sms_prices(text: str, recipients: int) -> tuple[float, float]:
+    """``price_sms`` of ``text`` to ``recipients`` numbers, and to one of them."""
+    part_price = sms_parts(text) * SMS_PART_PRICE
+    return units(part_price * recipients), units(part_price)
+
+
 def price_tzintuk(numbers: int, *, free: bool = False) -> float:
     """0.1 per dialled number; nothing when the run is on free tzintuk lists."""
     return 0.0 if free else units(TZINTUK_PRICE * numbers)
@@ -119,7 +125,7 @@ def balance(system: YemotSystem) -> float:
 
 def has_funds(system: YemotSystem, amount: float, *, spare: float = 0.0) -> bool:
     """Whether ``amount`` can be charged leaving at least ``spare`` units."""
-    return balance(system) - units(amount) >= spare - 1e-9
+    return units(system.units) - units(amount) >= spare - 1e-9  # (the balance, less the amount)
 
 
 def ensure_funds(system: YemotSystem, amount: float, *, spare: float = 0.0) -> None:
@@ -148,7 +154,7 @@ def _row(
     row = Transaction(
         id=len(system.transactions) + 1,
         time=now,
-        amount=units(amount),
+        amount=amount + 0.0,  # (rounded by every caller; + 0.0 turns a -0.0 into 0.0)
         description=description,
         who=who,
         new_balance=system.units,
@@ -180,8 +186,8 @@ def charge(
     amount = units(amount)
     if amount <= 0:
         return None
-    if not allow_overdraw:
-        ensure_funds(system, amount)
+    if not allow_overdraw and not has_funds(system, amount):
+        raise NotEnoughUnits()
     return _row(system, -amount, description, now, who=who, campaign_id=campaign_id, category=category)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -30,6 +31,7 @@ from emulator.yemot.errors import PhoneListError, TzintukListNotFound
 from emulator.yemot.state import ListEntry, YemotSystem
 
 MAX_TZINTUK_LISTS = 50
+_PHONE = attrgetter("phone")
 BLOCKED, DOUBLE, NOT_VALID = "blocked", "double", "notValid"
 
 
@@ -61,7 +63,7 @@ class Expansion:
 
     @property
     def phones(self) -> list[str]:
-        return [target.phone for target in self.targets]
+        return list(map(_PHONE, self.targets))
 
 
 def expand(

@@ -22,23 +22,25 @@ SMS_CATEGORY = "sms"
 def send_sms(call: YemotCall) -> dict[str, Any]:
     """Send ``message`` to every number of ``phones``; one ledger row for the whole send."""
     system = call.require_system()
-    sender = caller_ids.resolve(system, call.params.get("from"), call.now)
-    text = str(call.params.get("message") or "")
-    expansion = phone_lists.expand(system, call.params.get("phones"), allow_tzl=False)
-    if not expansion.targets:
-        raise NoValidPhones(errors=expansion.errors)
-    price = billing.price_sms(text, len(expansion.targets))
-    billing.ensure_funds(system, price)
-    flash = bool(call.params.get("sendFlashMessage"))
+    params = call.params
     now = call.now
+    sender = caller_ids.resolve(system, params.get("from"), now)
+    text = str(params.get("message") or "")
+    expansion = phone_lists.expand(system, params.get("phones"), allow_tzl=False)
+    count = len(expansion.targets)
+    if not count:
+        raise NoValidPhones(errors=expansion.errors)
+    price, per_phone = billing.sms_prices(text, count)
+    billing.ensure_funds(system, price)
+    flash = bool(params.get("sendFlashMessage"))
     campaign = billing.new_campaign_id(system, "SMS", now)
     phones = expansion.phones
-    deliver(call.emulator, system, sender, phones, text, campaign, flash=flash)
+    _deliver(call.emulator, system, sender, phones, text, campaign, flash, per_phone, now)
     billing.charge_campaign(system, price, campaign, now, SMS_CATEGORY)
     return {
         "message": text,
         "from": sender,
-        "sendCount": len(expansion.targets),
+        "sendCount": count,
         "Billing": price,
         "oks": phones,
         "errors": expansion.errors,
@@ -50,19 +52,26 @@ def deliver(
     emulator: Emulator, system: YemotSystem, sender: str, phones: list[str], text: str, campaign: str, *, flash: bool
 ) -> None:
     """Send ``text`` to each number through the simulated network, one GetSmsOutLog row each."""
-    now = emulator.clock.now()
-    per_phone = billing.price_sms(text)
+    _deliver(emulator, system, sender, phones, text, campaign, flash, billing.price_sms(text), emulator.clock.now())
+
+
+def _deliver(
+    emulator: Emulator,
+    system: YemotSystem,
+    sender: str,
+    phones: list[str],
+    text: str,
+    campaign: str,
+    flash: bool,
+    per_phone: float,
+    now: float,
+) -> None:
+    send = emulator.telephony.send_sms
+    log = system.sms_out_log
+    tenant = system.number
     for phone in phones:
-        message = emulator.telephony.send_sms(
-            api="yemot",
-            tenant=system.number,
-            sender=sender,
-            to=phone,
-            text=text,
-            campaign=campaign,
-            extra={"flash": flash},
-        )
-        system.sms_out_log.append(
+        message = send("yemot", tenant, sender, phone, text, campaign, {"flash": flash})
+        log.append(
             SmsOutRow(
                 time=now,
                 caller_id=sender,
