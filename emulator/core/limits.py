@@ -48,7 +48,11 @@ def headers(scope: Scope, *names: bytes) -> list[str | None]:
     """The first value of each named request header (lower-case names) of an ASGI scope, as text or
     None when absent."""
     found = header_map(scope)
-    return [None if (value := found.get(name)) is None else value.decode("latin-1") for name in names]
+    values: list[str | None] = []
+    for name in names:
+        value = found.get(name)
+        values.append(None if value is None else value.decode("latin-1"))
+    return values
 
 
 _HEADER_MAP = "emulator.headers"
@@ -73,7 +77,8 @@ def _body_headers(scope: Scope) -> tuple[bytes, bool]:
 
 def media_type(scope: Scope) -> str:
     """The request's ``Content-Type`` without parameters, lower-cased."""
-    return header(scope, b"content-type").split(";", 1)[0].strip().lower()
+    value = header_map(scope).get(b"content-type")
+    return "" if value is None else value.decode("latin-1").split(";", 1)[0].strip().lower()
 
 
 class BodyLimit:

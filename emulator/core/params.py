@@ -93,8 +93,15 @@ def coerce(operation: Operation, raw: dict[str, Any], *, empty_means_absent: boo
         elif empty_means_absent and is_empty(value) and name not in shape.keep_empty:
             continue
         types = shape.types.get(name)
-        out[name] = value if types is None else _coerce_value(value, types)
+        if types is None or _SCALAR_TYPES.get(type(value)) in types:
+            out[name] = value  # (what _coerce_value gives a JSON value its property admits as it is)
+        else:
+            out[name] = _coerce_value(value, types)
     return out
+
+
+# The JSON type of each Python type a JSON scalar or object parses to (text and arrays go their own ways).
+_SCALAR_TYPES: dict[type, str] = {bool: "boolean", int: "integer", float: "number", dict: "object", type(None): "null"}
 
 
 @dataclass(frozen=True)

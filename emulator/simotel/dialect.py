@@ -73,7 +73,8 @@ def translate(
         rewrite.warn("'id' sent for '_id'", POSTMAN)
     prefix, _, action = service.rpartition("/")
     for old, new in RENAMES.get(prefix, {}).items():
-        rewrite.rename(old, new)
+        if old in rewrite.params:
+            rewrite.rename(old, new)
     if service == "pbx/queues/add" and query.is_empty(rewrite.params.get("number")):
         rewrite.params["number"] = _free_queue_number(state)
         rewrite.warn("queue 'number' missing, the next free number used")
@@ -81,9 +82,10 @@ def translate(
         _agents(rewrite, action)
     if action == "search":
         _search(rewrite, service)
-    resource = catalog.resource_of(service)
-    if resource is not None and action in ("update", "remove") and not rewrite.params.get("_id"):
-        _identify(rewrite, state, resource)
+    if action in ("update", "remove") and not rewrite.params.get("_id"):
+        resource = catalog.resource_of(service)
+        if resource is not None:
+            _identify(rewrite, state, resource)
     return rewrite.params, rewrite.warnings
 
 

@@ -75,7 +75,8 @@ def _matches(field_value: Any, wanted: Any, alike: bool) -> bool:
         return any(_matches(field_value, item, alike) for item in wanted if not is_empty(item))
     if isinstance(field_value, list):
         return any(_matches(item, wanted, alike) for item in field_value)
-    have, want = text(field_value), text(wanted)
+    have = field_value if type(field_value) is str else text(field_value)
+    want = wanted if type(wanted) is str else text(wanted)
     return want.lower() in have.lower() if alike else have == want
 
 
@@ -83,13 +84,21 @@ def filter_conditions(
     rows: Iterable[dict[str, Any]], conditions: Any, alike: Any, fields: Mapping[str, str] | None = None
 ) -> list[dict[str, Any]]:
     """The rows satisfying every non-empty condition."""
-    if is_empty(conditions):
-        conditions = {}
     if not isinstance(conditions, dict):
-        raise InvalidField("conditions")
+        if not is_empty(conditions):
+            raise InvalidField("conditions")
+        conditions = {}
     similar = is_alike(alike)
-    active = [((fields or {}).get(name, name), value) for name, value in conditions.items() if not is_empty(value)]
-    return [row for row in rows if all(_matches(row.get(field), value, similar) for field, value in active)]
+    fields = fields or {}
+    active = [(fields.get(name, name), value) for name, value in conditions.items() if not is_empty(value)]
+    kept = []
+    for row in rows:
+        for field, value in active:
+            if not _matches(row.get(field), value, similar):
+                break
+        else:
+            kept.append(row)
+    return kept
 
 
 def instant(value: Any) -> float | None:
@@ -125,7 +134,7 @@ def _bound(value: Any, *, upper: bool) -> float | None:
 def filter_dates(rows: Iterable[dict[str, Any]], date_range: Any, date_field: str) -> list[dict[str, Any]]:
     """The rows whose ``date_field`` lies in ``date_range`` (see the module docstring)."""
     rows = list(rows)
-    if is_empty(date_range):
+    if date_range is None or is_empty(date_range):
         return rows
     if not isinstance(date_range, dict):
         raise InvalidField("date_range")

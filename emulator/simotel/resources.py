@@ -72,7 +72,8 @@ class Resource:
     identities: Mapping[str, str] = field(default_factory=dict)  # dialect: wire key -> field naming a record
     null_id: bool = False  # add answers {"_id": null} (as documented for lists and contacts)
     view: View = _as_is  # record -> search item (masks, derived fields)
-    keep: Callable[[SimotelCall, dict[str, Any]], bool] | None = None  # extra search filter (users' status)
+    # An extra search filter (users' status): the candidates a search may find, of all the records.
+    keep: Callable[[SimotelCall, list[dict[str, Any]]], list[dict[str, Any]]] | None = None
     prepare: Prepare | None = None  # (call, new values, old record or None): derive/validate stored fields
     update_reply: Reply = _empty  # data of a successful update
     on_added: Hook | None = None
@@ -136,7 +137,7 @@ def search(call: SimotelCall, resource: Resource) -> tuple[Any, str]:
     """The records matching the search body, through ``resource.view``."""
     candidates = rows(call, resource)
     if resource.keep is not None:
-        candidates = [record for record in candidates if resource.keep(call, record)]
+        candidates = resource.keep(call, candidates)
     result = query.run(
         candidates,
         call.params,

@@ -45,6 +45,9 @@ _EMPTY_ARRAY = re.compile(rb"\[\s*\]")
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
 
+_MULTIPART_KEY = "simotel multipart"
+
+
 @lru_cache(maxsize=1024)
 def service_name(raw_path: str) -> str:
     """``pbx/users/add`` from ``/pbx//users/add/`` and the like (a client uses a few paths, again and again)."""
@@ -56,7 +59,9 @@ async def read_body(request: Request, operation: Operation) -> dict[str, Any]:
 
     PHP's ``[]`` where the operation documents an object is read as ``{}`` (see ``php``).
     """
-    multipart = operation.memo("simotel multipart", lambda: bool(operation.extension("x-multipart")))
+    multipart = operation.derived.get(_MULTIPART_KEY)
+    if multipart is None:
+        multipart = operation.memo(_MULTIPART_KEY, lambda: bool(operation.extension("x-multipart")))
     content_type = media_type(request.scope)
     try:
         raw = await request.body()
@@ -94,11 +99,6 @@ async def read_body(request: Request, operation: Operation) -> dict[str, Any]:
     return data
 
 
-def _query(request: Request) -> dict[str, str]:
-    """The query string's parameters (last value wins); most requests have none."""
-    return dict(request.query_params) if request.scope.get("query_string") else {}
-
-
 async def endpoint(request: Request) -> Response:
     emulator = request.app.state.emulator
     service = service_name(request.path_params.get("path", ""))
@@ -114,14 +114,18 @@ async def endpoint(request: Request) -> Response:
             if request.method not in ACCEPTED_VERBS:
                 raise MethodNotAllowed()
             state = emulator.world.simotel
-            client_ip = client[0] if (client := request.scope.get("client")) else ""
-            account = authenticate(state, *headers(request.scope, b"authorization", b"x-apikey"))
-            check_ip(state, client_ip)
+            scope = request.scope
+            client_ip = client[0] if (client := scope.get("client")) else ""
+            account = authenticate(state, *headers(scope, b"authorization", b"x-apikey"))
+            if not state.settings.allow_all_ips:
+                check_ip(state, client_ip)
             check_permission(account, "/" + service)
             params = await read_body(request, operation)
             strict = account.strict or state.settings.strict
             sent = params
-            params, warnings = dialect.translate(state, service, params, _query(request), strict=strict)
+            # (the query string's parameters, last value wins; most requests have none)
+            query_string = dict(request.query_params) if scope.get("query_string") else {}
+            params, warnings = dialect.translate(state, service, params, query_string, strict=strict)
             warnings += param_layer.undefined(operation, list(filter(sent.__contains__, params)))
             params = param_layer.coerce(operation, params)
             for name in NUMBER_FIELDS.intersection(params):

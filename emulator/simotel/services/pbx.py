@@ -43,19 +43,29 @@ FAX_FIELDS = ("sender_id", "to", "ext", "trunk_name", "file", "text", "descripti
 def _user_view(call: SimotelCall, record: dict[str, Any]) -> dict[str, Any]:
     """A user as search shows it: ``secret`` masked, ``queues`` = numbers of queues it serves."""
     number = str(record.get("number", ""))
-    queues = [
-        str(queue.get("number", ""))
-        for queue in call.state.collections.get("queues", [])
-        if any(str(member.get("agent")) == number for member in queue.get("agents", []))
-    ]
-    out = {key: value for key, value in record.items() if key not in ("trunk", "transfer")}
+    all_queues = call.state.collections.get("queues")
+    queues = (
+        [
+            str(queue.get("number", ""))
+            for queue in all_queues
+            if any(str(member.get("agent")) == number for member in queue.get("agents", []))
+        ]
+        if all_queues
+        else []
+    )
+    out = dict(record)
+    out.pop("trunk", None)
+    out.pop("transfer", None)
     out.update(secret=MASK, queues=queues)
     out.setdefault("description", "")
     return out
 
 
-def _users_search_filter(call: SimotelCall, record: dict[str, Any]) -> bool:
-    return call.params.get("status") != "mapped" or bool(_user_view(call, record)["queues"])
+def _users_search_filter(call: SimotelCall, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``status: mapped`` keeps the users who serve a queue; any other status keeps them all."""
+    if call.params.get("status") != "mapped":
+        return records
+    return [record for record in records if _user_view(call, record)["queues"]]
 
 
 def _user_events(name: str) -> Any:
