@@ -64,7 +64,7 @@ class MessageFlow:
     ) -> Message:
         engine = self.engine
         state = engine.state
-        plan = engine.plan_for(to, api)
+        plan = engine.plan_for(to, api, state=state)
         after = plan.ring_s if plan.outcome in ("answered", "no_answer") else 0.0
         if plan.outcome == "busy":
             after = BUSY_REPORT_AFTER_S
@@ -81,7 +81,7 @@ class MessageFlow:
             created=now,
             report=REPORTS[plan.outcome],
             report_after_s=after,
-            history=[StatusChange(ACCEPTED, now)],
+            history=(StatusChange(ACCEPTED, now),),
             extra=dict(extra or {}),
         )
         state.next_message += 1
@@ -95,5 +95,5 @@ class MessageFlow:
             return
         message.status = message.report
         message.final = True
-        message.history.append(StatusChange(message.report, event.due))
+        message.history = (*message.history, StatusChange(message.report, event.due))
         self.engine.notify_message(message, message.status)

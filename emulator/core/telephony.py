@@ -88,9 +88,10 @@ class Telephony:
 
     # -- handsets --------------------------------------------------------------------------------
 
-    def plan_for(self, number: str, api: str, *, second_leg: bool = False) -> Plan:
-        """How the handset of ``number`` will treat a call from ``api``: its rule, else the default."""
-        rules = self.state.rules
+    def plan_for(self, number: str, api: str, *, second_leg: bool = False, state: TelephonyState | None = None) -> Plan:
+        """How the handset of ``number`` will treat a call from ``api``: its rule, else the default
+        (``state``: the telephony state when the caller holds it already)."""
+        rules = (state if state is not None else self.state).rules
         rule = rules.get(normalize(number)) if rules else None  # (most worlds have no rules)
         if rule is None:
             return default_plan(number, api, second_leg=second_leg)

@@ -71,8 +71,9 @@ class StatusChange(msgspec.Struct, gc=False):
 class Message(msgspec.Struct, gc=False):
     """One simulated SMS; ``status`` moves from ``ESME_ROK`` to its delivery report on the clock.
 
-    A Struct, built in C: a stream of SendSms makes one per number. It holds plain values and two
-    containers of plain values, so the cyclic collector need never scan it.
+    A Struct, built in C: a stream of SendSms makes one per number. It holds plain values, a tuple
+    of Structs and a dict of plain values, so the cyclic collector need never scan it (and drops
+    the tuple and the dict from its lists the first time it sees them).
     """
 
     id: str
@@ -88,7 +89,7 @@ class Message(msgspec.Struct, gc=False):
     report_after_s: float = 0.0
     status: str = "ESME_ROK"
     final: bool = False
-    history: list[StatusChange] = []
+    history: tuple[StatusChange, ...] = ()  # (a tuple of untracked Structs: the collector drops it at once)
     extra: dict[str, Any] = {}
 
 

@@ -123,9 +123,7 @@ def _allowed_verbs(operation: Operation | None) -> tuple[str, ...]:
     """GET and POST for every method, except where the contract declares fewer (UploadFile: POST)."""
     if operation is None or not operation.verbs:
         return VERBS
-    return operation.memo(
-        _VERBS_KEY, lambda: tuple(verb for verb in VERBS if verb.lower() in operation.verbs) or VERBS
-    )
+    return operation.memo(_VERBS_KEY, lambda: tuple(verb for verb in VERBS if verb.lower() in operation.verbs) or VERBS)
 
 
 def _token(token: Any, request: Request) -> str | None:

@@ -37,6 +37,8 @@ def strategy_for(kind: Any) -> st.SearchStrategy[Any]:
         return _json
     if origin is list:
         return st.lists(strategy_for(args[0]), max_size=3)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return st.lists(strategy_for(args[0]), max_size=3).map(tuple)
     if origin is tuple:
         return st.tuples(*(strategy_for(arg) for arg in args))
     if origin is dict:
