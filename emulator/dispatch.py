@@ -14,16 +14,15 @@ These run as plain calls, not as middleware layers, since every request pays for
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.datastructures import State
-from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from emulator.core.requests import ApiRequest
+from emulator.core.requests import ApiEndpoint, ApiRequest
 
 if TYPE_CHECKING:
     from emulator.core.limits import BodyLimit
@@ -32,15 +31,14 @@ if TYPE_CHECKING:
 
 SANDBOX_PREFIX = "/sb/"
 
-Endpoint = Callable[[Request], Awaitable[Response]]
-
 _SLASHES = re.compile(r"/{2,}")
 
 
 class ApiMount:
-    """One API under a path prefix: ``/<prefix>/<rest>`` calls ``endpoint`` with ``{param: rest}``."""
+    """One API under a path prefix: ``/<prefix>/<rest>`` calls ``endpoint(request, emulator, rest)``
+    (``rest`` is also the scope's path parameter ``param``)."""
 
-    def __init__(self, prefix: str, endpoint: Endpoint, param: str, single_segment: bool) -> None:
+    def __init__(self, prefix: str, endpoint: ApiEndpoint, param: str, single_segment: bool) -> None:
         self.prefix = prefix.rstrip("/") + "/"
         self.endpoint = endpoint
         self.param = param
@@ -72,6 +70,7 @@ class Dispatcher:
         body_limit: Callable[[ASGIApp], BodyLimit] | None = None,
     ) -> None:
         self.fallback = fallback
+        self.emulator = fallback.state.emulator
         self.mounts = mounts
         self.sandboxes = sandboxes
         self.listeners = listeners
@@ -112,7 +111,7 @@ class Dispatcher:
             scope["app"] = self.fallback  # ``request.app.state`` is the Starlette app's state
             scope["path_params"] = {mount.param: rest}
             try:
-                response = await mount.endpoint(ApiRequest(scope, receive))
+                response = await mount.endpoint(ApiRequest(scope, receive), self.emulator, rest)
             except Exception:
                 # As Starlette's ServerErrorMiddleware: answer 500, then re-raise so the server
                 # logs it and an in-process test client raises it in the test.

@@ -65,7 +65,10 @@ def header_map(scope: Scope) -> dict[bytes, bytes]:
     if found is None:
         raw = scope.get("headers") or ()
         pairs = raw if isinstance(raw, list | tuple) else list(raw)
-        found = scope[_HEADER_MAP] = {key.lower(): value for key, value in reversed(pairs)}
+        found = dict(reversed(pairs))  # (servers send lower-case names, as ASGI asks: one C call)
+        if not b"".join(found).islower():
+            found = {key.lower(): value for key, value in reversed(pairs)}
+        scope[_HEADER_MAP] = found
     return found
 
 

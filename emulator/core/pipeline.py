@@ -161,7 +161,7 @@ def _journal(emulator: Emulator, api: str, request: Request, reply: Reply, conte
         scope["method"],
         scope["path"],
         client[0] if client else None,
-        _params_json(reply.params),
+        _params_json(reply.params) if reply.params else b"{}",
         reply.status,
         response,
         reply.warnings,  # (a reply's own list: nothing adds to it once it is answered)

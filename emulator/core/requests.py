@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from starlette.requests import ClientDisconnect, Request, empty_send
+from starlette.responses import Response
 from starlette.types import Receive, Scope
+
+# An API's wire endpoint: the request, the running emulator, and the path's target (a Yemot method
+# name, a Simotel service path).
+ApiEndpoint = Callable[[Request, Any, str], Awaitable[Response]]
+
+
+def routed(endpoint: ApiEndpoint, param: str) -> Callable[[Request], Awaitable[Response]]:
+    """``endpoint`` as a Starlette route's endpoint: the emulator from ``app.state``, the target from
+    the path parameter ``param``. (The dispatcher calls the endpoint directly with both.)"""
+
+    async def route(request: Request) -> Response:
+        return await endpoint(request, request.app.state.emulator, request.path_params[param])
+
+    return route
 
 
 class ApiRequest(Request):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.datastructures import UploadFile
 from starlette.requests import ClientDisconnect, Request
@@ -22,6 +22,7 @@ from emulator.core.contracts import Operation
 from emulator.core.limits import BodyTooLarge, headers, media_type
 from emulator.core.numbers import has_foreign_digits
 from emulator.core.pipeline import Reply, render, serve
+from emulator.core.requests import routed
 from emulator.simotel import dialect, envelope, php
 from emulator.simotel.auth import authenticate, check_ip, check_permission
 from emulator.simotel.context import SimotelCall
@@ -37,6 +38,9 @@ from emulator.simotel.errors import (
     UnsupportedMediaType,
 )
 from emulator.simotel.methods import SERVICES
+
+if TYPE_CHECKING:
+    from emulator.runtime import Emulator
 
 # Phone numbers and extensions: only ASCII digits are digits on the wire.
 NUMBER_FIELDS = frozenset({"number", "cid_number", "caller", "callee", "caller_id", "numbers"})
@@ -99,9 +103,9 @@ async def read_body(request: Request, operation: Operation) -> dict[str, Any]:
     return data
 
 
-async def endpoint(request: Request) -> Response:
-    emulator = request.app.state.emulator
-    service = service_name(request.path_params.get("path", ""))
+async def endpoint(request: Request, emulator: Emulator, path: str) -> Response:
+    """Serve the Simotel service at ``path``."""
+    service = service_name(path)
     operation = emulator.contracts["simotel"].get(service)
 
     async def produce(request: Request) -> Reply:
@@ -165,4 +169,4 @@ def too_large(limit: int) -> Response:
     return render(envelope.error(RequestTooLarge(limit)))
 
 
-routes = [Route("/{path:path}", endpoint, methods=ALL_VERBS)]
+routes = [Route("/{path:path}", routed(endpoint, "path"), methods=ALL_VERBS)]

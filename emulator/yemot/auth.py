@@ -11,7 +11,7 @@ SESSION_IDLE_S = 30 * 60
 
 def check_password(call: YemotCall, username: str, password: str, *, log_success: bool) -> YemotSystem:
     """The system these credentials open; failures (and, if asked, successes) go to the login log."""
-    system = call.state.systems.get(username)
+    system = call.emulator.world.yemot.systems.get(username)  # (``call.state``, without the property's call)
     ok = system is not None and system.password == password
     if system is not None and (log_success or not ok):
         system.login_log.append(LoginLogRow(time=call.now, username=username, remote_ip=call.client_ip, success=ok))

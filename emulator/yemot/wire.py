@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from operator import itemgetter, methodcaller
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from starlette.datastructures import UploadFile
@@ -16,6 +16,7 @@ from emulator.core import params as param_layer
 from emulator.core.contracts import Operation
 from emulator.core.limits import BodyTooLarge, header, media_type
 from emulator.core.pipeline import Reply, render, serve
+from emulator.core.requests import routed
 from emulator.yemot import envelope
 from emulator.yemot.auth import authenticate
 from emulator.yemot.context import YemotCall
@@ -31,6 +32,9 @@ from emulator.yemot.errors import (
 )
 from emulator.yemot.methods import METHODS
 from emulator.yemot.services import mfa
+
+if TYPE_CHECKING:
+    from emulator.runtime import Emulator
 
 VERBS = ("GET", "POST")
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
@@ -60,7 +64,12 @@ async def read_params(request: Request) -> dict[str, Any]:
     """Merge query string and body (form, multipart or JSON object); body values win."""
     scope = request.scope
     query = scope["query_string"]
-    merged: dict[str, Any] = _merged_pairs(_form_pairs(query, max_fields=None)) if query else {}
+    merged: dict[str, Any] = {}
+    if query:
+        pairs = _form_pairs(query, max_fields=None)
+        merged = dict(pairs)
+        if len(merged) != len(pairs):  # (a name sent more than once)
+            merged = _merged_pairs(pairs)
     if scope["method"] != "POST":
         return merged
     content_type = media_type(scope)
@@ -146,9 +155,8 @@ def _attributed(reply: Reply, call: YemotCall | None, operation: Operation | Non
     return reply
 
 
-async def endpoint(request: Request) -> Response:
-    emulator = request.app.state.emulator
-    method = request.path_params["method"]
+async def endpoint(request: Request, emulator: Emulator, method: str) -> Response:
+    """Serve Yemot method ``method``."""
     contract = emulator.contracts["yemot"]
     operation = contract.get(method)
 
@@ -200,4 +208,4 @@ def too_large(limit: int) -> Response:
     return render(envelope.error(RequestTooLarge(limit)))
 
 
-routes = [Route("/{method}", endpoint, methods=ALL_VERBS)]
+routes = [Route("/{method}", routed(endpoint, "method"), methods=ALL_VERBS)]
