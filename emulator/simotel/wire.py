@@ -115,7 +115,7 @@ async def endpoint(request: Request, emulator: Emulator, path: str) -> Response:
         try:
             if operation is None:
                 raise ServiceDoesNotExist()
-            if request.method not in ACCEPTED_VERBS:
+            if request.scope["method"] not in ACCEPTED_VERBS:
                 raise MethodNotAllowed()
             state = emulator.world.simotel
             scope = request.scope

@@ -146,15 +146,6 @@ def _token(token: Any, request: Request) -> str | None:
     return str(token) if token else None
 
 
-def _attributed(reply: Reply, call: YemotCall | None, operation: Operation | None) -> Reply:
-    """Name the reply's tenant (the caller's system) and warn of parameters the method does not define."""
-    if call is not None and call.system is not None:
-        reply.tenant = call.system.number
-    if operation is not None:
-        reply.warnings += param_layer.undefined(operation, reply.params.keys())
-    return reply
-
-
 async def endpoint(request: Request, emulator: Emulator, method: str) -> Response:
     """Serve Yemot method ``method``."""
     contract = emulator.contracts["yemot"]
@@ -195,10 +186,17 @@ async def endpoint(request: Request, emulator: Emulator, method: str) -> Respons
             reply = envelope.error(exc, checked_against, allowed=operation, params=params)
             if envelope.is_download(method) and reply.status == 200:
                 reply.status = envelope.DOWNLOAD_ERROR_STATUS
-            return _attributed(reply, call, operation)
-        if isinstance(result, bytes):
-            return _attributed(envelope.binary(result, operation, params=params), call, operation)
-        return _attributed(envelope.ok(result, operation, params=params), call, operation)
+        else:
+            if isinstance(result, bytes):
+                reply = envelope.binary(result, operation, params=params)
+            else:
+                reply = envelope.ok(result, operation, params=params)
+        # The reply names its tenant (the caller's system) and warns of parameters the method does not define.
+        if call is not None and call.system is not None:
+            reply.tenant = call.system.number
+        if operation is not None:
+            reply.warnings += param_layer.undefined(operation, reply.params.keys())
+        return reply
 
     return await serve(emulator, "yemot", request, method, produce, envelope.fault)
 

@@ -16,6 +16,21 @@ def system(units: float = 10.0) -> YemotSystem:
     return YemotSystem(number="0773137770", password="1234", units=units)
 
 
+_AMOUNTS = (
+    st.floats(min_value=-2e9, max_value=2e9, allow_nan=False)
+    | st.integers(-(10**13), 10**13).map(lambda k: k / 10_000)
+    | st.builds(lambda k, n: k / 10_000 * n, st.integers(0, 10**7), st.sampled_from([1, 3, 7, 0.1, 0.3]))
+    | st.sampled_from([0.0, -0.0, 0.1 + 0.2, 99.7 - 0.1, 1e9 - 0.00005, 0.00005, -0.00005, 2.675])
+)
+
+
+@given(_AMOUNTS)
+def test_units_rounds_exactly_as_round_to_four_decimals(amount):
+    expected = round(amount + 0.0, 4) + 0.0
+    assert repr(billing.units(amount)) == repr(expected)
+    assert repr(billing.units(int(amount))) == repr(round(float(int(amount)), 4) + 0.0)
+
+
 @pytest.mark.parametrize(
     ("text", "recipients", "price"),
     [("", 1, 0.1), ("a" * 70, 1, 0.1), ("a" * 71, 1, 0.2), ("שלום" * 35, 3, 0.6), ("ש" * 141, 2, 0.6)],

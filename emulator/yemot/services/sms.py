@@ -31,7 +31,7 @@ def send_sms(call: YemotCall) -> dict[str, Any]:
     if not count:
         raise NoValidPhones(errors=expansion.errors)
     price, per_phone = billing.sms_prices(text, count)
-    billing.ensure_funds(system, price)
+    billing.ensure_funds(system, price)  # (before the campaign takes its number)
     flash = bool(params.get("sendFlashMessage"))
     campaign = billing.new_campaign_id(system, "SMS", now)
     phones = expansion.phones
