@@ -150,10 +150,12 @@ class Emulator:
         self.reset()
 
     def snapshot(self) -> dict[str, Any]:
+        self.scheduler.settle()  # (a snapshot lists every pending event under ``pending``)
         return {"version": SNAPSHOT_VERSION, "world": store.dump(self.world)}
 
     def snapshot_bytes(self) -> bytes:
         """``snapshot()`` as JSON bytes, without building the intermediate dicts."""
+        self.scheduler.settle()
         return b'{"version":%d,"world":%b}' % (SNAPSHOT_VERSION, store.encode(self.world))
 
     def restore(self, document: Any) -> None:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -113,9 +114,9 @@ async def serve(
     """Run one API request through faults, the producer, the strict check and the journal."""
     started = time.perf_counter()
     emulator.revision += 1
-    pending = emulator.scheduler.state.pending  # (a heap: its first event is the earliest)
-    if pending and pending[0].due <= emulator.clock.now():
-        emulator.scheduler.run_due()
+    scheduler = emulator.scheduler
+    if scheduler.next_due_at != math.inf and scheduler.next_due_at <= emulator.clock.now():
+        scheduler.run_due()
     faults = emulator.faults
     fault = faults.take(api, operation_name) if operation_name and faults.entries else None
     if fault is not None and fault.delay_ms:

@@ -81,3 +81,45 @@ def test_stepwise_advance_equals_one_jump(delays, steps):
             scheduler.advance(chunk)
         runs.append(fired)
     assert runs[0] == runs[1]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    plan=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=300), st.integers(min_value=0, max_value=40)),
+        min_size=1,
+        max_size=40,
+    ),
+    rebind_at=st.integers(min_value=0, max_value=40),
+)
+def test_events_run_in_due_then_scheduling_order_however_they_were_queued(plan, rebind_at):
+    """Events that come in time order take the queue, the others the heap; a restore (``bind``)
+    moves them all to the heap. Whatever the mix, they run earliest first, ties in scheduling order,
+    and ``next_due_at`` always names the earliest one left."""
+    scheduler, fired = _recording_scheduler()
+    scheduled = []
+    for index, (delay, step) in enumerate(plan):
+        if index == rebind_at:
+            scheduler.bind(scheduler.state)
+        due = scheduler.clock.now() + delay
+        scheduler.at(due, "mark", {"name": str(index)})
+        scheduled.append((due, index))
+        scheduler.advance(step)
+        remaining = [due for due, name in scheduled if (str(name), due) not in {(n, d) for n, d in fired}]
+        assert scheduler.next_due_at == (min(remaining) if remaining else float("inf"))
+    scheduler.advance(400)
+    assert fired == [(str(index), due) for due, index in sorted(scheduled)]
+    assert scheduler.next_due() is None and scheduler.events() == []
+
+
+def test_a_stream_in_time_order_stays_out_of_the_heap_and_a_restore_keeps_every_event():
+    scheduler, fired = _recording_scheduler()
+    for index in range(5):
+        scheduler.after(5 + index, "mark", {"name": f"in-order-{index}"})
+    scheduler.after(1, "mark", {"name": "early"})
+    assert [event.payload["name"] for event in scheduler.state.pending] == ["early"]
+    assert len(scheduler.state.in_order) == 5
+    restored = Scheduler(scheduler.clock, scheduler.state)  # as after a snapshot is restored
+    restored.register("mark", lambda event: fired.append((event.payload["name"], scheduler.clock.now())))
+    assert restored.advance(20) == 6
+    assert [name for name, _ in fired] == ["early", *(f"in-order-{index}" for index in range(5))]

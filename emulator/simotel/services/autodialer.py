@@ -291,6 +291,6 @@ def _report(
 
 def _finished(emulator: Emulator, campaign: dict[str, Any]) -> bool:
     campaign_id = str(campaign["_id"])
-    pending = any(e.kind == TRY and e.payload.get("campaign") == campaign_id for e in emulator.scheduler.state.pending)
+    pending = any(e.kind == TRY and e.payload.get("campaign") == campaign_id for e in emulator.scheduler.events())
     ringing = any(c.phase != "ended" for c in emulator.telephony.calls(kind=KIND, campaign=campaign_id))
     return not pending and not ringing
