@@ -70,7 +70,8 @@ class TransportSender:
 
 class NetworkSender:
     """Sends over the network with one aiohttp session: at most ``max_connections`` connections,
-    kept alive between deliveries; proxies from the environment are not used. Connecting and each
+    kept alive between deliveries; proxies from the environment are not used, and no cookies are
+    kept. Connecting and each
     read may take ``timeout_s``, the whole exchange ``TOTAL_TIMEOUTS`` times that."""
 
     def __init__(self, timeout_s: float, max_connections: int) -> None:
@@ -93,6 +94,9 @@ class NetworkSender:
                 timeout=timeout,
                 auto_decompress=False,
                 trust_env=False,
+                # No cookies kept: a receiver's Set-Cookie must not ride along on later deliveries
+                # (to it or to another receiver on its host), as the real platforms send none.
+                cookie_jar=aiohttp.DummyCookieJar(),
             )
         return self._session
 

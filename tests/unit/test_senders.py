@@ -111,3 +111,38 @@ def test_transport_errors_keep_their_httpx_names():
     with pytest.raises(SendFailed) as failed:
         _send(TransportSender(httpx.MockTransport(refuse), timeout_s=1.0), _request(_delivery("http://r.test/h")))
     assert failed.value.text == "ConnectError: connection refused" and failed.value.retry is True
+
+
+def test_a_receivers_cookie_is_not_sent_on_later_deliveries():
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    cookies: list[str | None] = []
+
+    class SetsCookies(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length") or 0))
+            cookies.append(self.headers.get("cookie"))
+            self.send_response(204)
+            self.send_header("set-cookie", "session=abc; Path=/")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SetsCookies)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://localhost:{server.server_address[1]}/hook"  # (cookies are never kept for an IP address)
+
+    async def main() -> list[int]:
+        sender = NetworkSender(timeout_s=5.0, max_connections=2)
+        try:
+            return [await sender.send(_request(_delivery(url, json={"n": n}))) for n in range(2)]
+        finally:
+            await sender.aclose()
+
+    try:
+        assert asyncio.run(main()) == [204, 204]
+    finally:
+        server.shutdown()
+    assert cookies == [None, None]
