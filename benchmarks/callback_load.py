@@ -3,6 +3,7 @@ their deliveries taken by a local nginx (a Python receiver where nginx is missin
 
 from __future__ import annotations
 
+import http.client
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 from processes import ROOT, YEMOT_TOKEN, free_port
@@ -99,14 +101,24 @@ class CallbackLoad:
         return self
 
     def _run(self) -> None:
-        body = {"token": YEMOT_TOKEN, "phones": "0527777701", "ttsMessage": "hello", "callbackUrl": self.receiver.url}
-        with httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=10) as client:
+        # The standard library's HTTP client on one kept-alive connection: it takes a fraction of what
+        # httpx's client takes per request, so the load generator itself barely competes with the
+        # server and wrk for the two cores (the measured loss is then the emulator's).
+        body = urlencode(
+            {"token": YEMOT_TOKEN, "phones": "0527777701", "ttsMessage": "hello", "callbackUrl": self.receiver.url}
+        ).encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
             next_at = time.perf_counter()
             while not self._stop.is_set():
-                client.post("/ym/api/SendTTS", data=body)
+                connection.request("POST", "/ym/api/SendTTS", body=body, headers=headers)
+                connection.getresponse().read()
                 self.started += 1
                 next_at += 1 / self.rate
                 self._stop.wait(max(0.0, next_at - time.perf_counter()))
+        finally:
+            connection.close()
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
