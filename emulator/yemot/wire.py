@@ -64,20 +64,13 @@ async def read_params(request: Request) -> dict[str, Any]:
     """Merge query string and body (form, multipart or JSON object); body values win."""
     scope = request.scope
     query = scope["query_string"]
-    merged: dict[str, Any] = {}
-    if query:
-        pairs = _form_pairs(query, max_fields=None)
-        merged = dict(pairs)
-        if len(merged) != len(pairs):  # (a name sent more than once)
-            merged = _merged_pairs(pairs)
+    merged: dict[str, Any] = _merged_pairs(_form_pairs(query, max_fields=None)) if query else {}
     if scope["method"] != "POST":
         return merged
     content_type = media_type(scope)
     try:
         if content_type == "application/x-www-form-urlencoded":
-            pairs = _form_pairs(await request.body())
-            fields = dict(pairs)
-            merged.update(fields if len(fields) == len(pairs) else _merged_pairs(pairs))
+            merged.update(_merged_pairs(_form_pairs(await request.body())))
         elif content_type == "multipart/form-data":
             form = await request.form()
             body: dict[str, Any] = {}
