@@ -100,8 +100,7 @@ class BodyLimit:
         """The rule an HTTP request's body must be held to, or None when it needs no watching: no
         body, or a declared length within the cap (the server's HTTP parser hands over exactly
         that many bytes). Bodies of unknown length (chunked) or over the cap need it."""
-        found = header_map(scope)
-        declared, chunked = found.get(b"content-length", b""), b"transfer-encoding" in found
+        declared, chunked = _body_headers(scope)
         if not declared and not chunked:
             return None
         length = declared.strip()
