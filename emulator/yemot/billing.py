@@ -138,7 +138,7 @@ def balance(system: YemotSystem) -> float:
 
 def has_funds(system: YemotSystem, amount: float, *, spare: float = 0.0) -> bool:
     """Whether ``amount`` can be charged leaving at least ``spare`` units."""
-    return units(system.units) - units(amount) >= spare - 1e-9  # (the balance, less the amount)
+    return balance(system) - units(amount) >= spare - 1e-9
 
 
 def ensure_funds(system: YemotSystem, amount: float, *, spare: float = 0.0) -> None:
@@ -199,8 +199,8 @@ def charge(
     amount = units(amount)
     if amount <= 0:
         return None
-    if not allow_overdraw and not has_funds(system, amount):
-        raise NotEnoughUnits()
+    if not allow_overdraw:
+        ensure_funds(system, amount)
     return _row(system, -amount, description, now, who=who, campaign_id=campaign_id, category=category)
 
 
