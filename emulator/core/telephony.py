@@ -52,6 +52,10 @@ class Telephony:
         self._message_listeners: dict[str, list[MessageListener]] = {}
         self._calls = CallFlow(self)
         self._messages = MessageFlow(self)
+        # send_sms(api, tenant, sender, to, text, campaign=None, extra=None) -> Message: an SMS from
+        # ``sender`` to ``to`` for ``api``'s ``tenant`` (``extra``: API-specific facts kept on it); it
+        # is ``ESME_ROK`` now and gets its delivery report on the clock. The message flow's own method.
+        self.send_sms = self._messages.send
 
     @property
     def state(self) -> TelephonyState:
@@ -185,20 +189,6 @@ class Telephony:
         return [calls[call_id] for call_id in progress.call_ids if call_id in calls]
 
     # -- messages --------------------------------------------------------------------------------
-
-    def send_sms(
-        self,
-        api: str,
-        tenant: str,
-        sender: str,
-        to: str,
-        text: str,
-        campaign: str | None = None,
-        extra: dict[str, Any] | None = None,
-    ) -> Message:
-        """Send an SMS from ``sender`` to ``to`` for ``api``'s ``tenant`` (``extra``: API-specific facts
-        kept on the message); it is ``ESME_ROK`` now and gets its delivery report on the clock."""
-        return self._messages.send(api, tenant, sender, to, text, campaign, extra)
 
     def messages(self, **filters: Any) -> list[Message]:
         """Messages in the order they were sent; keyword filters as for ``calls``."""
