@@ -48,6 +48,11 @@ class SchedulerState:
     in_order_next: list[ScheduledEvent] = field(default_factory=list)
 
 
+def _every(state: SchedulerState) -> list[ScheduledEvent]:
+    """Every pending event of ``state``, heap and queue alike (in no particular order)."""
+    return [*state.pending, *state.in_order_next, *state.in_order]
+
+
 class UnknownEventKind(LookupError):
     pass
 
@@ -69,13 +74,11 @@ class Scheduler:
 
     def events(self) -> list[ScheduledEvent]:
         """Every pending event (in no particular order)."""
-        state = self.state
-        return [*state.pending, *state.in_order_next, *state.in_order]
+        return _every(self.state)
 
     def unknown_kinds(self, state: SchedulerState) -> set[str]:
         """Kinds of pending events in ``state`` that no handler is registered for."""
-        every = (*state.pending, *state.in_order_next, *state.in_order)
-        return {event.kind for event in every if event.kind not in self._handlers}
+        return {event.kind for event in _every(state) if event.kind not in self._handlers}
 
     def bind(self, state: SchedulerState) -> None:
         """Point the scheduler at another queue (after reset or restore); its events all go to the heap."""
