@@ -103,8 +103,6 @@ class Dispatcher:
             await self._sandbox(path, scope, receive, send)
             return
         for mount in self.mounts:
-            if not path.startswith(mount.prefix):
-                continue
             rest = mount.match(path)
             if rest is None:
                 continue

@@ -136,11 +136,10 @@ async def serve(
     if emulator.config.strict and reply.checked and reply.operation is not None:
         body = reply.body if not isinstance(reply.body, bytes | bytearray) else None
         reply.operation.check_response(reply.status, reply.media_type, body, verb=request.method)
-    body = reply.body
-    content = _json.encode(body) if type(body) is dict else _content(reply)  # (most answers: a JSON object)
+    content = _content(reply)
     _journal(emulator, api, request, reply, content)
-    request_line(api, reply.operation_name, reply.tenant, reply.status, body, started)
-    return _Rendered(content, reply.status, reply.media_type, _headers(reply) if reply.warnings else reply.headers)
+    request_line(api, reply.operation_name, reply.tenant, reply.status, reply.body, started)
+    return _Rendered(content, reply.status, reply.media_type, _headers(reply))
 
 
 def _journal(emulator: Emulator, api: str, request: Request, reply: Reply, content: bytes = b"") -> None:
@@ -162,7 +161,7 @@ def _journal(emulator: Emulator, api: str, request: Request, reply: Reply, conte
         scope["method"],
         scope["path"],
         client[0] if client else None,
-        _params_json(reply.params) if reply.params else b"{}",
+        _params_json(reply.params),
         reply.status,
         response,
         reply.warnings,  # (a reply's own list: nothing adds to it once it is answered)

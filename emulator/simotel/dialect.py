@@ -73,8 +73,7 @@ def translate(
         rewrite.warn("'id' sent for '_id'", POSTMAN)
     prefix, _, action = service.rpartition("/")
     for old, new in RENAMES.get(prefix, {}).items():
-        if old in rewrite.params:
-            rewrite.rename(old, new)
+        rewrite.rename(old, new)
     if service == "pbx/queues/add" and query.is_empty(rewrite.params.get("number")):
         rewrite.params["number"] = _free_queue_number(state)
         rewrite.warn("queue 'number' missing, the next free number used")

@@ -53,6 +53,8 @@ def is_empty(value: Any) -> bool:
 
 def text(value: Any) -> str:
     """A record or condition value as comparable text (``$oid`` unwrapped, ``$date`` as ms)."""
+    if type(value) is str:
+        return value  # (most values)
     if isinstance(value, dict):
         if "$oid" in value:
             return str(value["$oid"])
@@ -75,8 +77,7 @@ def _matches(field_value: Any, wanted: Any, alike: bool) -> bool:
         return any(_matches(field_value, item, alike) for item in wanted if not is_empty(item))
     if isinstance(field_value, list):
         return any(_matches(item, wanted, alike) for item in field_value)
-    have = field_value if type(field_value) is str else text(field_value)
-    want = wanted if type(wanted) is str else text(wanted)
+    have, want = text(field_value), text(wanted)
     return want.lower() in have.lower() if alike else have == want
 
 
@@ -134,7 +135,7 @@ def _bound(value: Any, *, upper: bool) -> float | None:
 def filter_dates(rows: Iterable[dict[str, Any]], date_range: Any, date_field: str) -> list[dict[str, Any]]:
     """The rows whose ``date_field`` lies in ``date_range`` (see the module docstring)."""
     rows = list(rows)
-    if date_range is None or is_empty(date_range):
+    if is_empty(date_range):
         return rows
     if not isinstance(date_range, dict):
         raise InvalidField("date_range")

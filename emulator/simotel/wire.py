@@ -121,8 +121,7 @@ async def endpoint(request: Request, emulator: Emulator, path: str) -> Response:
             scope = request.scope
             client_ip = client[0] if (client := scope.get("client")) else ""
             account = authenticate(state, *headers(scope, b"authorization", b"x-apikey"))
-            if not state.settings.allow_all_ips:
-                check_ip(state, client_ip)
+            check_ip(state, client_ip)
             check_permission(account, "/" + service)
             params = await read_body(request, operation)
             strict = account.strict or state.settings.strict

@@ -43,16 +43,11 @@ FAX_FIELDS = ("sender_id", "to", "ext", "trunk_name", "file", "text", "descripti
 def _user_view(call: SimotelCall, record: dict[str, Any]) -> dict[str, Any]:
     """A user as search shows it: ``secret`` masked, ``queues`` = numbers of queues it serves."""
     number = str(record.get("number", ""))
-    all_queues = call.state.collections.get("queues")
-    queues = (
-        [
-            str(queue.get("number", ""))
-            for queue in all_queues
-            if any(str(member.get("agent")) == number for member in queue.get("agents", []))
-        ]
-        if all_queues
-        else []
-    )
+    queues = [
+        str(queue.get("number", ""))
+        for queue in call.state.collections.get("queues", [])
+        if any(str(member.get("agent")) == number for member in queue.get("agents", []))
+    ]
     out = dict(record)
     out.pop("trunk", None)
     out.pop("transfer", None)

@@ -44,8 +44,6 @@ def is_allowed(system: YemotSystem, caller_id: str, now: float) -> bool:
 
 def resolve(system: YemotSystem, requested: Any, now: float) -> str:
     """The caller ID to use: the main number when none is given, else ``requested`` if allowed."""
-    if requested is None:
-        return system.number
     text = phone_rules.normalize(requested)
     if not text:
         return system.number
