@@ -77,7 +77,8 @@ def _line_of(parts: tuple[Any, ...]) -> _AccessLine:
 def _made(facts: AccessFacts) -> str:
     """The text of a queued access line, as its formatter writes it."""
     formatter, parts, tenths, created = facts
-    return formatter.access_line(_line_of(parts), tenths, created)
+    text, fields = _access(_line_of(parts), tenths)
+    return formatter.info_line(_ACCESS_NAME, text, fields, created)
 
 
 def _access(line: _AccessLine, tenths: int) -> Line:
@@ -222,15 +223,6 @@ class TextFormatter(logging.Formatter):
         stamp = self._stamp if second == self._second else self._second_text(created)
         return f"{stamp}{_MILLIS[int((created - second) * 1000)]} INFO {name}: {text}"
 
-    def access_line(self, line: _AccessLine, tenths: int, created: float) -> str:
-        """``info_line`` of an access line whose duration is ``tenths`` of a millisecond."""
-        second = int(created)
-        stamp = self._stamp if second == self._second else self._second_text(created)
-        return (
-            f"{stamp}{_MILLIS[int((created - second) * 1000)]} INFO {_ACCESS_NAME}: {line.text} "
-            f"duration_ms={tenths // 10}.{tenths % 10}"
-        )
-
 
 class JsonFormatter(TextFormatter):
     """One JSON object per line: time, level, logger, message and the record's ``fields``."""
@@ -255,12 +247,6 @@ class JsonFormatter(TextFormatter):
     def info_line(self, name: str, text: str, fields: Callable[[], dict[str, Any]], created: float) -> str:
         """What ``format`` makes of an INFO record of logger ``name`` carrying ``fields()``."""
         document = {"time": self._second_text(created), "level": "info", "logger": name, **fields()}
-        return _text_json.encode(document).decode()
-
-    def access_line(self, line: _AccessLine, tenths: int, created: float) -> str:
-        """``info_line`` of an access line whose duration is ``tenths`` of a millisecond."""
-        document = {"time": self._second_text(created), "level": "info", "logger": _ACCESS_NAME, **line.fields}
-        document["duration_ms"] = tenths / 10
         return _text_json.encode(document).decode()
 
 
