@@ -93,10 +93,7 @@ def coerce(operation: Operation, raw: dict[str, Any], *, empty_means_absent: boo
         elif empty_means_absent and is_empty(value) and name not in shape.keep_empty:
             continue
         types = shape.types.get(name)
-        if types is None or _SCALAR_TYPES.get(type(value)) in types:
-            out[name] = value  # (what _coerce_value gives a JSON value its property admits as it is)
-        else:
-            out[name] = _coerce_value(value, types)
+        out[name] = value if types is None else _coerce_value(value, types)
     return out
 
 
@@ -185,6 +182,8 @@ def _has_upload(value: Any) -> bool:
 
 
 def _coerce_value(value: Any, types: list[str]) -> Any:
+    if _SCALAR_TYPES.get(type(value)) in types:
+        return value  # (a JSON value its property admits as it is: most non-text values)
     if not types or _has_upload(value):
         return value  # files stay as sent: several parts of one name reach the service as a list
     if isinstance(value, list) and "array" not in types:
