@@ -47,4 +47,6 @@ class IvrWalk:
     ended: bool = False
     spin: int = 0  # steps run at the same instant in a row (a loop guard)
     spin_at: float | None = None
+    steps: int = 0  # steps taken, and real seconds spent waiting for web services (budgets)
+    waited_s: float = 0.0
     transcript: Transcript = field(default_factory=Transcript)
