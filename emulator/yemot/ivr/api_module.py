@@ -24,7 +24,7 @@ from emulator.yemot.ivr.step import Step, resolve
 from emulator.yemot.ivr.walk import ApiVisit
 from emulator.yemot.paths import BadPath, join, normalize_path
 
-MAX_REQUESTS_PER_CALL = 500
+MAX_REQUESTS_PER_CALL = 300  # (each takes up to ~6 transcript entries: the error still fits in one)
 Steps = Generator[Any, Any, Any]  # a step that awaits its web service (``emulator.core.flights``)
 
 
@@ -89,13 +89,14 @@ def api_request(step: Step, args: dict[str, Any]) -> Steps:
         step.say("M1609")
         step.then("api_end")
         return
-    if sum(1 for entry in walk.transcript.entries if entry.kind == "request") >= MAX_REQUESTS_PER_CALL:
+    if walk.requests >= MAX_REQUESTS_PER_CALL:
         visit.requests += 1
         step.record("error", code="steps", message=f"more than {MAX_REQUESTS_PER_CALL} requests on one call")
         step.hang_up("system")
         return
     text = yield from exchange(step, visit.folder, visit.values)
     visit.requests += 1
+    walk.requests += 1
     if text is None:
         _no_answer(step, step.walk.transcript.entries[-1].data.get("error") or "no answer")
         return

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 EVENT = "yemot.ivr"
 MAX_WALKS = 1000
-MAX_STEPS_AT_ONCE = 1000  # steps one walk may chain without the clock moving (a loop in the tree)
+MAX_STEPS_AT_ONCE = 500  # steps one walk may chain without the clock moving (a loop in the tree)
 
 
 def _ops() -> dict[str, Any]:
