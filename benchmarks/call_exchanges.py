@@ -32,8 +32,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from http_load import WRK_REPORT  # noqa: E402
-from processes import YEMOT_TOKEN, Server, free_port  # noqa: E402
+from http_load import WRK_REPORT
+from processes import YEMOT_TOKEN, Server, free_port
 
 SYSTEMS = ("0773137770", "0773137771", "0773137772", "0773137773")
 READ = f"/ym/api/GetCustomerData?token={YEMOT_TOKEN}"
@@ -52,7 +52,7 @@ class SlowService:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 with lock:
                     service.in_flight += 1
                 time.sleep(delay_s)
