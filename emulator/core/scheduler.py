@@ -214,6 +214,11 @@ class Scheduler:
         if self.clock.frozen:
             flights.note(task)
 
+    def ground(self) -> None:
+        """Cancel every step still waiting for a web service (the server is shutting down)."""
+        for task in [*self.flights, *([self._runner] if self._runner is not None else [])]:
+            task.cancel()
+
     async def _fly(self, step: Awaitable[None]) -> None:
         try:
             await step
