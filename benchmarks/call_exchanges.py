@@ -40,6 +40,11 @@ READ = f"/ym/api/GetCustomerData?token={YEMOT_TOKEN}"
 HEALTH = "/__emulator__/health"
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 1024  # (read when the socket starts listening: hundreds of calls connect at once)
+    daemon_threads = True
+
+
 class SlowService:
     """An IVR web service answering every request after ``delay_s``; counts the requests it answered."""
 
@@ -71,9 +76,7 @@ class SlowService:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.server.request_queue_size = 1024
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import ssl
 import time
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,13 +96,13 @@ class DeadlineBackend(httpcore.AsyncNetworkBackend):
         await self._backend.sleep(seconds)
 
 
-def deadline_transport() -> httpx.AsyncHTTPTransport:
+def deadline_transport(ssl_context: ssl.SSLContext | None = None) -> httpx.AsyncHTTPTransport:
     """httpx's default async transport with its connections on ``DeadlineBackend``.
 
     httpx takes no network backend as an argument: it is set on the connection pool the transport
     made (``tests/security/test_service_replies.py`` fails if a new httpx moves it).
     """
-    transport = httpx.AsyncHTTPTransport()
+    transport = httpx.AsyncHTTPTransport(verify=ssl_context) if ssl_context else httpx.AsyncHTTPTransport()
     pool = transport._pool
     if not isinstance(pool, httpcore.AsyncConnectionPool) or not hasattr(pool, "_network_backend"):
         raise RuntimeError("this httpx version keeps no httpcore connection pool where expected")
@@ -108,45 +110,62 @@ def deadline_transport() -> httpx.AsyncHTTPTransport:
     return transport
 
 
-class ServiceClient:
-    """The HTTP client simulated calls reach web services with (Yemot's API module, Simotel's
-    dialplan components): one ``httpx.AsyncClient`` per emulator, made on first use and reused.
+SHARDS = 16
 
-    Making a client costs about 25 ms of CPU (its TLS context), which every request to the service
-    would otherwise cost; reused, the client also keeps its connections to the service alive. Each
-    request gives its own timeout; its connections honour the deadline of ``bounded_exchange`` (an
-    injected transport, in tests, is used as it is: an ``httpx.AsyncBaseTransport`` such as
+
+class ServiceClient:
+    """The HTTP clients simulated calls reach web services with (Yemot's API module, Simotel's
+    dialplan components): ``SHARDS`` ``httpx.AsyncClient``s per emulator, made on first use and
+    reused, a call always on the same one (``get(call_id)``).
+
+    Making a client costs about 25 ms of CPU (its TLS context, here made once and shared), which
+    every request to the service would otherwise cost; reused, a client also keeps its connections
+    to the service alive. Several clients, not one: httpcore's pool matches every waiting request
+    against every connection whenever one changes, so one pool with hundreds of exchanges in flight
+    spends the loop's time there (200 calls waiting held the loop for seconds). Each request gives
+    its own timeout; connections honour the deadline of ``bounded_exchange`` (an injected transport,
+    in tests, is used as it is, by one client: an ``httpx.AsyncBaseTransport`` such as
     ``httpx.MockTransport``).
     """
 
     def __init__(self, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self._transport = transport
-        self._client: httpx.AsyncClient | None = None
+        self._clients: dict[int, httpx.AsyncClient] = {}
+        self._ssl: ssl.SSLContext | None = None
 
-    def get(self) -> httpx.AsyncClient:
-        if self._client is None:
-            transport = self._transport if self._transport is not None else deadline_transport()
+    def get(self, key: str = "") -> httpx.AsyncClient:
+        shard = 0 if self._transport is not None else zlib.crc32(key.encode("utf-8", "replace")) % SHARDS
+        client = self._clients.get(shard)
+        if client is None:
+            if self._transport is not None:
+                transport: httpx.AsyncBaseTransport = self._transport
+            else:
+                if self._ssl is None:
+                    self._ssl = httpx.create_ssl_context()
+                transport = deadline_transport(self._ssl)
             # (no proxy from the environment, as for callback deliveries: the request goes where its URL says)
-            self._client = httpx.AsyncClient(transport=transport, follow_redirects=False, trust_env=False)
-        return self._client
+            client = httpx.AsyncClient(transport=transport, follow_redirects=False, trust_env=False)
+            self._clients[shard] = client
+        return client
 
     async def aclose(self) -> None:
-        client, self._client = self._client, None
-        if client is not None:
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
             await client.aclose()
 
     def close(self) -> None:
-        """Drop the client from synchronous code: closed on the running loop when there is one."""
-        client, self._client = self._client, None
-        if client is None:
+        """Drop the clients from synchronous code: closed on the running loop when there is one."""
+        clients, self._clients = list(self._clients.values()), {}
+        if not clients:
             return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            return  # no loop any more: its connections go with the process
-        task = loop.create_task(client.aclose())
-        _closing.add(task)
-        task.add_done_callback(_closing.discard)
+            return  # no loop any more: their connections go with the process
+        for client in clients:
+            task = loop.create_task(client.aclose())
+            _closing.add(task)
+            task.add_done_callback(_closing.discard)
 
 
 _closing: set[asyncio.Task[None]] = set()

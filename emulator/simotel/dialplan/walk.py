@@ -96,9 +96,8 @@ class Walk:
             fields["originated_call_id"] = call.originated_call_id
         method = self.emulator.world.simotel.settings.webhook.method
         verb = "GET" if method == "GET" else "POST"
-        answer = yield webservice.ask(
-            node["url"], fields, method, self.emulator.service_client.get(), listeners=self.emulator.outbox.listeners
-        )
+        client = self.emulator.service_client.get(call.id)
+        answer = yield webservice.ask(node["url"], fields, method, client, listeners=self.emulator.outbox.listeners)
         call.data = ""  # digits go to the next API component only
         self.note("request", node=call.node, url=node["url"], method=verb, params=[[k, v] for k, v in fields.items()])
         if answer.status is not None:

@@ -64,7 +64,7 @@ def exchange(step: Step, folder: str, values: list[list[str]], *, hangup_at: str
     result = yield webservice.send(
         request,
         timeout_s=settings.timeout_s,
-        client=step.emulator.service_client.get(),
+        client=step.emulator.service_client.get(step.walk.call_id),
         listeners=step.emulator.outbox.listeners,
     )
     step.record("request", **request.to_json())
