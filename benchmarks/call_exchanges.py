@@ -2,8 +2,10 @@
 
 One ``telephony-emulator serve`` process on a running clock. ``--calls`` simulated callers walk
 an API extension of four Yemot systems; their service (a local threaded HTTP server) answers each
-request after ``--service-ms`` (500 ms) with a short prompt and a jump back into the extension, so
-every call keeps one exchange in flight. Measured side by side in one run, with wrk:
+request after ``--service-ms`` (500 ms) with a prompt of ``--prompt-chars`` characters of TTS
+(25: 2.3 s, a short IVR prompt) and a jump back into the extension, so every call asks its
+service again as soon as the prompt has played (``--prompt-chars 0``: back to back, one exchange
+per call every 500 ms, the worst case). Measured side by side in one run, with wrk:
 
 - ``GET /__emulator__/health`` latency (wrk -c1): alone, then with the calls in flight;
 - REST reads (Yemot ``GetCustomerData``, wrk -c16): throughput alone, then with the calls in flight;
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -48,11 +51,13 @@ class _Server(ThreadingHTTPServer):
 class SlowService:
     """An IVR web service answering every request after ``delay_s``; counts the requests it answered."""
 
-    def __init__(self, delay_s: float) -> None:
+    def __init__(self, delay_s: float, prompt_chars: int) -> None:
         self.answered = 0
         self.in_flight = 0
+        self.peak = 0
         lock = threading.Lock()
         service = self
+        prompt = ("please hold the line " * 10)[: max(1, prompt_chars)].strip() or "hi"
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -60,8 +65,9 @@ class SlowService:
             def do_GET(self) -> None:
                 with lock:
                     service.in_flight += 1
+                    service.peak = max(service.peak, service.in_flight)
                 time.sleep(delay_s)
-                body = b"id_list_message=t-hi&go_to_folder=/5"
+                body = f"id_list_message=t-{prompt}&go_to_folder=/5".encode()
                 try:
                     self.send_response(200)
                     self.send_header("content-length", str(len(body)))
@@ -114,6 +120,13 @@ def wrk(port: int, path: str, seconds: float, connections: int) -> dict[str, flo
     return {"rps": report["requests"] / report["seconds"], "p99_ms": report["p99_ms"], "errors": report["errors"]}
 
 
+def cpu_seconds(server: Server) -> float:
+    """User + system CPU time the server process has used so far (from /proc)."""
+    assert server.process is not None
+    fields = Path(f"/proc/{server.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def place(port: int, calls: int) -> None:
     with httpx.Client(base_url=f"http://127.0.0.1:{port}/__emulator__/", timeout=30) as admin:
         for n in range(calls):
@@ -123,20 +136,22 @@ def place(port: int, calls: int) -> None:
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
-    with SlowService(args.service_ms / 1000) as service, tempfile.TemporaryDirectory() as folder:
+    with SlowService(args.service_ms / 1000, args.prompt_chars) as service, tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "fixture.json"
         path.write_text(fixture(service.url))
         port = free_port()
         command = [sys.executable, "-m", "emulator", "serve", "--port", str(port), "--fixtures", str(path)]
-        with Server("emulator", command, port, HEALTH, env={"EMULATOR_LOG_LEVEL": "warning"}):
+        with Server("emulator", command, port, HEALTH, env={"EMULATOR_LOG_LEVEL": "warning"}) as server:
             wrk(port, READ, 1, 4)  # warm-up
             health_alone = wrk(port, HEALTH, args.duration, 1)
             read_alone = wrk(port, READ, args.duration, args.connections)
             place(port, args.calls)
-            deadline = time.monotonic() + 30
-            while service.in_flight < args.calls * 0.9 and time.monotonic() < deadline:
-                time.sleep(0.05)
-            in_flight = service.in_flight
+            time.sleep(3)  # every call has asked its service by now
+            cpu_before, answered_before, quiet_started = cpu_seconds(server), service.answered, time.monotonic()
+            time.sleep(max(2.0, args.duration / 2))  # the calls alone: CPU per exchange
+            cpu_ms = (cpu_seconds(server) - cpu_before) * 1000 / max(1, service.answered - answered_before)
+            calls_alone_per_s = (service.answered - answered_before) / (time.monotonic() - quiet_started)
+            in_flight = service.peak
             health_loaded = wrk(port, HEALTH, args.duration, 1)
             before, started = service.answered, time.monotonic()
             read_loaded = wrk(port, READ, args.duration, args.connections)
@@ -149,20 +164,25 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "read_alone": read_alone,
         "read_loaded": read_loaded,
         "exchanges_per_s": exchanges_per_s,
+        "cpu_ms_per_exchange": cpu_ms,
+        "calls_alone_per_s": calls_alone_per_s,
     }
 
 
 def report(result: dict[str, Any], args: argparse.Namespace) -> list[str]:
     ratio = result["read_loaded"]["rps"] / result["read_alone"]["rps"]
-    print(f"{result['calls']} calls placed, {result['in_flight']} exchanges in flight at the start of the loaded run, "
-          f"service answers after {args.service_ms} ms; wrk {args.duration:g} s per row")  # fmt: skip
+    print(f"{result['calls']} calls in flight, up to {result['in_flight']} exchanges in flight at once, "
+          f"service answers after {args.service_ms} ms with a {args.prompt_chars}-character prompt; "
+          f"wrk {args.duration:g} s per row")  # fmt: skip
     print("| measure | alone | with the calls in flight | target |")
     print("|---|---|---|---|")
     print(f"| health p99 (wrk -c1) | {result['health_alone']['p99_ms']:.1f} ms | "
           f"{result['health_loaded']['p99_ms']:.1f} ms | < 20 ms |")  # fmt: skip
     print(f"| GetCustomerData (wrk -c{args.connections}) | {result['read_alone']['rps']:.0f} req/s | "
           f"{result['read_loaded']['rps']:.0f} req/s ({ratio:.2f}x) | >= 0.8x |")  # fmt: skip
-    print(f"| exchanges completed | - | {result['exchanges_per_s']:.0f} /s | - |")
+    print(f"| exchanges completed (during the loaded reads) | - | {result['exchanges_per_s']:.0f} /s | - |")
+    print(f"| exchanges completed (calls alone) | {result['calls_alone_per_s']:.0f} /s | - | - |")
+    print(f"| emulator CPU per exchange and its steps (calls alone) | {result['cpu_ms_per_exchange']:.2f} ms | - | - |")
     problems = []
     errors = sum(result[key]["errors"] for key in ("health_alone", "health_loaded", "read_alone", "read_loaded"))
     if errors:
@@ -181,6 +201,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--service-ms", type=int, default=500)
+    parser.add_argument("--prompt-chars", type=int, default=25, help="TTS characters the service's reply plays")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections for the REST reads")
     parser.add_argument("--smoke", action="store_true", help="20 calls, 2 s runs: it works end to end")
