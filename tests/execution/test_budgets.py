@@ -47,14 +47,19 @@ def _api(extra: str = "") -> dict[str, str]:
     return {"ext.ini": "type=menu\n", "5/ext.ini": f"type=api\napi_link=http://ivr.test/ivr\n{extra}"}
 
 
-def test_a_smartapi_node_whose_exit_leads_to_itself_ends_with_the_loop_budget(make):
-    emulator, requests = make(lambda request: {"ok": "1", "commands": "Exit('again')"})
+def _self_loop(emulator, seconds: float) -> dict:
+    """A SmartAPI node whose exit ``again`` leads back to itself; one call through it, ``seconds`` on."""
     plan = {"numbers": ["789"], "start": "s1",
             "nodes": {"s1": {"type": "smart_api", "url": "http://ivr.test/s", "exits": {"again": "s1"}}}}  # fmt: skip
     emulator.control("PUT", "simotel/dialplans/self", json=plan)
     placed = emulator.control("POST", "simotel/calls", json={"src": "09155441", "dst": "789"})
-    emulator.advance(60)
-    view = emulator.control("GET", f"calls/{placed['id']}")
+    emulator.advance(seconds)
+    return emulator.control("GET", f"calls/{placed['id']}")
+
+
+def test_a_smartapi_node_whose_exit_leads_to_itself_ends_with_the_loop_budget(make):
+    emulator, requests = make(lambda request: {"ok": "1", "commands": "Exit('again')"})
+    view = _self_loop(emulator, 60)
     assert view["state"] == "ended"
     assert _errors(view) == ["loop"]
     assert view["transcript"][-1]["kind"] == "hangup"
@@ -89,11 +94,6 @@ def test_the_same_loop_ends_with_the_time_budget_when_emulator_time_runs_out_fir
 
 def test_a_dialplan_past_its_step_budget_ends_with_the_steps_budget(make):
     emulator, _ = make(lambda request: {"ok": "1", "commands": "SayDigit(1);Exit('again')"}, call_max_steps=20)
-    plan = {"numbers": ["789"], "start": "s1",
-            "nodes": {"s1": {"type": "smart_api", "url": "http://ivr.test/s", "exits": {"again": "s1"}}}}  # fmt: skip
-    emulator.control("PUT", "simotel/dialplans/self", json=plan)
-    placed = emulator.control("POST", "simotel/calls", json={"src": "09155441", "dst": "789"})
-    emulator.advance(600)
-    view = emulator.control("GET", f"calls/{placed['id']}")
+    view = _self_loop(emulator, 600)
     assert (view["state"], _errors(view)) == ("ended", ["steps"])
     assert sum(1 for entry in view["transcript"] if entry["kind"] == "request") == 20

@@ -54,14 +54,20 @@ def _played_text(view: dict) -> list[str]:
     return [part["data"] for entry in view["transcript"] if entry["kind"] == "play" for part in entry["parts"]]
 
 
-def test_a_yemot_service_that_calls_the_rest_api_before_answering_completes_on_a_frozen_clock(server):
-    with _yemot_service(server) as service:
+def _frozen_dialogue(server, service: Receiver, place) -> tuple[dict, float]:
+    """Freeze the clock, place a call with ``place``, advance a minute: the call's view and the real
+    seconds it all took."""
+    with service:
         server.freeze(START)
         started = time.monotonic()
-        call_id = _yemot_call(server, service)
+        call_id = place(server, service)
         server.advance(60)
         view = server.control("GET", f"calls/{call_id}")
-        took = time.monotonic() - started
+        return view, time.monotonic() - started
+
+
+def test_a_yemot_service_that_calls_the_rest_api_before_answering_completes_on_a_frozen_clock(server):
+    view, took = _frozen_dialogue(server, _yemot_service(server), _yemot_call)
     assert _played_text(view) == [f"{GREETING} {SYSTEM}"]
     assert [entry.get("error") for entry in view["transcript"] if entry["kind"] == "reply"][0] is None
     assert took < 2.0, f"the dialogue took {took:.2f} s of real time"  # (it hung for the 30 s timeout before)
@@ -117,13 +123,7 @@ def _said(view: dict) -> list[str]:
 
 def test_a_smartapi_service_that_calls_the_rest_api_before_answering_completes_on_a_frozen_clock(server):
     service, found = _smartapi_service(server)
-    with service:
-        server.freeze(START)
-        started = time.monotonic()
-        call_id = _smartapi_call(server, service)
-        server.advance(60)
-        view = server.control("GET", f"calls/{call_id}")
-        took = time.monotonic() - started
+    view, took = _frozen_dialogue(server, service, _smartapi_call)
     [(number, status, size)] = found
     assert (status, size > 0) == (200, True)
     assert _said(view) == [number]
