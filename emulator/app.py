@@ -122,7 +122,8 @@ def create_app(config: EmulatorConfig | None = None, fixture: Fixture | None = N
                 sandboxes.close()
             await emulator.outbox.drain(timeout=2.0)
             await emulator.outbox.aclose()
-            emulator.service_client.close()
+            emulator.scheduler.ground()  # (calls still waiting for a web service stop waiting)
+            await emulator.service_client.aclose()
             if saver is not None:
                 await saver.stop()
 

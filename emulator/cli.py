@@ -71,6 +71,10 @@ LIMIT_OPTIONS = {
     "outbox_max_concurrency": "outbound deliveries in flight at once",
     "outbox_max_pending": "outbound deliveries waiting; more are recorded as failed",
     "outbox_retention": "finished outbound deliveries kept for GET /__emulator__/outbox",
+    "max_exchanges_per_tenant": "web-service exchanges of simulated calls one tenant has in flight at once",
+    "call_max_steps": "engine steps one simulated call may take",
+    "call_max_seconds": "emulator seconds one simulated call may walk",
+    "call_max_wait_seconds": "real seconds one simulated call may wait for its web services",
 }
 
 

@@ -51,6 +51,13 @@ class EmulatorConfig:
     outbox_max_connections: int = 20
     outbox_max_pending: int = 5_000
     outbox_retention: int = 1_000
+    # Simulated calls (see docs/architecture.md, execution model): a tenant's web-service exchanges in
+    # flight at once, and each call's budgets of engine steps, emulator seconds and real seconds spent
+    # waiting for its services (``emulator.core.budgets``).
+    max_exchanges_per_tenant: int = 100
+    call_max_steps: int = 5_000
+    call_max_seconds: int = 86_400
+    call_max_wait_seconds: int = 600
     # Proxies whose X-Forwarded-For is believed (uvicorn's --forwarded-allow-ips); None trusts nobody.
     forwarded_allow_ips: str | None = None
     # Sandboxes (``/sb/<id>/``): how many one server holds, and how long an idle one lives.
@@ -103,6 +110,10 @@ _PARSERS = {
     "outbox_max_connections": int,
     "outbox_max_pending": int,
     "outbox_retention": int,
+    "max_exchanges_per_tenant": int,
+    "call_max_steps": int,
+    "call_max_seconds": int,
+    "call_max_wait_seconds": int,
     "forwarded_allow_ips": str,
     "max_sandboxes": int,
     "sandbox_ttl_s": float,

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 from starlette.applications import Starlette
 from starlette.datastructures import State
 from starlette.responses import JSONResponse, PlainTextResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from emulator.core import flights
 from emulator.core.requests import ApiEndpoint, ApiRequest
 
 if TYPE_CHECKING:
@@ -91,10 +92,15 @@ class Dispatcher:
         if listeners is not None and (type(server) is not tuple or server not in listeners.noted):
             listeners.note_scope(scope)  # (each local end once)
         rule = self.body_limit.watch(scope) if self.body_limit is not None else None
-        if rule is not None:
-            await self.body_limit.guard(rule, scope, receive, send)  # counts or refuses the body, then routes
-        else:
-            await self._route(scope, receive, send)
+        token = flights.collecting()
+        try:
+            send = _after_flights(send)
+            if rule is not None:
+                await self.body_limit.guard(rule, scope, receive, send)  # counts or refuses the body, then routes
+            else:
+                await self._route(scope, receive, send)
+        finally:
+            flights.stop(token)
 
     async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pick the handler: a sandbox, an API mount, else the Starlette app."""
@@ -134,3 +140,16 @@ class Dispatcher:
         sandbox.touch()
         inner = {**scope, "path": "/" + rest, "raw_path": ("/" + rest).encode(), "emulator.sandbox": sandbox_id}
         await sandbox.app(inner, receive, send)
+
+
+def _after_flights(send: Send) -> Send:
+    """``send`` that starts the answer only once the frozen-clock runs this request launched are
+    done: a request that places a call answers after the call's first steps, web services included,
+    as when they held it (``emulator.core.flights``)."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            await flights.landed()
+        await send(message)
+
+    return sending

@@ -10,10 +10,12 @@ from typing import Any
 
 from emulator.config import EmulatorConfig
 from emulator.core import store
+from emulator.core.budgets import CallBudget
 from emulator.core.clock import EmulatorClock
 from emulator.core.contracts import Contract
 from emulator.core.exchange import ServiceClient
 from emulator.core.faults import FaultTable
+from emulator.core.flights import TenantGates
 from emulator.core.journal import Journal
 from emulator.core.outbox import Outbox, OutboxPolicy
 from emulator.core.scheduler import Scheduler
@@ -95,6 +97,8 @@ class Emulator:
         self._spare: World | None = None
         self._retired: World | None = None  # the world a reset or restore replaced, freed between requests
         self.service_client = ServiceClient(config.ivr_transport)  # simulated calls -> IVR web services
+        self.gates = TenantGates(config.max_exchanges_per_tenant)  # a tenant's exchanges in flight
+        self.budget = CallBudget.of(config)  # what one simulated call may spend
         self.world = self._fresh_world()
         self.scheduler = Scheduler(self.clock, self.world.scheduler)
         self.telephony = Telephony(self.clock, self.scheduler, lambda: self.world.telephony)

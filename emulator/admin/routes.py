@@ -138,7 +138,7 @@ async def clock(request: Request) -> Response:
     if body.get("freeze") is False:
         emulator.clock.unfreeze()
     if seconds is not None:
-        ran += emulator.scheduler.advance(float(seconds))
+        ran += await emulator.scheduler.advance_async(float(seconds))
     return ok({**clock_json(emulator), "events_run": ran})
 
 

@@ -1,12 +1,13 @@
-"""Synchronous exchanges with web services, bounded in time and size from the first byte to the last.
+"""Awaited exchanges with web services, bounded in time and size from the first byte to the last.
 
 Simulated calls reach the user's web services (Yemot's API module, Simotel's dialplan components)
-with one reused ``httpx.Client`` (``ServiceClient``) on the event loop's own thread, so an answer
-that never ends would hold the whole server. ``bounded_exchange`` gives each exchange a deadline:
+with one reused ``httpx.AsyncClient`` (``ServiceClient``); each exchange is awaited on the event
+loop, which serves every other request meanwhile (``emulator.core.flights`` drives the steps that
+wait for one). ``bounded_exchange`` gives each exchange a deadline:
 
 - every socket operation of the exchange (connect, TLS handshake, each write and read, the status
   line and headers included) waits at most until the deadline, through ``DeadlineBackend``, a
-  wrapper around httpcore's network backend that the service client's transport uses;
+  wrapper around httpcore's async network backend that the service client's transport uses;
 - the body is read up to a cap, and the deadline is checked after each piece of it.
 
 httpx's own timeout bounds each operation; the deadline bounds their sum, so a service that sends
@@ -15,8 +16,11 @@ its headers or body a byte at a time is cut off when the request's timeout has p
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
+import ssl
 import time
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,96 +43,132 @@ def _within_deadline(timeout: float | None, expired: type[Exception]) -> float |
     return left if timeout is None else min(timeout, left)
 
 
-class _DeadlineStream(httpcore.NetworkStream):
+class _DeadlineStream(httpcore.AsyncNetworkStream):
     """A connection whose every read and write ends by the running exchange's deadline."""
 
-    def __init__(self, stream: httpcore.NetworkStream) -> None:
+    def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
         self._stream = stream
 
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _within_deadline(timeout, httpcore.ReadTimeout))
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._stream.read(max_bytes, _within_deadline(timeout, httpcore.ReadTimeout))
 
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _within_deadline(timeout, httpcore.WriteTimeout))
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._stream.write(buffer, _within_deadline(timeout, httpcore.WriteTimeout))
 
-    def close(self) -> None:
-        self._stream.close()
+    async def aclose(self) -> None:
+        await self._stream.aclose()
 
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
+    async def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.AsyncNetworkStream:
         bounded = _within_deadline(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, bounded))
+        return _DeadlineStream(await self._stream.start_tls(ssl_context, server_hostname, bounded))
 
     def get_extra_info(self, info: str) -> Any:
         return self._stream.get_extra_info(info)
 
 
-class DeadlineBackend(httpcore.NetworkBackend):
-    """httpcore's network backend whose connections honour the running exchange's deadline (no
-    deadline outside ``bounded_exchange``: then it is the plain backend)."""
+class DeadlineBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's async network backend whose connections honour the running exchange's deadline
+    (no deadline outside ``bounded_exchange``: then it is the plain backend)."""
 
-    def __init__(self, backend: httpcore.NetworkBackend | None = None) -> None:
-        self._backend = backend or httpcore.SyncBackend()
+    def __init__(self, backend: httpcore.AsyncNetworkBackend) -> None:
+        self._backend = backend
 
-    def connect_tcp(
+    async def connect_tcp(
         self,
         host: str,
         port: int,
         timeout: float | None = None,
         local_address: str | None = None,
         socket_options: Any = None,
-    ) -> httpcore.NetworkStream:
+    ) -> httpcore.AsyncNetworkStream:
         bounded = _within_deadline(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._backend.connect_tcp(host, port, bounded, local_address, socket_options))
+        return _DeadlineStream(await self._backend.connect_tcp(host, port, bounded, local_address, socket_options))
 
-    def connect_unix_socket(
+    async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Any = None
-    ) -> httpcore.NetworkStream:
+    ) -> httpcore.AsyncNetworkStream:
         bounded = _within_deadline(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._backend.connect_unix_socket(path, bounded, socket_options))
+        return _DeadlineStream(await self._backend.connect_unix_socket(path, bounded, socket_options))
 
-    def sleep(self, seconds: float) -> None:
-        self._backend.sleep(seconds)
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)
 
 
-def deadline_transport() -> httpx.HTTPTransport:
-    """httpx's default transport with its connections on ``DeadlineBackend``.
+def deadline_transport(ssl_context: ssl.SSLContext | None = None) -> httpx.AsyncHTTPTransport:
+    """httpx's default async transport with its connections on ``DeadlineBackend``.
 
     httpx takes no network backend as an argument: it is set on the connection pool the transport
     made (``tests/security/test_service_replies.py`` fails if a new httpx moves it).
     """
-    transport = httpx.HTTPTransport()
+    transport = httpx.AsyncHTTPTransport(verify=ssl_context) if ssl_context else httpx.AsyncHTTPTransport()
     pool = transport._pool
-    if not isinstance(pool, httpcore.ConnectionPool) or not hasattr(pool, "_network_backend"):
+    if not isinstance(pool, httpcore.AsyncConnectionPool) or not hasattr(pool, "_network_backend"):
         raise RuntimeError("this httpx version keeps no httpcore connection pool where expected")
     pool._network_backend = DeadlineBackend(pool._network_backend)
     return transport
 
 
-class ServiceClient:
-    """The synchronous HTTP client simulated calls reach web services with (Yemot's API module,
-    Simotel's dialplan components): one per emulator, made on first use and then reused.
+SHARDS = 16
 
-    Making an ``httpx.Client`` costs about 25 ms of CPU (its TLS context), which every request to
-    the service would otherwise hold the server for; reused, the client also keeps its connections
-    to the service alive. Each request gives its own timeout; its connections honour the deadline
-    of ``bounded_exchange`` (an injected transport, in tests, is used as it is).
+
+class ServiceClient:
+    """The HTTP clients simulated calls reach web services with (Yemot's API module, Simotel's
+    dialplan components): ``SHARDS`` ``httpx.AsyncClient``s per emulator, made on first use and
+    reused, a call always on the same one (``get(call_id)``).
+
+    Making a client costs about 25 ms of CPU (its TLS context, here made once and shared), which
+    every request to the service would otherwise cost; reused, a client also keeps its connections
+    to the service alive. Several clients, not one: httpcore's pool matches every waiting request
+    against every connection whenever one changes, so one pool with hundreds of exchanges in flight
+    spends the loop's time there (200 calls waiting held the loop for seconds). Each request gives
+    its own timeout; connections honour the deadline of ``bounded_exchange`` (an injected transport,
+    in tests, is used as it is, by one client: an ``httpx.AsyncBaseTransport`` such as
+    ``httpx.MockTransport``).
     """
 
-    def __init__(self, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(self, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self._transport = transport
-        self._client: httpx.Client | None = None
+        self._clients: dict[int, httpx.AsyncClient] = {}
+        self._ssl: ssl.SSLContext | None = None
 
-    def get(self) -> httpx.Client:
-        if self._client is None:
-            transport = self._transport if self._transport is not None else deadline_transport()
+    def get(self, key: str = "") -> httpx.AsyncClient:
+        shard = 0 if self._transport is not None else zlib.crc32(key.encode("utf-8", "replace")) % SHARDS
+        client = self._clients.get(shard)
+        if client is None:
+            if self._transport is not None:
+                transport: httpx.AsyncBaseTransport = self._transport
+            else:
+                if self._ssl is None:
+                    self._ssl = httpx.create_ssl_context()
+                transport = deadline_transport(self._ssl)
             # (no proxy from the environment, as for callback deliveries: the request goes where its URL says)
-            self._client = httpx.Client(transport=transport, follow_redirects=False, trust_env=False)
-        return self._client
+            client = httpx.AsyncClient(transport=transport, follow_redirects=False, trust_env=False)
+            self._clients[shard] = client
+        return client
+
+    async def aclose(self) -> None:
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
 
     def close(self) -> None:
-        client, self._client = self._client, None
-        if client is not None:
-            client.close()
+        """Drop the clients from synchronous code: closed on the running loop when there is one."""
+        clients, self._clients = list(self._clients.values()), {}
+        if not clients:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no loop any more: their connections go with the process
+        for client in clients:
+            task = loop.create_task(client.aclose())
+            _closing.add(task)
+            task.add_done_callback(_closing.discard)
+
+
+_closing: set[asyncio.Task[None]] = set()
 
 
 @dataclass
@@ -141,8 +181,8 @@ class ServiceReply:
     too_long: bool = False
 
 
-def bounded_exchange(
-    client: httpx.Client, method: str, url: str, *, timeout_s: float, max_bytes: int, **options: Any
+async def bounded_exchange(
+    client: httpx.AsyncClient, method: str, url: str, *, timeout_s: float, max_bytes: int, **options: Any
 ) -> ServiceReply:
     """One request to a web service whose answer must be complete within ``timeout_s`` real seconds
     and is read up to ``max_bytes`` (``too_long`` then; the rest is never read).
@@ -154,9 +194,9 @@ def bounded_exchange(
     deadline = time.monotonic() + timeout_s
     token = _deadline.set(deadline)
     try:
-        with client.stream(method, url, timeout=timeout_s, **options) as response:
+        async with client.stream(method, url, timeout=timeout_s, **options) as response:
             body = bytearray()
-            for chunk in response.iter_bytes():
+            async for chunk in response.aiter_bytes():
                 body += chunk
                 if len(body) > max_bytes:
                     return ServiceReply(response.status_code, bytes(body[:max_bytes]), response.encoding, too_long=True)

@@ -83,6 +83,9 @@ class DialplanCall:
     queue: str = ""
     answered_leg: bool = False
     steps: int = 0
+    spin: int = 0  # steps in a row at the same instant (a loop), real seconds waited for services
+    spin_at: float | None = None
+    waited_s: float = 0.0
     ended: float | None = None
     transcript: Transcript = field(default_factory=Transcript)
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from emulator.simotel.dialplan import smartapi
-from emulator.simotel.dialplan.walk import PLAY_S, SAY_S, Walk
+from emulator.simotel.dialplan.walk import PLAY_S, SAY_S, Steps, Walk
 from emulator.simotel.dialplan.webservice import is_ok
 from emulator.simotel.records import CallFacts
 from emulator.simotel.services import inbound
@@ -79,11 +79,11 @@ def extension(walk: Walk, node: dict[str, Any], phase: str) -> None:
     walk.later("dial", number=target, timeout=node["timeout"])
 
 
-def exten_api(walk: Walk, node: dict[str, Any], phase: str) -> None:
+def exten_api(walk: Walk, node: dict[str, Any], phase: str) -> Steps:
     if phase == "ended":
         extension(walk, node, phase)
         return
-    reply = _accepted(walk, node)
+    reply = yield from _accepted(walk, node)
     number = None if reply is None else reply.get("extension")
     if isinstance(number, int) and not isinstance(number, bool):
         number = str(number)
@@ -95,11 +95,11 @@ def exten_api(walk: Walk, node: dict[str, Any], phase: str) -> None:
     walk.later("dial", number=number.strip(), timeout=node["timeout"])
 
 
-def trunk_api(walk: Walk, node: dict[str, Any], phase: str) -> None:
+def trunk_api(walk: Walk, node: dict[str, Any], phase: str) -> Steps:
     if phase == "ended":
         walk.leave("S" if walk.leg_outcome == "answered" else "F")
         return
-    reply = _accepted(walk, node)
+    reply = yield from _accepted(walk, node)
     if reply is None:
         walk.leave("F")
         return
@@ -113,9 +113,9 @@ def trunk_api(walk: Walk, node: dict[str, Any], phase: str) -> None:
     walk.later("dial", number=number, timeout=node["timeout"], trunk=trunk, limit=limit)
 
 
-def ivr_api(walk: Walk, node: dict[str, Any], phase: str) -> None:
+def ivr_api(walk: Walk, node: dict[str, Any], phase: str) -> Steps:
     if phase == "ask":
-        reply = _accepted(walk, node)
+        reply = yield from _accepted(walk, node)
         if reply is None:
             walk.leave("e")
             return
@@ -141,8 +141,8 @@ def ivr_api(walk: Walk, node: dict[str, Any], phase: str) -> None:
     walk.leave("t")
 
 
-def smart_api(walk: Walk, node: dict[str, Any], phase: str) -> None:
-    reply = _accepted(walk, node)
+def smart_api(walk: Walk, node: dict[str, Any], phase: str) -> Steps:
+    reply = yield from _accepted(walk, node)
     if reply is None:
         walk.leave("e")
         return
@@ -196,8 +196,8 @@ def _run(walk: Walk, command: smartapi.Command) -> bool:
     return True
 
 
-def _accepted(walk: Walk, node: dict[str, Any]) -> dict[str, Any] | None:
-    reply = walk.ask(node)
+def _accepted(walk: Walk, node: dict[str, Any]) -> Steps:
+    reply = yield from walk.ask(node)
     if reply is not None and not is_ok(reply):
         walk.error("refused", "the web service refused the call ('ok' is not 1)")
         return None
@@ -216,7 +216,7 @@ def _seconds(value: Any) -> float | None:
     return seconds if seconds > 0 else None
 
 
-RUN: dict[str, Callable[[Walk, dict[str, Any], str], None]] = {
+RUN: dict[str, Callable[[Walk, dict[str, Any], str], Steps | None]] = {
     "announcement": announcement,
     "hangup": hangup,
     "ivr": ivr,

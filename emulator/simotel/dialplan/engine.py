@@ -9,8 +9,10 @@ call ends it leaves one CDR (``Cdr`` event; queue records and ``CdrQueue`` when 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
+from emulator.core import flights
 from emulator.core.telephony_state import Call
 from emulator.simotel import events, records
 from emulator.simotel.dialplan import model
@@ -36,6 +38,7 @@ class NoDialplan(LookupError):
 def install(emulator: Emulator) -> None:
     """Register the step kind and the listener that resumes a walk when a dialled leg ends."""
     emulator.scheduler.register(STEP, lambda event: step(emulator, event.payload, event.due))
+    # (its web-service exchanges fly through one gate: the PBX is one tenant of the emulator)
     emulator.telephony.on_phase(calls.API, lambda call, phase: _on_leg(emulator, call, phase))
 
 
@@ -75,34 +78,48 @@ def _schedule(emulator: Emulator, at: float, call: DialplanCall, node: str, phas
     emulator.scheduler.at(at, STEP, {"call": call.id, "node": node, "phase": phase, **extra})
 
 
-def step(emulator: Emulator, payload: dict[str, Any], due: float) -> None:
-    """Run one step of a call (a scheduled event)."""
+def step(emulator: Emulator, payload: dict[str, Any], due: float) -> Awaitable[None] | None:
+    """Run one step of a call (a scheduled event); the rest of it when it waits for a web service."""
     call = emulator.world.simotel.dialplan_calls.get(payload.get("call", ""))
     if call is None or call.state == "ended":
-        return
+        return None
     walk = Walk(emulator, call, due)
     phase = payload.get("phase", "enter")
     if phase == "end":
         finish(emulator, call, due, payload.get("who", "system"))
-        return
+        return None
     plan = walk.plan
     node = plan["nodes"].get(payload.get("node", "")) if plan else None
     if node is None:
         walk.error("dialplan", f"node {payload.get('node')!r} is not in dialplan {call.dialplan!r} any more")
         finish(emulator, call, due, "system")
-        return
+        return None
     call.node = payload["node"]
     call.steps += 1
-    if call.steps > MAX_STEPS:  # a dialplan (or web service) that loops forever must not hold the clock
-        walk.error("loop", f"more than {MAX_STEPS} steps: the call is hung up")
+    call.spin, call.spin_at = (call.spin + 1, call.spin_at) if call.spin_at == due else (0, due)
+    over = emulator.budget.exceeded(steps=call.steps, elapsed=due - call.started, waited=call.waited_s)
+    if call.spin >= MAX_STEPS:  # a dialplan (or web service) that loops without time passing
+        over = ("loop", f"more than {MAX_STEPS} steps without time passing: the call is hung up")
+    if over is not None:
+        walk.error(*over)
         finish(emulator, call, due, "system")
-        return
+        return None
     if phase == "dial":
         _dial(emulator, call, payload.get("dial", {}))
-        return
+        return None
     walk.leg_outcome = payload.get("outcome", "")
-    RUN[node["type"]](walk, node, phase)
-    _follow(emulator, walk, node)
+    world = emulator.world
+
+    def waited(seconds: float) -> None:
+        call.waited_s += seconds
+
+    return flights.drive(
+        RUN[node["type"]](walk, node, phase),
+        then=lambda: _follow(emulator, walk, node),
+        still=lambda: emulator.world is world and call.state != "ended",
+        gate=emulator.gates("simotel"),
+        waited=waited,
+    )
 
 
 def _follow(emulator: Emulator, walk: Walk, node: dict[str, Any]) -> None:

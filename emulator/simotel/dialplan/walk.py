@@ -8,6 +8,7 @@ ask the web service) - which the engine carries out on the scheduler.
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 PLAY_S = 3.0  # one announcement, system sound or hold-music file
 SAY_S = 0.5  # one spoken digit / number part
 KEY_S = 1.0  # one keyed digit
+Steps = Generator[Any, Any, Any]  # a step that awaits its web service (``emulator.core.flights``)
 
 
 @dataclass
@@ -81,20 +83,23 @@ class Walk:
 
     # -- the user's web service --------------------------------------------------------------
 
-    def ask(self, node: dict[str, Any]) -> dict[str, Any] | None:
-        """Send this component's request; the reply object, or None (recorded as an error)."""
+    def ask(self, node: dict[str, Any]) -> Steps:
+        """Send this component's request; the reply object, or None (recorded as an error).
+
+        A generator (``emulator.core.flights``): it yields the awaited exchange and changes nothing
+        before the answer, so a step waiting for its service has not started in a snapshot.
+        """
         call = self.call
         fields = {"src": call.src, "dst": call.dst, "data": call.data, "unique_id": call.unique_id,
                   "app_name": call.node}  # fmt: skip
         if node["type"] == "smart_api" and call.originated_call_id:
             fields["originated_call_id"] = call.originated_call_id
-        call.data = ""  # digits go to the next API component only
         method = self.emulator.world.simotel.settings.webhook.method
         verb = "GET" if method == "GET" else "POST"
+        client = self.emulator.service_client.get(call.id)
+        answer = yield webservice.ask(node["url"], fields, method, client, listeners=self.emulator.outbox.listeners)
+        call.data = ""  # digits go to the next API component only
         self.note("request", node=call.node, url=node["url"], method=verb, params=[[k, v] for k, v in fields.items()])
-        answer = webservice.ask(
-            node["url"], fields, method, self.emulator.service_client.get(), listeners=self.emulator.outbox.listeners
-        )
         if answer.status is not None:
             self.note("reply", node=call.node, status=answer.status, text=answer.text, directives=answer.reply)
         if answer.reply is None:

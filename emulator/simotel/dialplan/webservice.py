@@ -1,10 +1,11 @@
 """One request from a dialplan API component to the user's web service, and what came back.
 
-The PBX waits 1 second for the answer (reference B1), so the request is made while the call's step
-runs and holds the emulator for at most that long: the walk stays deterministic on the emulator
-clock. The verb follows the webhook "API Method": ``GET`` sends the fields as query parameters,
-``G4``/``Rest4`` POST them as JSON to the component's own address (no event-name suffix, no Basic
-auth: both are documented for events only). Addresses are checked like every callback URL.
+The PBX waits 1 second for the answer (reference B1). The request is awaited while the call's step
+waits for it (``emulator.core.flights``); the server serves other requests meanwhile, and the walk
+stays deterministic on the emulator clock. The verb follows the webhook "API Method": ``GET`` sends
+the fields as query parameters, ``G4``/``Rest4`` POST them as JSON to the component's own address
+(no event-name suffix, no Basic auth: both are documented for events only). Addresses are checked like
+every callback URL.
 """
 
 from __future__ import annotations
@@ -34,11 +35,11 @@ class Answer:
     code: str = "reply"  # of the failure: url, timeout, network, status, reply
 
 
-def ask(
+async def ask(
     url: str,
     fields: dict[str, str],
     method: str,
-    client: httpx.Client,
+    client: httpx.AsyncClient,
     listeners: Listeners | None = None,
 ) -> Answer:
     """Send ``fields`` to ``url`` and wait up to 1 second for a JSON object.
@@ -53,7 +54,7 @@ def ask(
     options: dict[str, Any] = {"params": fields} if method == "GET" else {"json": fields}
     try:
         verb = "GET" if method == "GET" else "POST"
-        response = bounded_exchange(
+        response = await bounded_exchange(
             client, verb, url, timeout_s=WAIT_S, max_bytes=MAX_REPLY_BYTES, headers=outbound_headers(), **options
         )
     except httpx.TimeoutException:

@@ -9,6 +9,7 @@ HTTP error, a timeout or a reply with nothing to do -> ``M1607`` then ``api_end_
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import Any
 
 from emulator.yemot import ivrtree
@@ -23,7 +24,8 @@ from emulator.yemot.ivr.step import Step, resolve
 from emulator.yemot.ivr.walk import ApiVisit
 from emulator.yemot.paths import BadPath, join, normalize_path
 
-MAX_REQUESTS_PER_CALL = 500
+MAX_REQUESTS_PER_CALL = 300  # (each takes up to ~6 transcript entries: the error still fits in one)
+Steps = Generator[Any, Any, Any]  # a step that awaits its web service (``emulator.core.flights``)
 
 
 def settings_of(step: Step, folder: str) -> ApiSettings:
@@ -51,17 +53,21 @@ def api(step: Step, ini: dict[str, str]) -> None:
         step.then("api_request")
 
 
-def exchange(step: Step, folder: str, values: list[list[str]], *, hangup_at: str | None = None) -> str | None:
-    """Send one request and record it and its reply; the reply text, or None after a failure."""
+def exchange(step: Step, folder: str, values: list[list[str]], *, hangup_at: str | None = None) -> Steps:
+    """Send one request and record it and its reply; the reply text, or None after a failure.
+
+    A generator (``emulator.core.flights``): it yields the awaited exchange and records nothing
+    before the answer, so a step waiting for its service has changed nothing yet.
+    """
     settings = settings_of(step, folder)
     request = build_request(settings, identity(step), folder, [(n, v) for n, v in values], hangup_at=hangup_at)
-    step.record("request", **request.to_json())
-    result = webservice.send(
+    result = yield webservice.send(
         request,
         timeout_s=settings.timeout_s,
-        client=step.emulator.service_client.get(),
+        client=step.emulator.service_client.get(step.walk.call_id),
         listeners=step.emulator.outbox.listeners,
     )
+    step.record("request", **request.to_json())
     if result.timed_out and settings.hold_music:  # api_wait_answer_music_on_hold=yes
         step.play([Part("music_on_hold", f"default,{int(settings.timeout_s)}")])
     elif result.timed_out:
@@ -69,10 +75,10 @@ def exchange(step: Step, folder: str, values: list[list[str]], *, hangup_at: str
     if result.error is not None:
         step.record("reply", status=result.status, text=result.text, directives=[], error=result.error)
         return None
-    return result.text
+    return str(result.text)
 
 
-def api_request(step: Step, args: dict[str, Any]) -> None:
+def api_request(step: Step, args: dict[str, Any]) -> Steps:
     walk, visit = step.walk, step.walk.api
     if visit is None:
         step.then("enter")
@@ -83,12 +89,14 @@ def api_request(step: Step, args: dict[str, Any]) -> None:
         step.say("M1609")
         step.then("api_end")
         return
-    visit.requests += 1
-    if sum(1 for entry in walk.transcript.entries if entry.kind == "request") >= MAX_REQUESTS_PER_CALL:
-        step.record("error", code="limit", message=f"more than {MAX_REQUESTS_PER_CALL} requests on one call")
+    if walk.requests >= MAX_REQUESTS_PER_CALL:
+        visit.requests += 1
+        step.record("error", code="steps", message=f"more than {MAX_REQUESTS_PER_CALL} requests on one call")
         step.hang_up("system")
         return
-    text = exchange(step, visit.folder, visit.values)
+    text = yield from exchange(step, visit.folder, visit.values)
+    visit.requests += 1
+    walk.requests += 1
     if text is None:
         _no_answer(step, step.walk.transcript.entries[-1].data.get("error") or "no answer")
         return

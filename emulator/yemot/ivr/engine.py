@@ -14,13 +14,16 @@ be read later; the oldest finished walks are dropped past ``MAX_WALKS``.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
+from emulator.core import flights
 from emulator.core.scheduler import ScheduledEvent
 from emulator.core.telephony import MAX_SECONDS
 from emulator.core.telephony_state import Call
 from emulator.yemot import ivrtree
 from emulator.yemot.ivr import api_module, modules
+from emulator.yemot.ivr.api_module import Steps
 from emulator.yemot.ivr.requests import ApiSettings
 from emulator.yemot.ivr.step import Step
 from emulator.yemot.ivr.walk import IvrWalk
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
 
 EVENT = "yemot.ivr"
 MAX_WALKS = 1000
-MAX_STEPS_AT_ONCE = 1000  # steps one walk may chain without the clock moving (a loop in the tree)
+MAX_STEPS_AT_ONCE = 500  # steps one walk may chain without the clock moving (a loop in the tree)
 
 
 def _ops() -> dict[str, Any]:
@@ -144,23 +147,43 @@ def _schedule(emulator: Emulator, walk: IvrWalk, step: Step) -> None:
     emulator.scheduler.at(step.now, EVENT, {"call": walk.call_id, "seq": walk.seq})
 
 
-def _on_event(emulator: Emulator, event: ScheduledEvent) -> None:
+def _on_event(emulator: Emulator, event: ScheduledEvent) -> Awaitable[None] | None:
     walk = walk_of(emulator, str(event.payload.get("call", "")))
     if walk is None or walk.ended or event.payload.get("seq") != walk.seq or not walk.op:
-        return  # the call ended or was moved meanwhile
+        return None  # the call ended or was moved meanwhile
     system = emulator.world.yemot.systems.get(walk.system)
     if system is None:
-        return
+        return None
     op = _ops().get(walk.op["name"])
     if op is None:
-        return
+        return None
     step = Step(emulator, system, walk, event.due)
-    walk.spin, walk.spin_at = (walk.spin + 1, walk.spin_at) if walk.spin_at == event.due else (0, event.due)
-    if walk.spin >= MAX_STEPS_AT_ONCE and op is not _end:
-        step.record("error", code="loop", message=f"{MAX_STEPS_AT_ONCE} steps without time passing", text=None)
+    spin, spin_at = (walk.spin + 1, walk.spin_at) if walk.spin_at == event.due else (0, event.due)
+    over = emulator.budget.exceeded(steps=walk.steps + 1, elapsed=event.due - walk.started, waited=walk.waited_s)
+    if spin >= MAX_STEPS_AT_ONCE and op is not _end:
+        over = ("loop", f"{MAX_STEPS_AT_ONCE} steps without time passing")
+    if over is not None and op is not _end:
+        step.record("error", code=over[0], message=over[1], text=None)
         op, walk.op = _end, {"name": "end", "args": {"by": "system"}}
-    op(step, dict(walk.op.get("args", {})))
-    _schedule(emulator, walk, step)
+    world, seq = emulator.world, walk.seq
+
+    def then() -> None:  # (counted when the step is done: a step waiting for its service changed nothing)
+        walk.spin, walk.spin_at, walk.steps = spin, spin_at, walk.steps + 1
+        _schedule(emulator, walk, step)
+
+    def still() -> bool:
+        return emulator.world is world and walk.seq == seq and (op is _end or not walk.ended)
+
+    return flights.drive(op(step, dict(walk.op.get("args", {}))), then=then, still=still, **_flight(emulator, walk))
+
+
+def _flight(emulator: Emulator, walk: IvrWalk) -> dict[str, Any]:
+    """How a walk's exchanges fly: through its system's gate, adding to its real waiting time."""
+
+    def waited(seconds: float) -> None:
+        walk.waited_s += seconds
+
+    return {"gate": emulator.gates(f"yemot:{walk.system}"), "waited": waited}
 
 
 def moved(emulator: Emulator, system: YemotSystem, live: LiveCall) -> None:
@@ -173,13 +196,23 @@ def moved(emulator: Emulator, system: YemotSystem, live: LiveCall) -> None:
     _schedule(emulator, walk, step)
 
 
-def _end(step: Step, args: dict[str, Any]) -> None:
-    finish(step, str(args.get("by", "system")))
+def _end(step: Step, args: dict[str, Any]) -> Steps:
+    yield from _finishing(step, str(args.get("by", "system")))
     step.emulator.telephony.hangup(step.walk.call_id)
 
 
 def finish(step: Step, by: str) -> None:
-    """Record the hang-up once and send the last API extension's ``hangup=yes`` request."""
+    """Record the hang-up once and send the last API extension's ``hangup=yes`` request (which
+    flies on while the caller is gone: its reply is recorded, not acted on)."""
+    emulator, world = step.emulator, step.emulator.world
+    rest = flights.drive(
+        _finishing(step, by), then=lambda: None, still=lambda: emulator.world is world, **_flight(emulator, step.walk)
+    )
+    if rest is not None:
+        emulator.scheduler.launch(rest)
+
+
+def _finishing(step: Step, by: str) -> Steps:
     walk = step.walk
     if walk.ended:
         return
@@ -191,7 +224,7 @@ def finish(step: Step, by: str) -> None:
         return
     settings = ApiSettings.from_ini(ivrtree.ext_ini(step.system, visit.folder))
     if settings.link and settings.hangup_send:
-        text = api_module.exchange(step, visit.folder, visit.values, hangup_at=walk.folder)
+        text = yield from api_module.exchange(step, visit.folder, visit.values, hangup_at=walk.folder)
         if text is not None:
             step.record("reply", status=200, text=text, directives=[], note="the reply to hangup=yes is not acted on")
 

@@ -47,4 +47,7 @@ class IvrWalk:
     ended: bool = False
     spin: int = 0  # steps run at the same instant in a row (a loop guard)
     spin_at: float | None = None
+    steps: int = 0  # steps taken, requests sent, real seconds spent waiting for web services (budgets)
+    requests: int = 0
+    waited_s: float = 0.0
     transcript: Transcript = field(default_factory=Transcript)

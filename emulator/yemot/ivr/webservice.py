@@ -1,7 +1,8 @@
 """One exchange with the user's web service: send the API module's request, read a bounded reply.
 
 The call waits for the answer in simulated time: the exchange takes no emulator time unless it
-times out (then ``api_timeout`` seconds pass for the caller). Redirects are not followed, so a
+times out (then ``api_timeout`` seconds pass for the caller). The exchange is awaited: the server
+serves other requests (the service's own REST calls included) while it is in the air. Redirects are not followed, so a
 service can never bounce the emulator onto its own control plane.
 """
 
@@ -31,11 +32,11 @@ class Exchange:
         return self.error is None and self.status is not None and 200 <= self.status < 300
 
 
-def send(
+async def send(
     request: OutgoingRequest,
     *,
     timeout_s: float,
-    client: httpx.Client,
+    client: httpx.AsyncClient,
     listeners: Listeners | None = None,
 ) -> Exchange:
     """Send ``request`` and wait for its reply (at most ``timeout_s`` real seconds).
@@ -48,7 +49,7 @@ def send(
     except ApiLinkError as exc:
         return Exchange(error=str(exc))
     try:
-        response = bounded_exchange(
+        response = await bounded_exchange(
             client,
             request.method,
             request.url,
