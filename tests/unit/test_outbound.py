@@ -12,7 +12,7 @@ from emulator.core.outbound import (
     Listeners,
     OutboundUrlError,
     check_outbound_url,
-    check_resolved_target,
+    check_service_target,
     is_outbound_request,
     names_control_plane,
     normalised_path,
@@ -91,9 +91,9 @@ def test_names_that_resolve_to_this_server_are_refused_before_sending(monkeypatc
 
     monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", resolve)
     with pytest.raises(OutboundUrlError) as refused:
-        asyncio.run(check_resolved_target("http://rebind.example.test:8080/x", _listening()))
+        asyncio.run(check_service_target("http://rebind.example.test:8080/x", _listening()))
     assert refused.value.reason == "must not point at this emulator itself (rebind.example.test is 127.0.0.1)"
-    asyncio.run(check_resolved_target("http://rebind.example.test:9999/x", _listening()))
+    asyncio.run(check_service_target("http://rebind.example.test:9999/x", _listening()))
 
 
 def test_the_outbound_marker_is_added_and_recognised():
