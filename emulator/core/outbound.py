@@ -195,7 +195,7 @@ async def check_service_target(url: Any, listeners: Listeners | None) -> str:
         return url
     for text in addresses:
         try:
-            address = ipaddress.ip_address(str(text).split("%", 1)[0])
+            address = _unmapped(ipaddress.ip_address(str(text).split("%", 1)[0]))
         except ValueError:
             continue
         if listeners.is_self(address, port):
