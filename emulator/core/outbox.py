@@ -79,7 +79,7 @@ class Delivery:
 
 
 def validate_callback_url(url: str, listeners: Listeners | None = None) -> str:
-    """``check_outbound_url``: the one check for every URL the emulator is asked to call."""
+    """``check_outbound_url``: the synchronous part of ``check_service_target``, for code that cannot await."""
     return check_outbound_url(url, listeners)
 
 
