@@ -11,7 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from emulator.admin.http import BadRequest, guarded, ok, read_object
-from emulator.core.outbound import OutboundUrlError
+from emulator.core.outbound import OutboundUrlError, check_service_target
 from emulator.simotel.state import ApiAccount, SimotelState, WebhookSettings
 
 AUTH_MODES = ("basic", "key", "both")
@@ -95,7 +95,7 @@ async def settings(request: Request) -> Response:
             _strings_in(webhook["method"], WEBHOOK_METHODS, "method")
         if webhook.get("url"):
             try:
-                _emulator(request).outbox.check_url(webhook["url"])
+                await check_service_target(webhook["url"], _emulator(request).outbox.listeners)
             except OutboundUrlError as exc:
                 raise BadRequest(f"webhook url {exc.reason}") from exc
         if "allowed_ips" in body:

@@ -12,6 +12,7 @@ from starlette.routing import Route
 from emulator.admin.http import BadRequest, guarded, ok, read_object
 from emulator.core.clock import format_instant
 from emulator.simotel import dialplan
+from emulator.simotel.dialplan.model import check_targets
 from emulator.simotel.services import inbound
 
 _NUMBER = re.compile(r"\+?[0-9]{2,20}")
@@ -27,10 +28,12 @@ async def dialplan_item(request: Request) -> Response:
     name = request.path_params["name"]
     if request.method == "PUT":
         try:
-            plans[name] = dialplan.parse(name, await read_object(request))
+            plan = dialplan.parse(name, await read_object(request))
+            await check_targets(plan, emulator.outbox.listeners)
         except dialplan.DialplanError as exc:
             raise BadRequest(str(exc)) from exc
-        return ok({"name": name, **plans[name]})
+        emulator.world.simotel.dialplans[name] = plan  # (the world as it is after the awaits)
+        return ok({"name": name, **plan})
     if name not in plans:
         raise BadRequest(f"no dialplan {name!r}; defined: {', '.join(plans) or 'none'}")
     if request.method == "DELETE":

@@ -1,16 +1,20 @@
 """Which URLs the emulator may call, and how its own outbound requests are recognised.
 
 Every URL the emulator will send a request to (Yemot ``callbackUrl`` / ``deliveryUrl``, the
-Simotel event webhook, and any later callback such as an IVR ``api_link``) goes through
-``check_outbound_url`` when it is given, and through ``check_resolved_target`` again just before
-each send. Three independent defences keep a delivery from reaching the emulator itself:
+Simotel event webhook, an IVR ``api_link``, a dialplan component's ``url``) goes through one
+function, ``check_service_target``, when it is stored and again just before each send (a name may
+resolve differently later). Its first, synchronous part is ``check_outbound_url``, which code that
+cannot await (a service behind an awaited pre-check, a fixture) runs alone. Three independent
+defences keep a request from reaching the emulator itself:
 
 1. the URL is parsed with httpx, the client that sends it, so what is checked is what is sent;
    a URL httpx cannot send, a port outside 1-65535 or a host with illegal characters is refused;
 2. the path is normalised (percent-decoding, ``.``/``..`` segments, repeated and back slashes)
    and any path naming the control plane (``__emulator__``) is refused, whatever the host;
-3. the host is resolved (literal IPs and ``localhost`` at once, DNS names just before sending)
-   and compared with every address and port the server listens on (``Listeners``);
+3. the host is resolved (literal IPs and ``localhost`` at once, names with ``Listeners.resolver``,
+   the event loop's ``getaddrinfo`` bounded by ``RESOLVE_TIMEOUT_S``) and every address it resolves
+   to is compared with every address and port the server listens on (``Listeners``). A name that
+   does not resolve (or not in time) is accepted: the send then fails with its own network error;
 
 and, independently, every outbound request carries ``MARKER_HEADER`` and the control plane
 refuses any request that carries it (``is_outbound_request``).
@@ -23,7 +27,7 @@ import ipaddress
 import posixpath
 import secrets
 import socket
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -39,6 +43,17 @@ MARKER = secrets.token_hex(16)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _HOST_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-._:[]")
 _IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+RESOLVE_TIMEOUT_S = 2.0
+"""How long a name may take to resolve before the check gives up on it (and accepts it)."""
+
+Resolver = Callable[[str, int], Awaitable[Iterable[str]]]
+"""``(host, port) -> addresses`` (as text); raises ``OSError`` for a name that does not resolve."""
+
+
+async def system_resolver(host: str, port: int) -> list[str]:
+    """The addresses ``host`` resolves to, from the event loop's ``getaddrinfo`` (run in a worker)."""
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
 
 
 class OutboundUrlError(ValueError):
@@ -61,6 +76,7 @@ class Listeners:
     ports: set[int] = field(default_factory=set)
     addresses: set[_IPAddress] = field(default_factory=set)
     noted: set[Any] = field(default_factory=set, repr=False)  # local ends already seen (``note_scope``)
+    resolver: Resolver = field(default=system_resolver, repr=False, compare=False)  # injectable in tests
 
     def add(self, host: str | None, port: int | None) -> None:
         """Record a listening socket; a host that is not an IP literal is resolved locally only."""
@@ -127,10 +143,10 @@ def names_control_plane(raw_path: str) -> bool:
 def check_outbound_url(url: Any, listeners: Listeners | None = None) -> str:
     """Validate a URL the emulator is asked to call later; return it unchanged, or raise ``OutboundUrlError``.
 
-    Use this for every user-given callback address (it is what the outbox runs on ``enqueue``):
-    absolute http(s) only, parsable and sendable by httpx, never the control plane, and never this
-    emulator itself when the host is an IP literal or ``localhost`` (DNS names are checked again
-    by ``check_resolved_target`` right before sending).
+    Absolute http(s) only, parsable and sendable by httpx, never the control plane, and never this
+    emulator itself when the host is an IP literal or ``localhost``. This is the synchronous first
+    part of ``check_service_target``, which also resolves host names: await that one wherever
+    the caller can.
     """
     if not isinstance(url, str) or not url:
         raise OutboundUrlError("must be an absolute http(s) URL")
@@ -157,30 +173,34 @@ def check_outbound_url(url: Any, listeners: Listeners | None = None) -> str:
     return url
 
 
-async def check_resolved_target(url: str, listeners: Listeners | None) -> None:
-    """Resolve ``url``'s host (without blocking the loop) and refuse it if it is this emulator.
+async def check_service_target(url: Any, listeners: Listeners | None) -> str:
+    """The one check of a URL the emulator will call: run it when the URL is stored and before each send.
 
-    Raises ``OutboundUrlError``; a name that does not resolve is left for the send to report.
+    ``check_outbound_url`` first; then, when the URL's port is one this server listens on, its host
+    name is resolved without blocking the loop and refused if any address it resolves to is this
+    emulator. Returns ``url``; raises ``OutboundUrlError`` (``reason`` completes a sentence naming
+    the parameter, e.g. "api_link must not point at this emulator itself (svc.test is 127.0.0.1)").
+    A name that does not resolve within ``RESOLVE_TIMEOUT_S`` is accepted (see the module docstring).
     """
     check_outbound_url(url, listeners)
     if listeners is None or not listeners.ports:
-        return
+        return url
     parsed = parsed_url(url)
     port = port_of(parsed)
     if port not in listeners.ports or _literal_address(parsed.host) is not None:
-        return
-    loop = asyncio.get_running_loop()
+        return url
     try:
-        infos = await asyncio.wait_for(loop.getaddrinfo(parsed.host, port, type=socket.SOCK_STREAM), timeout=5)
-    except (TimeoutError, OSError, UnicodeError):
-        return
-    for info in infos:
+        addresses = await asyncio.wait_for(listeners.resolver(parsed.host, port), timeout=RESOLVE_TIMEOUT_S)
+    except (TimeoutError, OSError, UnicodeError, ValueError):
+        return url
+    for text in addresses:
         try:
-            address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+            address = _unmapped(ipaddress.ip_address(str(text).split("%", 1)[0]))
         except ValueError:
             continue
         if listeners.is_self(address, port):
             raise OutboundUrlError(f"must not point at this emulator itself ({parsed.host} is {address})")
+    return url
 
 
 def describe(exc: BaseException) -> str:

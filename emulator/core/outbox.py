@@ -10,8 +10,9 @@ event loop) with a connection limit, at most ``max_concurrency`` requests in fli
 ``max_pending`` deliveries waiting (further ones are recorded as failed at once) and at most
 ``retention`` finished deliveries kept (the oldest are pruned). Every delivery ends ``delivered``
 or ``failed`` with its attempts recorded, whatever the sender raises. URLs are checked by
-``emulator.core.outbound`` when enqueued and again, resolved, before every send; every request
-carries the outbound marker header.
+``emulator.core.outbound`` when enqueued (the request that gives one has already run
+``check_service_target``, which resolves names) and again with ``check_service_target`` before
+every send; every request carries the outbound marker header.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from emulator.core.outbound import (
     Listeners,
     OutboundUrlError,
     check_outbound_url,
-    check_resolved_target,
+    check_service_target,
     describe,
     outbound_headers,
     parsed_url,
@@ -78,7 +79,7 @@ class Delivery:
 
 
 def validate_callback_url(url: str, listeners: Listeners | None = None) -> str:
-    """``check_outbound_url``: the one check for every URL the emulator is asked to call."""
+    """``check_outbound_url``: the synchronous part of ``check_service_target``, for code that cannot await."""
     return check_outbound_url(url, listeners)
 
 
@@ -278,7 +279,7 @@ class Outbox:
     async def _attempt(self, delivery: Delivery, attempt: Attempt) -> bool | None:
         """Send once: None when delivered, True to retry, False when retrying cannot help."""
         try:
-            await check_resolved_target(delivery.url, self.listeners)
+            await check_service_target(delivery.url, self.listeners)
             request = _request(delivery)
             sender, slots = self._shared_sender()
             async with slots:

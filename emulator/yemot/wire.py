@@ -32,6 +32,7 @@ from emulator.yemot.errors import (
 )
 from emulator.yemot.methods import METHODS
 from emulator.yemot.services import mfa
+from emulator.yemot.stored_urls import STORED_URLS, check_stored_urls
 
 if TYPE_CHECKING:
     from emulator.runtime import Emulator
@@ -173,6 +174,8 @@ async def endpoint(request: Request, emulator: Emulator, method: str) -> Respons
             service = METHODS.get(method)
             if service is None:
                 raise NotImplementedInEmulator(method)
+            if method in STORED_URLS:  # resolve the URLs it stores before the (synchronous) service runs
+                await check_stored_urls(call, method)
             result = service(call)
         except YemotError as exc:
             checked_against = operation if scope["method"] in _allowed_verbs(operation) else None

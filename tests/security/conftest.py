@@ -42,11 +42,12 @@ class Wire:
         return response.json()
 
 
-def start(**settings: Any) -> Iterator[Wire]:
-    """Serve an emulator (strict, default fixture, ``settings``) and yield its ``Wire``."""
+def start(app: Any = None, **settings: Any) -> Iterator[Wire]:
+    """Serve an emulator (strict, default fixture, ``settings``; or ``app``) and yield its ``Wire``."""
     settings.setdefault("strict", True)
     log_level = settings.pop("server_log_level", "warning")
-    with serve_in_thread(EmulatorConfig.from_env({}, **settings), log_level=log_level) as urls:
+    config = app.state.emulator.config if app is not None else EmulatorConfig.from_env({}, **settings)
+    with serve_in_thread(config, app, log_level=log_level) as urls:
         port = int(urls.base.rsplit(":", 1)[1])
         with (
             httpx.Client(base_url=urls.yemot, timeout=TIMEOUT) as yemot,

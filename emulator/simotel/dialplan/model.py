@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from emulator.core.outbound import Listeners, OutboundUrlError, check_service_target
 from emulator.core.outbox import CallbackUrlError, validate_callback_url
 
 NAME = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
@@ -108,6 +109,17 @@ def _node(name: Any, node: Any) -> dict[str, Any]:
             raise DialplanError(f"node {name!r}: each exit is a name (1-64 characters) leading to a node name")
     out["exits"] = dict(exits)
     return out
+
+
+async def check_targets(plan: dict[str, Any], listeners: Listeners | None) -> None:
+    """Check each API component's ``url`` of a parsed ``plan`` with its host name resolved
+    (``check_service_target``, run again before each request); DialplanError names the first refused."""
+    for name, node in plan["nodes"].items():
+        if node["type"] in API_TYPES:
+            try:
+                await check_service_target(node["url"], listeners)
+            except OutboundUrlError as exc:
+                raise DialplanError(f"node {name!r}: 'url' {exc.reason}") from exc
 
 
 def serving(dialplans: dict[str, dict[str, Any]], number: str) -> str | None:

@@ -17,8 +17,7 @@ from typing import Any
 import httpx
 
 from emulator.core.exchange import bounded_exchange
-from emulator.core.outbound import Listeners, describe, outbound_headers
-from emulator.core.outbox import CallbackUrlError, validate_callback_url
+from emulator.core.outbound import Listeners, OutboundUrlError, check_service_target, describe, outbound_headers
 
 WAIT_S = 1.0
 MAX_REPLY_BYTES = 64 * 1024
@@ -48,8 +47,8 @@ async def ask(
     on any of ``listeners``) and the request carries the outbound marker header.
     """
     try:
-        validate_callback_url(url, listeners)
-    except CallbackUrlError as exc:
+        await check_service_target(url, listeners)
+    except OutboundUrlError as exc:
         return Answer(None, "", None, str(exc), "url")
     options: dict[str, Any] = {"params": fields} if method == "GET" else {"json": fields}
     try:

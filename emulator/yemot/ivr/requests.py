@@ -16,12 +16,14 @@ from urllib.parse import urlencode
 
 import httpx
 
-from emulator.core.outbound import Listeners, OutboundUrlError, check_outbound_url
+from emulator.core.outbound import Listeners, OutboundUrlError, check_outbound_url, check_service_target
 from emulator.core.redact import is_secret_name, redact_url, redact_value
 
 DEFAULT_TIMEOUT_S = 30.0
 MAX_TIMEOUT_S = 120.0
 MAX_VALUES = 200
+URL_KEYS = ("api_link", "api_url", "api_url_hangup", "api_hangup_link")
+"""The ext.ini keys whose value is a URL the platform calls (checked when stored and when called)."""
 _ADD = re.compile(r"api_add_(\d{1,3})")
 _READ = re.compile(r"api_(\d{3})")
 # ext.ini switch -> the fields it drops when set to ``no``.
@@ -48,6 +50,17 @@ def check_api_link(url: str, listeners: Listeners | None = None) -> httpx.URL:
         return httpx.URL(url)
     except (OutboundUrlError, httpx.InvalidURL, ValueError, TypeError) as exc:
         raise ApiLinkError(f"api_link {getattr(exc, 'reason', exc)}") from exc
+
+
+async def check_api_link_target(url: str, listeners: Listeners | None = None) -> httpx.URL:
+    """``check_api_link`` with the host name resolved (``check_service_target``): await it just before
+    each request, since a name may resolve differently than when the link was stored."""
+    parsed = check_api_link(url, listeners)
+    try:
+        await check_service_target(url, listeners)
+    except OutboundUrlError as exc:
+        raise ApiLinkError(f"api_link {exc.reason}") from exc
+    return parsed
 
 
 def _no(settings: dict[str, str], key: str) -> bool:

@@ -15,7 +15,7 @@ import httpx
 from emulator.core.exchange import bounded_exchange
 from emulator.core.outbound import Listeners, describe, outbound_headers
 from emulator.yemot.ivr.grammar import MAX_REPLY_BYTES
-from emulator.yemot.ivr.requests import ApiLinkError, OutgoingRequest, check_api_link
+from emulator.yemot.ivr.requests import ApiLinkError, OutgoingRequest, check_api_link_target
 
 
 @dataclass
@@ -45,7 +45,7 @@ async def send(
     the request carries the outbound marker, which the control plane refuses.
     """
     try:
-        check_api_link(request.url, listeners)
+        await check_api_link_target(request.url, listeners)
     except ApiLinkError as exc:
         return Exchange(error=str(exc))
     try:
