@@ -10,16 +10,11 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-
-if str(Path(__file__).parent) not in sys.path:  # importlib import mode: make helpers importable
-    sys.path.insert(0, str(Path(__file__).parent))
-
 from ivr_helpers import entries, played
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "ivr.md"
