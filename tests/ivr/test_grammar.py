@@ -112,6 +112,24 @@ def test_bad_parts_are_reported_with_their_text():
     assert [problem.text for problem in problems] == ["x-what", "d-12a", "m-12", "date-2022-07-28", "t-after"]
 
 
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("t-שלום.g-.", "."),
+        ("g-..", ".."),
+        ("g-../", "../"),
+        ("g-../x", "../x"),
+        ("g-./x", "./x"),
+        ("g-/1/..", "/1/.."),
+        ("g-hangup", "hangup"),
+        ("g-/1.", "/1"),  # a dot that ends a path and is no . or .. segment separates, as elsewhere
+    ],
+)
+def test_a_g_part_keeps_its_path_whole(text, path):
+    parts, problems = parse_message(text)
+    assert (parts[-1], problems) == (Part("go_to_folder", path), [])
+
+
 def test_system_message_part_carries_hebrew_text():
     assert Part("system_message", "M1607").to_json() == {
         "type": "system_message",

@@ -52,7 +52,8 @@ def test_get_ivr2_dir_lists_dirs_files_ini_and_inherited_settings(frozen_at_star
 
 def test_get_ivr2_dir_of_the_root_and_of_a_missing_folder(emulator):
     body = ok(api(emulator, "GetIVR2Dir", path="ivr2:/"))
-    assert (body["thisPath"], body["parentPath"], body["extIni"]) == ("ivr2:/", "", {})
+    assert (body["thisPath"], body["parentPath"], body["extIni"]) == ("ivr2:/", "", {"type": "menu"})
+    assert "ext.ini" in names(body["ini"])  # the default fixture's root is a menu
     assert {"1", "2", "YMGRLangs"} <= set(names(body["dirs"]))
     error(api(emulator, "GetIVR2Dir", path="ivr2:/nowhere"), "extension does not exist")
     error(api(emulator, "GetIVR2Dir", path="ivr2:/1/ext.ini"), "extension does not exist")

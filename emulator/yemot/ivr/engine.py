@@ -22,7 +22,7 @@ from emulator.core.scheduler import ScheduledEvent
 from emulator.core.telephony import MAX_SECONDS
 from emulator.core.telephony_state import Call
 from emulator.yemot import ivrtree
-from emulator.yemot.ivr import api_module, modules
+from emulator.yemot.ivr import api_module, idle, modules
 from emulator.yemot.ivr.api_module import Steps
 from emulator.yemot.ivr.requests import ApiSettings
 from emulator.yemot.ivr.step import Step
@@ -38,7 +38,7 @@ MAX_STEPS_AT_ONCE = 500  # steps one walk may chain without the clock moving (a 
 
 
 def _ops() -> dict[str, Any]:
-    ops: dict[str, Any] = {**modules.OPS, **api_module.OPS, "end": _end}
+    ops: dict[str, Any] = {**modules.OPS, **api_module.OPS, **idle.OPS, "end": _end}
     return ops
 
 

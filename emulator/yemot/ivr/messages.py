@@ -43,6 +43,8 @@ SYSTEM_MESSAGES = {
 _DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
 _SYSTEM_CODE = re.compile(r"M?(\d{4})")
 _NUMBER = re.compile(r"-?\d+(?:,\d+)*")
+_PART_START = re.compile("|".join(re.escape(prefix) + "-" for prefix in sorted(PART_TYPES, key=len, reverse=True)))
+_DOT_SEGMENTS = (".", "..")
 MAX_PART_LENGTH = 2000
 
 
@@ -103,11 +105,12 @@ def parse_message(text: str) -> tuple[list[Part], list[PartError]]:
     """All parts of a ``.``-joined message, plus the parts that could not be played.
 
     Empty parts (``t-a..t-b``, a trailing dot) are skipped; a ``g-`` part ends the message, so
-    anything after it is reported as an error and not played.
+    anything after it is reported as an error and not played. A ``g-`` part's path is kept whole
+    (``g-.``, ``g-..``, ``g-../x``): see ``split_parts``.
     """
     parts: list[Part] = []
     problems: list[PartError] = []
-    pieces = [piece for piece in text.split(".") if piece]
+    pieces = split_parts(text)
     for index, piece in enumerate(pieces):
         try:
             part = parse_part(piece)
@@ -120,3 +123,28 @@ def parse_message(text: str) -> tuple[list[Part], list[PartError]]:
             problems.append(PartError(rest, "a g- part must be the last part of a message"))
             break
     return parts, problems
+
+
+def split_parts(text: str) -> list[str]:
+    """The non-empty ``.``-separated pieces of a message, a ``g-`` piece's path kept whole.
+
+    A folder path may hold dots (``g-.`` the current folder, ``g-..`` its parent, ``g-../2``), so a
+    ``g-`` piece runs on over the following pieces until one starts like a part of its own
+    (``g-/1.t-x``: ``t-x`` is reported as following the ``g-``). A dot that ends a path and is no
+    ``.``/``..`` segment is a separator, as elsewhere in a message (``g-/1.`` goes to ``/1``).
+    """
+    raw = text.split(".")
+    pieces: list[str] = []
+    index = 0
+    while index < len(raw):
+        piece = raw[index]
+        index += 1
+        if piece.startswith("g-"):
+            while index < len(raw) and not _PART_START.match(raw[index]):
+                piece += "." + raw[index]
+                index += 1
+            if piece.rsplit("/", 1)[-1].removeprefix("g-") not in _DOT_SEGMENTS:
+                piece = piece.rstrip(".")
+        if piece:
+            pieces.append(piece)
+    return pieces

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from emulator.yemot import ivrtree
-from emulator.yemot.ivr import timing
+from emulator.yemot.ivr import idle, timing
 from emulator.yemot.ivr.step import AUDIO_SUFFIXES, Step
 from emulator.yemot.paths import join
 from emulator.yemot.queue_state import Queue
@@ -58,6 +58,9 @@ def enter(step: Step, args: dict[str, Any]) -> None:
     if runner is None:
         message = "no module: the caller stays here" if not module else f"module {module!r} is not simulated"
         step.record("note", message=message, folder="/" + folder)
+        if not module:
+            step.say("M1042")  # what the platform plays for an extension that is not defined
+        idle.stand_still(step)
         return
     runner(step, ini)
 
@@ -144,6 +147,9 @@ def play_next(step: Step, args: dict[str, Any]) -> None:
         step.go(target, "playfile_end_goto")
         return
     step.say("M1005")
+    if not folder:  # one level up from the root is the root: nothing comes after its playfile
+        idle.stand_still(step)
+        return
     step.back("end of messages")
 
 
