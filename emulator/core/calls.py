@@ -58,7 +58,7 @@ class CallFlow:
         if plan is None:
             plan = engine.plan_for(to, api, second_leg=parent is not None)
         call = Call(
-            id=f"call-{state.next_call}",
+            id=f"call-{engine.new_call_number()}",
             api=api,
             tenant=str(tenant),
             kind=kind,
@@ -77,7 +77,6 @@ class CallFlow:
             extra=dict(extra or {}),
             machine=plan.machine,
         )
-        state.next_call += 1
         if parent is not None:
             call.leg, call.parent_id = 2, parent.id
             parent.second_leg_id = call.id
