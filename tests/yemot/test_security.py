@@ -131,18 +131,22 @@ def test_double_auth_with_a_number_password_token_verifies_only_its_own_throwawa
     new session on every request. SendCode places and counts the call as documented; VerifyCode's own
     session never had a code sent; two-step methods stay unverified."""
     token = f"{SYSTEM}:{PASSWORD}"
-    body = call(emulator, "DoubleAuth", token, action="SendCode")
-    assert body == {"responseStatus": "OK", "message": "Call successfully sent", "LastNumberToSend": "7770", **VERSION}
+    envelope = b'"yemotAPIVersion":6,"yAfastVersion":"6.6.156"}'
+    sent = emulator.yemot.get("DoubleAuth", params={"token": token, "action": "SendCode"})
+    assert (
+        sent.content
+        == b'{"responseStatus":"OK","message":"Call successfully sent","LastNumberToSend":"7770",' + envelope
+    )
     emulator.advance(1)
     placed = emulator.phones(CREATE_PHONE)["calls"]
     assert [(c["kind"], c["to"]) for c in placed] == [("verification", CREATE_PHONE)]
     code = placed[0]["caller_id"][-4:]
-    assert call(emulator, "DoubleAuth", token, action="VerifyCode", code=code) == error(
-        "ERROR", "Please SendCode before"
-    )
+    verify = emulator.yemot.get("DoubleAuth", params={"token": token, "action": "VerifyCode", "code": code})
+    assert verify.content == b'{"responseStatus":"ERROR","message":"Please SendCode before",' + envelope
     assert call(emulator, "ValidationToken", token)["tokenData"]["validationCalls"] == 1  # nothing verified it
     for method in ("GetLoginLog", "GetAllSessions", "KillAllSessions"):
-        assert call(emulator, method, token) == error("EXCEPTION", "Unverified session")
+        answer = emulator.yemot.get(method, params={"token": token}).content
+        assert answer == b'{"responseStatus":"EXCEPTION","message":"Unverified session",' + envelope
     assert call(emulator, "ValidationToken", token)["tokenData"]["doubleAuthStatus"] is False
 
 
