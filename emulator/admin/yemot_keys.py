@@ -41,7 +41,7 @@ async def keys(request: Request) -> Response:
     if not isinstance(note, str):
         raise BadRequest("'note' must be a string")
     try:
-        made, text = api_keys.create(emulator.ids, emulator.world.yemot, system, note=note, now=emulator.clock.now())
+        made, text = api_keys.create(emulator.world.yemot, system, note=note, now=emulator.clock.now())
     except api_keys.ApiKeyError as exc:
         raise BadRequest(str(exc)) from exc
     return ok({**key_json(made), "key": text}, status=201)

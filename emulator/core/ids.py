@@ -41,10 +41,6 @@ class IdSource:
         """``length`` decimal digits."""
         return f"{self._rng.randrange(10**length):0{length}d}"
 
-    def randbytes(self, length: int) -> bytes:
-        """``length`` bytes from the stream (keys the control plane makes, e.g. Yemot API keys)."""
-        return self._rng.randbytes(length)
-
     def uuid4(self) -> str:
         """A version-4 UUID in its canonical text form."""
         return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))

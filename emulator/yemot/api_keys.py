@@ -13,13 +13,11 @@ import base64
 import hashlib
 import hmac
 import re
+import secrets
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from emulator.yemot.state import ApiKey, YemotState, YemotSystem
-
-if TYPE_CHECKING:
-    from emulator.core.ids import IdSource
 
 PREFIX = "WU1BUElL.apik_"  # base64("YMAPIK") + "."
 SHAPE = re.compile(r"WU1BUElL\.apik_([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{1,128})")
@@ -73,9 +71,12 @@ def add(state: YemotState, system: YemotSystem, key: str, *, note: str, now: flo
     return made
 
 
-def create(ids: IdSource, state: YemotState, system: YemotSystem, *, note: str, now: float) -> tuple[ApiKey, str]:
-    """A new key for ``system``: its record and its text, which is never shown again."""
-    key = PREFIX + _urlsafe(ids.randbytes(16)) + "." + _urlsafe(ids.randbytes(32))
+def create(state: YemotState, system: YemotSystem, *, note: str, now: float) -> tuple[ApiKey, str]:
+    """A new key for ``system``: its record and its text, which is never shown again.
+
+    Made from the operating system's randomness, not the seed: a key is a credential, and a served
+    emulator's seed is often public (a test reads the key from the answer, never recomputes it)."""
+    key = PREFIX + _urlsafe(secrets.token_bytes(16)) + "." + _urlsafe(secrets.token_bytes(32))
     return add(state, system, key, note=note, now=now), key
 
 
