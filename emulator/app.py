@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import sys
 from collections.abc import AsyncIterator
 from typing import Any
@@ -16,6 +17,7 @@ from emulator.admin import all_routes as admin_routes
 from emulator.admin.http import too_large as admin_too_large
 from emulator.admin.landing import landing_route
 from emulator.config import EmulatorConfig
+from emulator.core.ids import IdSource
 from emulator.core.limits import BodyLimit, BodyRule, media_type
 from emulator.core.logs import logging_config
 from emulator.dispatch import SANDBOX_PREFIX, ApiMount, Dispatcher
@@ -94,7 +96,9 @@ async def tick(emulator: Emulator, sandboxes: SandboxRegistry | None = None) -> 
             sandboxes.expire()
 
 
-def create_app(config: EmulatorConfig | None = None, fixture: Fixture | None = None) -> Dispatcher:
+def create_app(
+    config: EmulatorConfig | None = None, fixture: Fixture | None = None, ids: IdSource | None = None
+) -> Dispatcher:
     """Build the emulator app; all state hangs off ``app.state.emulator``.
 
     The two APIs are dispatched directly (``emulator/dispatch.py``); the control plane and pages go
@@ -102,8 +106,9 @@ def create_app(config: EmulatorConfig | None = None, fixture: Fixture | None = N
     app also holds the sandboxes (``app.state.sandboxes``); a sandbox's own app holds none.
     """
     config = config or EmulatorConfig.from_env()
-    emulator = Emulator(config, fixture)
-    sandboxes = SandboxRegistry(config, create_app, tick) if config.sandbox_id is None else None
+    emulator = Emulator(config, fixture, ids)
+    sandbox_app = functools.partial(create_app, ids=emulator.ids)
+    sandboxes = SandboxRegistry(config, sandbox_app, tick) if config.sandbox_id is None else None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -15,6 +15,7 @@ from emulator.core import yaml_bounds
 from emulator.core.clock import parse_instant
 from emulator.simotel import fixtures as simotel_fixtures
 from emulator.world import World
+from emulator.yemot import api_keys
 from emulator.yemot import fixtures as yemot_fixtures
 
 DEFAULT_ANCHOR = "2026-01-01T00:00:00Z"
@@ -110,6 +111,8 @@ def parse(text: str, source: str, directory: Path | None = None) -> Fixture:
     _check_unique(data, node, source)
     _check_generated_rows(data, source)
     for path, problem in yemot_fixtures.resolve_files(data.get("yemot", {}), directory):
+        raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), problem)
+    for path, problem in api_keys.fixture_problems(data.get("yemot", {})):
         raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), problem)
     for path, problem in simotel_fixtures.dialplan_problems(data.get("simotel", {})):
         raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), problem)

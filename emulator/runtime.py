@@ -16,6 +16,7 @@ from emulator.core.contracts import Contract
 from emulator.core.exchange import ServiceClient
 from emulator.core.faults import FaultTable
 from emulator.core.flights import TenantGates
+from emulator.core.ids import IdSource
 from emulator.core.journal import Journal
 from emulator.core.outbox import Outbox, OutboxPolicy
 from emulator.core.scheduler import Scheduler
@@ -74,7 +75,9 @@ def _built_world(fixture: Fixture, seed: int | None) -> bytes:
 class Emulator:
     """Everything one emulator instance owns; nothing here is global."""
 
-    def __init__(self, config: EmulatorConfig, fixture: Fixture | None = None) -> None:
+    def __init__(self, config: EmulatorConfig, fixture: Fixture | None = None, ids: IdSource | None = None) -> None:
+        """``ids``: the server's id source when this emulator is one of its sandboxes (ids stay unique
+        across the server, ``core/ids``); a root emulator makes its own from its seed."""
         self.config = config
         self.started = time.monotonic()
         self.clock = EmulatorClock(frozen_at=config.frozen_at)
@@ -101,7 +104,8 @@ class Emulator:
         self.budget = CallBudget.of(config)  # what one simulated call may spend
         self.world = self._fresh_world()
         self.scheduler = Scheduler(self.clock, self.world.scheduler)
-        self.telephony = Telephony(self.clock, self.scheduler, lambda: self.world.telephony)
+        self.ids = ids if ids is not None else IdSource(self._seed)  # never rewound by reset or restore
+        self.telephony = Telephony(self.clock, self.scheduler, lambda: self.world.telephony, self.ids)
         self.rng = random.Random(self._seed)
         self.revision = 0  # bumped by anything that may change state; the state file saves on change
         for install in (yemot_install, simotel_install):

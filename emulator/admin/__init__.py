@@ -13,6 +13,7 @@ from emulator.admin import simotel_dialplans as _simotel_dialplans
 from emulator.admin import telephony as _telephony
 from emulator.admin import yemot as _yemot
 from emulator.admin import yemot_files as _yemot_files
+from emulator.admin import yemot_keys as _yemot_keys
 
 
 def all_routes() -> list:
@@ -28,6 +29,7 @@ def all_routes() -> list:
         *_simotel_dialplans.routes,
         *_yemot_files.routes,
         *_yemot.routes,
+        *_yemot_keys.routes,
         *_sandboxes.routes,
         _core.catch_all,
     ]

@@ -24,6 +24,7 @@ from typing import Any
 
 from emulator.core.calls import CallFlow, campaign_key
 from emulator.core.clock import Clock
+from emulator.core.ids import IdSource
 from emulator.core.messages import MessageFlow
 from emulator.core.phones import OUTCOMES, Outcome, Plan, default_plan, normalize, plan_from_rule
 from emulator.core.scheduler import Scheduler
@@ -43,8 +44,11 @@ class RuleError(ValueError):
 class Telephony:
     """Calls, messages, handsets and listeners; see the module docstring for the contract."""
 
-    def __init__(self, clock: Clock, scheduler: Scheduler, state: Callable[[], TelephonyState]) -> None:
+    def __init__(
+        self, clock: Clock, scheduler: Scheduler, state: Callable[[], TelephonyState], ids: IdSource | None = None
+    ) -> None:
         self.clock = clock
+        self.ids = ids if ids is not None else IdSource(0)
         self.scheduler = scheduler
         self._state = state
         self._call_listeners: dict[str, list[CallListener]] = {}
@@ -60,6 +64,11 @@ class Telephony:
     @property
     def state(self) -> TelephonyState:
         return self._state()
+
+    def new_call_number(self) -> int:
+        """The next call sequence number (``call-N``, Simotel ``unique_id``s): never repeated within the
+        server's lifetime, across reset and restore (``core/ids``)."""
+        return self.ids.advance(self.state, "next_call", "call")
 
     # -- listeners -----------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
-"""Yemot tokens: session tokens from Login, and ``number:password`` on any call."""
+"""Yemot tokens: session tokens from Login, API keys (``WU1BUElL.apik_...``) and ``number:password``."""
 
 from __future__ import annotations
 
+from emulator.yemot import api_keys
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import InvalidToken, LoginFailed, SessionExpired
 from emulator.yemot.state import LoginLogRow, YemotSystem
@@ -26,6 +27,13 @@ def authenticate(call: YemotCall) -> None:
     token = call.token
     if not token:
         raise InvalidToken()
+    if api_keys.looks_like_key(token):  # no session, like number:password; revoked = unknown = invalid
+        found_key = api_keys.find(call.state, token)
+        if found_key is None:
+            raise InvalidToken()
+        call.system, call.api_key = found_key
+        call.api_key.last_used = call.now
+        return
     if ":" in token:
         username, _, password = token.partition(":")
         call.system = check_password(call, username, password, log_success=False)

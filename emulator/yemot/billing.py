@@ -28,10 +28,14 @@ Call-based charges (TTS, fax time, bridge time) are made when the simulated call
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from emulator.yemot.errors import NotEnoughUnits
 from emulator.yemot.state import Transaction, YemotSystem
 from emulator.yemot.timefmt import local
+
+if TYPE_CHECKING:
+    from emulator.core.ids import IdSource
 
 SMS_PART_CHARS = 70
 SMS_PART_PRICE = 0.1
@@ -258,15 +262,16 @@ def transfer(source: YemotSystem, destination: YemotSystem, amount: float, now: 
 # -- campaign ids ---------------------------------------------------------------------------------
 
 
-def new_campaign_id(system: YemotSystem, kind: str, now: float) -> str:
+def new_campaign_id(ids: IdSource, system: YemotSystem, kind: str, now: float) -> str:
     """A campaign id in the documented format of ``kind``:
 
     - ``YA``: ``YA-<seq>-<system>-Yemot-<epoch µs>`` (RunTzintuk, SendTTS),
     - ``SMS``: ``SMS-<seq>-<system>-Yemot-<epoch ms>`` (SendSms),
     - ``WSOC``: ``WSOC-LC-<yyyy-MM-dd-HH-mm-ss-SSS>`` (SendFax, CreateBridgeCall; Israel time).
+
+    ``<seq>`` is the system's campaign sequence, which goes on across reset and restore (``core/ids``).
     """
-    seq = system.next_campaign
-    system.next_campaign += 1
+    seq = campaign_sequence(ids, system)
     if kind == "YA":
         return f"YA-{seq}-{system.number}-Yemot-{int(now * 1_000_000) + seq}"
     if kind == "SMS":
@@ -275,6 +280,11 @@ def new_campaign_id(system: YemotSystem, kind: str, now: float) -> str:
         stamp = local(now)
         return f"WSOC-LC-{stamp:%Y-%m-%d-%H-%M-%S}-{(stamp.microsecond // 1000 + seq) % 1000:03d}"
     raise ValueError(f"unknown campaign id kind {kind!r}")
+
+
+def campaign_sequence(ids: IdSource, system: YemotSystem) -> int:
+    """The next number of ``system``'s campaign-id sequence, never repeated within the server's lifetime."""
+    return ids.advance(system, "next_campaign", f"yemot.campaign.{system.number}")
 
 
 def campaign_description(campaign_id: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from emulator.yemot.state import Session, YemotState, YemotSystem
+from emulator.yemot.state import ApiKey, Session, YemotState, YemotSystem
 
 if TYPE_CHECKING:
     from emulator.core.telephony_state import Call
@@ -20,6 +20,7 @@ class YemotCall:
     token: str | None = None
     system: YemotSystem | None = None
     session: Session | None = None
+    api_key: ApiKey | None = None  # the key the request authenticated with, if any
 
     @property
     def now(self) -> float:

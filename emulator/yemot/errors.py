@@ -238,12 +238,6 @@ class AuthenticationFailed(YemotError):
     message = "Authentication failed"
 
 
-class NeedsSessionToken(YemotError):
-    """Decided: two-step status lives on a session, which a ``number:password`` token does not have."""
-
-    message = "DoubleAuth needs a session token from Login"
-
-
 class UnknownUsername(YemotError):
     response_status = "EXCEPTION"
     message = "Unknown username"

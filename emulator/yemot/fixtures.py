@@ -8,7 +8,7 @@ from typing import Any
 
 from faker import Faker
 
-from emulator.yemot import audio, campaign_fixtures, fixture_services, ivrtree
+from emulator.yemot import api_keys, audio, campaign_fixtures, fixture_services, ivrtree
 from emulator.yemot.paths import BadPath, normalize_path
 from emulator.yemot.queue_state import Queue, QueueEntry, QueueMember
 from emulator.yemot.state import (
@@ -167,6 +167,7 @@ SCHEMA: dict[str, Any] = {
                     "queues": {"type": "object", "additionalProperties": _QUEUE},
                     "callback_queues": {"type": "array", "items": fixture_services.CALLBACK_QUEUE},
                     "mfa": fixture_services.MFA,
+                    "api_keys": api_keys.FIXTURE_SCHEMA,
                     "generate": {
                         "type": "object",
                         "additionalProperties": False,
@@ -216,6 +217,7 @@ def build(section: dict[str, Any], faker: Faker, anchor: float) -> YemotState:
             mfa=fixture_services.mfa(spec.get("mfa", {})),
         )
         _tree(system, spec, anchor)
+        api_keys.from_fixture(state, system, spec.get("api_keys", []), anchor)
         campaign_fixtures.build(system, spec.get("templates", []))
         _generate(system, spec.get("generate", {}), faker, anchor)
         state.systems[system.number] = system
@@ -223,6 +225,7 @@ def build(section: dict[str, Any], faker: Faker, anchor: float) -> YemotState:
 
 
 _STRUCTURED = {
+    "api_keys",
     "callback_queues",
     "mfa",
     "secondary_dids",

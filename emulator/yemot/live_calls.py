@@ -95,6 +95,11 @@ def receive(
     return live
 
 
+def new_api_call_id(emulator: Emulator) -> str:
+    """A fresh ``ApiCallId``: 40 hex digits, never repeated within the server's lifetime (``core/ids``)."""
+    return emulator.ids.hex(40)
+
+
 def adopt(
     emulator: Emulator,
     system: YemotSystem,
@@ -107,7 +112,7 @@ def adopt(
 ) -> LiveCall:
     """Make a call of the engine live on ``system`` in ``path``, e.g. an outbound callee dropped into an
     extension (its caller is then the number called, its DID the caller ID it was called from)."""
-    api_call_id = "".join(emulator.rng.choice("0123456789abcdef") for _ in range(40))
+    api_call_id = new_api_call_id(emulator)
     now = emulator.clock.now()
     live = LiveCall(
         call_id=call.id,

@@ -321,6 +321,18 @@ class Mfa:
 
 
 @dataclass
+class ApiKey:
+    """A permanent API key (``emulator/yemot/api_keys``): its id and the SHA-256 of its text, never the text."""
+
+    id: str
+    digest: str
+    note: str = ""
+    created: float = 0.0
+    last_used: float | None = None
+    revoked: float | None = None
+
+
+@dataclass
 class YemotSystem:
     number: str
     password: str
@@ -370,6 +382,7 @@ class YemotSystem:
     incoming_sms: list[IncomingSms] = field(default_factory=list)
     callback_queues: list[CallbackQueue] = field(default_factory=list)
     mfa: Mfa = field(default_factory=Mfa)
+    api_keys: list[ApiKey] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -150,3 +150,32 @@ def test_server_down_plays_m1607_and_leaves_by_api_end_goto(ivr, app):
         ("/5", "/", "api_end_goto"),
         ("/", "/9", "menu"),
     ]
+
+
+def test_a_reset_starts_an_independent_dialogue(ivr, app):
+    """Both frameworks keep per-call state by ``ApiCallId``. A test that resets while a call is still
+    in its dialogue must not see the next test's call continue it: the second caller keys 4321 and
+    is asked for the choice, then hears 4321."""
+    emulator = ivr(_tree(app.link, app.post), network=True, seed=next(_seeds))
+    first = place(emulator, ["5", "1", "1111"])
+    emulator.advance(12)  # the choice is made, the ID read is under way
+    assert [item.get("choice") for item in app.fields() if item.get("ApiCallId") == first["api_call_id"]][-1] == "1"
+    emulator.reset()
+    before = len(app.fields())
+    second = place(emulator, ["5", "1", "4321"])
+    emulator.advance(600)
+    shown = call(emulator, second["id"])
+    fields = [item for item in app.fields()[before:] if item.get("ApiCallId") == second["api_call_id"]]
+    assert second["api_call_id"] != first["api_call_id"]
+    assert played(shown["transcript"])[:5] == [
+        "system_message:M1000",
+        CHOICE_PROMPT,
+        ID_PROMPT,
+        "text:שלום",
+        "digits:4321",
+    ]
+    assert [(item.get("choice"), item.get("userId")) for item in fields][:3] == [
+        (None, None),
+        ("1", None),
+        ("1", "4321"),
+    ]

@@ -194,6 +194,18 @@ def test_trunk_add_and_remove_fire_trunk_added_and_trunk_removed(with_webhook, r
     assert (hits[0].json["trunk_type"], hits[0].json["state"]) == ("SIP", "Unavailable")
 
 
+def test_outgoing_fax_unique_ids_never_repeat_across_a_reset(with_webhook, receiver):
+    fax = {"to": "02188776655", "text": "salam", "ext": "101", "trunk_name": "Cisco"}
+    for sent in (1, 2):  # the same fax at the same frozen instant, with a reset between
+        emulator = with_webhook(url=receiver.url, method="G4", events=["OutgoingFax"])
+        assert emulator.simotel.post("pbx/faxes/add", json=fax).json()["success"] == 1
+        receiver.wait_for(sent)
+        emulator.reset()
+    first, second = (hit.json for hit in receiver.hits)
+    assert first["fax_id"] == second["fax_id"]  # the record counter starts over with the fixture
+    assert first["unique_id"] != second["unique_id"]
+
+
 def test_fax_add_fires_outgoing_fax_with_the_fax_id(with_webhook, receiver):
     emulator = with_webhook(url=receiver.url, method="G4", events=["OutgoingFax"])
     fax = {"to": "02188776655", "text": "salam", "ext": "101", "trunk_name": "Cisco"}

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from yemot_wire import TOKEN, VERSION
 
+from emulator.core.ids import IdSource
 from emulator.yemot import billing
 from emulator.yemot.errors import NotEnoughUnits
 from emulator.yemot.state import YemotSystem
@@ -90,10 +91,10 @@ def test_refund_gives_back_a_charge_as_a_new_row():
 
 
 def test_campaign_ids_have_the_documented_formats():
-    account = system()
-    assert billing.new_campaign_id(account, "YA", 1724246589.311468).startswith("YA-1-0773137770-Yemot-1724246589")
-    assert billing.new_campaign_id(account, "SMS", 1641217161.871).startswith("SMS-2-0773137770-Yemot-16412171618")
-    assert billing.new_campaign_id(account, "WSOC", 1630179649.083).startswith("WSOC-LC-2021-08-28-")
+    account, ids = system(), IdSource(0)
+    assert billing.new_campaign_id(ids, account, "YA", 1724246589.311468).startswith("YA-1-0773137770-Yemot-1724246589")
+    assert billing.new_campaign_id(ids, account, "SMS", 1641217161.871).startswith("SMS-2-0773137770-Yemot-16412171618")
+    assert billing.new_campaign_id(ids, account, "WSOC", 1630179649.083).startswith("WSOC-LC-2021-08-28-")
     assert billing.campaign_description("YA-1-0773137770-Yemot-1") == "Start-YA-1-0773137770-Yemot-1"
     assert billing.campaign_description("SMS-3-0773137770-Yemot-1") == "Start-YA-SMS-3-0773137770-Yemot-1"
 

@@ -126,10 +126,40 @@ def test_double_auth_send_code_with_invalid_create_phone_is_disabled(emulator):
     )
 
 
-def test_double_auth_with_number_password_token_needs_a_session(emulator):
-    assert call(emulator, "DoubleAuth", f"{SYSTEM}:{PASSWORD}", action="SendCode") == error(
-        "ERROR", "DoubleAuth needs a session token from Login"
+def test_double_auth_with_a_number_password_token_verifies_only_its_own_throwaway_session(emulator):
+    """The seed's warning made concrete: two-step status is per token, and ``number:password`` makes a
+    new session on every request. SendCode places and counts the call as documented; VerifyCode's own
+    session never had a code sent; two-step methods stay unverified."""
+    token = f"{SYSTEM}:{PASSWORD}"
+    envelope = b'"yemotAPIVersion":6,"yAfastVersion":"6.6.156"}'
+    sent = emulator.yemot.get("DoubleAuth", params={"token": token, "action": "SendCode"})
+    assert (
+        sent.content
+        == b'{"responseStatus":"OK","message":"Call successfully sent","LastNumberToSend":"7770",' + envelope
     )
+    emulator.advance(1)
+    placed = emulator.phones(CREATE_PHONE)["calls"]
+    assert [(c["kind"], c["to"]) for c in placed] == [("verification", CREATE_PHONE)]
+    code = placed[0]["caller_id"][-4:]
+    verify = emulator.yemot.get("DoubleAuth", params={"token": token, "action": "VerifyCode", "code": code})
+    assert verify.content == b'{"responseStatus":"ERROR","message":"Please SendCode before",' + envelope
+    assert call(emulator, "ValidationToken", token)["tokenData"]["validationCalls"] == 1  # nothing verified it
+    for method in ("GetLoginLog", "GetAllSessions", "KillAllSessions"):
+        answer = emulator.yemot.get(method, params={"token": token}).content
+        assert answer == b'{"responseStatus":"EXCEPTION","message":"Unverified session",' + envelope
+    assert call(emulator, "ValidationToken", token)["tokenData"]["doubleAuthStatus"] is False
+
+
+def test_number_password_send_codes_count_toward_the_six_hour_limit(emulator):
+    token, session = f"{SYSTEM}:{PASSWORD}", login(emulator)
+    for _ in range(4):
+        assert call(emulator, "DoubleAuth", token, action="SendCode")["message"] == "Call successfully sent"
+    assert call(emulator, "DoubleAuth", session, action="SendCode")["responseStatus"] == "OK"  # the fifth
+    too_many = error("ERROR", "Too many validation Calls. Try for a few more hours")
+    assert call(emulator, "DoubleAuth", token, action="SendCode") == too_many
+    assert call(emulator, "DoubleAuth", session, action="SendCode") == too_many
+    emulator.advance(6 * 3600)
+    assert call(emulator, "DoubleAuth", token, action="SendCode")["message"] == "Call successfully sent"
 
 
 def test_double_auth_send_code_at_threshold_is_refused_until_six_hours_pass(emulator):

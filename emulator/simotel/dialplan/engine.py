@@ -51,8 +51,7 @@ def place(
     if not name or name not in state.dialplans:
         raise NoDialplan(dst)
     now = emulator.clock.now()
-    sequence = emulator.telephony.state.next_call  # one sequence with telephony calls: unique ids never clash
-    emulator.telephony.state.next_call += 1
+    sequence = emulator.telephony.new_call_number()  # one sequence with telephony calls: unique ids never clash
     call = DialplanCall(
         id=f"dialplan-{state.next_dialplan_call}",
         dialplan=name,

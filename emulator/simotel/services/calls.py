@@ -38,7 +38,7 @@ def originate(call: SimotelCall) -> tuple[dict[str, str], None]:
     """Place a two-way call; ``data.originated_call_id`` is ``orig.call.<unix seconds>.<6 digits>``."""
     params = call.params
     emulator = call.emulator
-    originated = f"orig.call.{int(call.now)}.{emulator.rng.randrange(1_000_000):06d}"
+    originated = f"orig.call.{int(call.now)}.{emulator.ids.digits(6)}"
     caller_id = str(params.get("caller_id") or params["caller"])
     context = str(params.get("context") or "main_routing")
     enters_dialplan = context in call.state.dialplans  # the answered caller walks that dialplan

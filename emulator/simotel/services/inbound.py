@@ -25,8 +25,7 @@ def receive_fax(
     """An inbound fax from ``src`` to ``dst``; the stored record."""
     state = emulator.world.simotel
     now = emulator.clock.now()
-    sequence = emulator.telephony.state.next_call
-    emulator.telephony.state.next_call += 1
+    sequence = emulator.telephony.new_call_number()
     status = "SUCCESS" if success else "FAILED"
     record = records.append(
         state,

@@ -126,10 +126,11 @@ def _fax_view(_call: SimotelCall, record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _fax_sent(call: SimotelCall, record: dict[str, Any]) -> None:
+    unique = f"{int(call.now)}.{call.emulator.telephony.new_call_number()}"  # never repeated (core/ids)
     events.emit(
         call,
         "OutgoingFax",
-        {"fax_id": record["_id"], "state": "SENDING", "unique_id": f"{int(call.now)}.{int(record['_id'], 16)}",
+        {"fax_id": record["_id"], "state": "SENDING", "unique_id": unique,
          "date": events.stamp(call), "info": {"FAXSTATUS": "", "FAXSTATUSSTRING": "", "FAXERROR": "",
                                               "REMOTESTATIONID": "", "FAXPAGES": "", "FAXBITRATE": "",
                                               "FAXRESOLUTION": "", "REASON": ""}},

@@ -13,7 +13,6 @@ be read later; the oldest finished walks are dropped past ``MAX_WALKS``.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +26,7 @@ from emulator.yemot.ivr.api_module import Steps
 from emulator.yemot.ivr.requests import ApiSettings
 from emulator.yemot.ivr.step import Step
 from emulator.yemot.ivr.walk import IvrWalk
+from emulator.yemot.live_calls import new_api_call_id
 from emulator.yemot.state import LiveCall, YemotSystem
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def start(
 def _begin(emulator: Emulator, system: YemotSystem, **fields: Any) -> IvrWalk:
     walk = IvrWalk(
         system=system.number,
-        yf_call_id=str(uuid.UUID(int=emulator.rng.getrandbits(128), version=4)),
+        yf_call_id=emulator.ids.uuid4(),
         did=system.number,
         **{**fields, "keys": [str(key) for key in fields["keys"]]},
     )
@@ -108,9 +108,7 @@ def _answered_outbound(emulator: Emulator, call: Call) -> None:
     if rule.talk_s is None:
         call.plan_talk_s = MAX_SECONDS  # the callee stays on until the script runs out
     live = system.live_calls.get(str(call.extra.get("api_call_id", "")))
-    api_call_id = (
-        live.api_call_id if live is not None else "".join(emulator.rng.choice("0123456789abcdef") for _ in range(40))
-    )
+    api_call_id = live.api_call_id if live is not None else new_api_call_id(emulator)
     _begin(
         emulator,
         system,

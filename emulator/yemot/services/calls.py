@@ -75,7 +75,7 @@ def send_tts(call: YemotCall) -> dict[str, Any]:
     rate = int(call.params.get("ttsRate") or 0)
     repeat = int(call.params.get("repeatFile") or DEFAULT_REPEAT)
     play_s = tts_seconds(str(call.params["ttsMessage"]), rate, repeat)
-    campaign = billing.new_campaign_id(system, "YA", call.now)
+    campaign = billing.new_campaign_id(call.emulator.ids, system, "YA", call.now)
     with_hooks = hook if len(expansion.targets) <= callbacks.TTS_CALLBACK_LIMIT else None
     for target in expansion.targets:
         call.place(
@@ -121,7 +121,7 @@ def send_fax(call: YemotCall) -> dict[str, Any]:
     name, document = _fax_file(call)
     hook = _hook_url(call, "deliveryUrl")
     billing.fax_launch_check(system)
-    campaign = billing.new_campaign_id(system, "WSOC", call.now)
+    campaign = billing.new_campaign_id(call.emulator.ids, system, "WSOC", call.now)
     call.place(
         kind=callbacks.FAX_KIND,
         caller_id=caller,
@@ -175,7 +175,7 @@ def create_bridge_call(call: YemotCall) -> dict[str, Any]:
     if errors:
         raise NoValidPhones(errors=errors)
     billing.ensure_funds(system, billing.BRIDGE_LAUNCH_PRICE)
-    campaign = billing.new_campaign_id(system, "WSOC", call.now)
+    campaign = billing.new_campaign_id(call.emulator.ids, system, "WSOC", call.now)
     record, mail = bool(call.params.get("RecordCall")), bool(call.params.get("SendMailInCall"))
     mail_to = str(call.params.get("SendMailInCallTo") or system.email)
     call.place(

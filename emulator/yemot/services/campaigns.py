@@ -29,6 +29,7 @@ from emulator.yemot.state import YemotSystem
 from emulator.yemot.timefmt import local
 
 if TYPE_CHECKING:
+    from emulator.core.ids import IdSource
     from emulator.runtime import Emulator
 
 KOSHER_PREFIXES = ("0527", "0533", "0548", "0556", "0583")
@@ -40,14 +41,13 @@ def is_kosher(phone: str) -> bool:
     return phone.startswith(KOSHER_PREFIXES)
 
 
-def new_campaign_id(system: YemotSystem, template_id: int, now: float) -> str:
+def new_campaign_id(ids: IdSource, system: YemotSystem, template_id: int, now: float) -> str:
     """``<system>-<templateId>-<yyyy-MM-dd-HH-mm-ss-SSS>-API`` (Israel time), unique in the system."""
     existing = system.campaign_book.campaigns
     stamp = local(now)
     millis = stamp.microsecond // 1000
     while True:
-        seq = system.next_campaign
-        system.next_campaign += 1
+        seq = billing.campaign_sequence(ids, system)
         ident = f"{system.number}-{template_id}-{stamp:%Y-%m-%d-%H-%M-%S}-{(millis + seq) % 1000:03d}-API"
         if ident not in existing:
             return ident
@@ -117,7 +117,7 @@ def launch(
     estimate = billing.units(per_message * (len(pending) - len(texted)))
     if not billing.has_funds(system, estimate + sms_price):
         raise CampaignNotEnoughUnits()
-    campaign_id = new_campaign_id(system, template.template_id, now)
+    campaign_id = new_campaign_id(emulator.ids, system, template.template_id, now)
     run = CampaignRun(
         campaign_id=campaign_id,
         template_id=template.template_id,

@@ -201,7 +201,7 @@ def call_extension_bridging(call: YemotCall) -> dict[str, Any]:
     ]
     total = billing.units(billing.BRIDGE_LAUNCH_PRICE * len(expansion.targets))
     billing.ensure_funds(system, total)
-    campaign = billing.new_campaign_id(system, "YA", call.now)
+    campaign = billing.new_campaign_id(call.emulator.ids, system, "YA", call.now)
     for target, caller in zip(expansion.targets, callers, strict=True):
         call.place(
             kind=EXTENSION_BRIDGING_KIND,

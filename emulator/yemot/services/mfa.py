@@ -4,7 +4,8 @@ A system whose MFA is required (fixture ``mfa.required``, or the control plane) 
 method but ``OPEN_METHODS`` with FORBIDDEN ``MFA_REQUIRED`` on a Login session until that session
 passes: by ``validMFA`` with the code sent by ``sendMFA``, or by the ``mfa.php`` step, which the
 control plane simulates (``pass_session``). ``number:password`` tokens are customer
-credentials and pass (``IS_CUSTOMER_AUTH_TOKEN``); so does a request from a trusted IP.
+credentials and pass (``IS_CUSTOMER_AUTH_TOKEN``); API keys skip MFA (``API_SKIP_FOR_MFA``); so does
+a request from a trusted IP.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ def pass_reason(call: YemotCall) -> str | None:
     system = call.require_system()
     if not system.mfa.required:
         return "INACTIVE_SYSTEM"
+    if call.api_key is not None:
+        return "API_SKIP_FOR_MFA"
     if call.session is None:
         return "IS_CUSTOMER_AUTH_TOKEN"
     if call.session.mfa_passed:

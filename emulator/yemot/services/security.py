@@ -2,6 +2,9 @@
 
 Two-step verification lives on a Login session: SendCode places a call from a random number
 to the system's ``createPhone``; VerifyCode takes the last four digits of that caller ID.
+A ``number:password`` token has no lasting session: each request gets a throw-away one (the
+seed's "a changing token"), so its SendCode places and counts the call like any other, while its
+VerifyCode finds no code sent in its own session and it never counts as verified.
 Each SendCode adds one to the system's validation-call counter and each success takes one
 off; at the system's ``validation_call_threshold`` SendCode is refused. The counter's window
 opens with the first SendCode and closes (counter back to 0) six hours of emulator clock later,
@@ -21,7 +24,6 @@ from emulator.yemot.errors import (
     AlreadyVerified,
     AuthenticationFailed,
     CreatePhoneNotValid,
-    NeedsSessionToken,
     SendCodeFirst,
     SendCodeMissingParameters,
     SessionIdBroken,
@@ -80,9 +82,7 @@ def _alive(session: Session, now: float) -> bool:
 
 def validation_token(call: YemotCall) -> dict[str, Any]:
     system = call.require_system()
-    session = call.session
-    if session is None:  # a number:password token: described as a fresh, unverified API session
-        session = Session(token=call.token or "", created=call.now, last_request=call.now, remote_ip=call.client_ip)
+    session = _session(call)
     data = {
         **_session_fields(session),
         "validationCalls": system.validation_calls,
@@ -96,9 +96,11 @@ def validation_token(call: YemotCall) -> dict[str, Any]:
 
 
 def _session(call: YemotCall) -> Session:
-    if call.session is None:
-        raise NeedsSessionToken()
-    return call.session
+    """The request's session; for a ``number:password`` token, a fresh unverified API session that
+    lives as long as the request (two-step status is per token, and such a token changes each time)."""
+    if call.session is not None:
+        return call.session
+    return Session(token=call.token or "", created=call.now, last_request=call.now, remote_ip=call.client_ip)
 
 
 def _send_code(call: YemotCall) -> dict[str, Any]:

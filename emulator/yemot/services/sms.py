@@ -33,7 +33,7 @@ def send_sms(call: YemotCall) -> dict[str, Any]:
     price, per_phone = billing.sms_prices(text, count)
     billing.ensure_funds(system, price)  # (before the campaign takes its number)
     flash = bool(params.get("sendFlashMessage"))
-    campaign = billing.new_campaign_id(system, "SMS", now)
+    campaign = billing.new_campaign_id(call.emulator.ids, system, "SMS", now)
     phones = expansion.phones
     _deliver(call.emulator, system, sender, phones, text, campaign, flash, per_phone, now)
     billing.charge_campaign(system, price, campaign, now, SMS_CATEGORY)

@@ -72,7 +72,7 @@ def run_tzintuk(call: YemotCall) -> dict[str, Any]:
     free = expansion.free_lists
     total = billing.price_tzintuk(len(targets), free=free)
     billing.ensure_funds(system, total)
-    campaign = billing.new_campaign_id(system, "YA", call.now)
+    campaign = billing.new_campaign_id(call.emulator.ids, system, "YA", call.now)
     for target, caller in zip(targets, callers, strict=True):
         call.place(
             kind=TZINTUK_KIND,

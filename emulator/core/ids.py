@@ -1,0 +1,59 @@
+"""Identifiers that never repeat within a server's lifetime: ``emulator.ids``.
+
+A real platform never hands out the same call id twice, so a service that keys its per-call state
+by ``ApiCallId`` (or a Simotel ``unique_id``) never mistakes a new call for an old one. The
+emulator's state is swapped wholesale by reset, restore and sandboxes; the ids must not follow it
+back. The rule:
+
+- Random ids (``ApiCallId``, ``ApiYFCallId``, Simotel ``originated_call_id``) come from a stream of
+  their own, seeded by the server's seed and never rewound: reset and restore do not touch it, and
+  the server's sandboxes draw from the same stream.
+- Sequence numbers (engine call ids ``call-N``, hence Simotel ``unique_id``; Yemot campaign-id
+  sequences) are taken with ``advance``: the world's counter, but never below a server-lifetime
+  high-water mark of that counter, so after a reset or a restore of an older snapshot the sequence
+  goes on instead of starting over.
+
+A fresh server started with the same seed and driven the same way draws the same ids in the same
+order. The source is process state, not world state: snapshots do not carry it.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from typing import Any
+
+HEX = "0123456789abcdef"
+
+
+class IdSource:
+    """The server-lifetime id stream and counter high-water marks (see the module docstring)."""
+
+    def __init__(self, seed: int) -> None:
+        self._rng = random.Random(f"ids:{seed}")
+        self._next: dict[str, int] = {}
+
+    def hex(self, length: int) -> str:
+        """``length`` lowercase hex digits."""
+        return "".join(self._rng.choice(HEX) for _ in range(length))
+
+    def digits(self, length: int) -> str:
+        """``length`` decimal digits."""
+        return f"{self._rng.randrange(10**length):0{length}d}"
+
+    def uuid4(self) -> str:
+        """A version-4 UUID in its canonical text form."""
+        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+
+    def take(self, key: str, world_next: int) -> int:
+        """The next number of sequence ``key``: ``world_next`` (the world's own counter), or past every
+        number this server has already handed out under ``key`` if that is higher."""
+        number = max(int(world_next), self._next.get(key, 0))
+        self._next[key] = number + 1
+        return number
+
+    def advance(self, holder: Any, attribute: str, key: str) -> int:
+        """``take`` from the counter ``holder.attribute`` and move that counter past the number taken."""
+        number = self.take(key, getattr(holder, attribute))
+        setattr(holder, attribute, number + 1)
+        return number
