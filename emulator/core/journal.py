@@ -2,6 +2,12 @@
 
 Recording sits on every request's path, so an entry keeps its parameters and answer as the JSON
 bytes already made for the wire, and decodes and redacts them only when someone reads the entry.
+
+The journal is bounded twice: by entry count and by the bytes its entries hold (their JSON plus a
+fixed overhead each), the oldest entries going first; ``evicted`` counts those dropped since the
+last clear. Parameters or an answer over ``journal_trim.ENTRY_CAP`` (``UNAUTHENTICATED_CAP`` for a
+request without a tenant) are kept shortened, with markers (``journal_trim``). Sizes are the
+lengths of bytes already made: recording encodes nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from typing import Any
 
 import msgspec
 
+from emulator.core.journal_trim import ENTRY_CAP, UNAUTHENTICATED_CAP, trimmed
 from emulator.core.redact import redact_mapping
 
 _decode = msgspec.json.Decoder().decode
@@ -36,6 +43,8 @@ class JournalEntry(msgspec.Struct, gc=False):
     _response: Any  # JSON bytes, decoded on first read, or the document itself
     warnings: tuple[str, ...] = ()  # (a tuple of text: no container for the collector to track)
     tenant: str | None = None
+    fault: int | None = None  # the injected fault that answered instead, if one did
+    size: int = 0  # bytes this entry counts against the journal's budget
 
     @property
     def params(self) -> dict[str, Any]:
@@ -66,6 +75,7 @@ class JournalEntry(msgspec.Struct, gc=False):
             "response": self.response,
             "warnings": list(self.warnings),
             "tenant": self.tenant,
+            "fault": self.fault,
         }
 
 
@@ -135,12 +145,20 @@ def param_differences(expected: dict[str, Any], actual: dict[str, Any], prefix: 
     return out
 
 
-class Journal:
-    """A bounded, append-only list of served requests."""
+ENTRY_OVERHEAD = 320  # bytes counted per entry besides its JSON: the Struct, its texts and numbers
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
-    def __init__(self, limit: int = 10_000) -> None:
-        self._entries: deque[JournalEntry] = deque(maxlen=limit)
+
+class Journal:
+    """A bounded, append-only list of served requests: at most ``limit`` entries and ``max_bytes``."""
+
+    def __init__(self, limit: int = 10_000, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self._entries: deque[JournalEntry] = deque()
         self._next_id = 1
+        self.limit = limit
+        self.max_bytes = max_bytes
+        self.bytes = 0  # what the entries held count against ``max_bytes``
+        self.evicted = 0  # oldest entries dropped to make room since the journal was last cleared
 
     def record(
         self,
@@ -155,8 +173,20 @@ class Journal:
         response: Any,
         warnings: list[str] | None = None,
         tenant: str | None = None,
+        fault: int | None = None,
     ) -> JournalEntry:
-        """Append one served request (the arguments as ``JournalEntry`` takes them, after its id)."""
+        """Append one served request (the arguments as ``JournalEntry`` takes them, after its id),
+        dropping the oldest entries while the journal would pass its count or its bytes."""
+        size = ENTRY_OVERHEAD + len(path)
+        cap = ENTRY_CAP if tenant is not None else UNAUTHENTICATED_CAP
+        if params.__class__ is bytes:
+            if len(params) > cap:
+                params = trimmed(params, cap)  # type: ignore[arg-type]
+            size += len(params)
+        if response.__class__ is bytes:
+            if len(response) > cap:
+                response = trimmed(response, cap)
+            size += len(response)
         entry = JournalEntry(
             self._next_id,
             time,
@@ -170,10 +200,22 @@ class Journal:
             response,
             tuple(warnings) if warnings else (),
             tenant,
+            fault,
+            size,
         )
         self._next_id += 1
-        self._entries.append(entry)
+        entries = self._entries
+        if len(entries) >= self.limit or self.bytes + size > self.max_bytes:
+            self._make_room(size)
+        entries.append(entry)
+        self.bytes += size
         return entry
+
+    def _make_room(self, size: int) -> None:
+        entries = self._entries
+        while entries and (len(entries) >= self.limit or self.bytes + size > self.max_bytes):
+            self.bytes -= entries.popleft().size
+            self.evicted += 1
 
     def select(self, selection: JournalFilter) -> list[JournalEntry]:
         """The entries ``selection`` matches, oldest first."""
@@ -188,6 +230,8 @@ class Journal:
 
     def clear(self) -> None:
         self._entries.clear()
+        self.bytes = 0
+        self.evicted = 0
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -21,6 +21,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from emulator.core.contracts import Operation
+from emulator.core.faults import Fault
 from emulator.core.jsonsafe import jsonable
 from emulator.core.logs import request_line
 from emulator.core.params import Upload
@@ -45,6 +46,7 @@ class Reply(msgspec.Struct):
     warnings: list[str] = []
     checked: bool = True
     tenant: str | None = None
+    fault: int | None = None  # the id of the injected fault that answered instead
 
 
 # Compact UTF-8 JSON (non-ASCII text as is, like ``json.dumps(ensure_ascii=False)``), in C.
@@ -99,7 +101,9 @@ def warning_header(warnings: list[str]) -> str:
     return text.encode("ascii", "backslashreplace").decode("ascii").replace("\r", " ").replace("\n", " ")
 
 
-Producer = Callable[[Request], Awaitable[Reply]]
+# ``produce(request)`` answers; ``produce(request, parse_only=True)`` reads the request (parameters,
+# credentials) without running the service: a faulted request is journaled with what it asked.
+Producer = Callable[..., Awaitable[Reply]]
 FaultReply = Callable[[int, Any], Reply]
 
 
@@ -121,14 +125,12 @@ async def serve(
     fault = faults.take(api, operation_name) if operation_name and faults.entries else None
     if fault is not None and fault.delay_ms:
         await asyncio.sleep(fault.delay_ms / 1000)
-    if fault is not None and fault.drop_connection:
-        _journal(emulator, api, request, Reply(status=0, body=None, operation_name=operation_name))
-        request_line(api, operation_name, None, 0, None, started)
-        return _DropResponse()
-    if fault is not None and (fault.status is not None or fault.body is not None):
-        reply = fault_reply(fault.status or 200, fault.body)
-        reply.operation_name = operation_name
-        reply.checked = False
+    if fault is not None and (fault.drop_connection or fault.status is not None or fault.body is not None):
+        reply = await _faulted(request, operation_name, produce, fault_reply, fault)
+        if fault.drop_connection:
+            _journal(emulator, api, request, reply)
+            request_line(api, reply.operation_name, reply.tenant, 0, None, started)
+            return _DropResponse()
     else:
         reply = await produce(request)
         if reply.operation_name is None:
@@ -140,6 +142,22 @@ async def serve(
     _journal(emulator, api, request, reply, content)
     request_line(api, reply.operation_name, reply.tenant, reply.status, reply.body, started)
     return _Rendered(content, reply.status, reply.media_type, _headers(reply))
+
+
+async def _faulted(
+    request: Request, operation_name: str | None, produce: Producer, fault_reply: FaultReply, fault: Fault
+) -> Reply:
+    """The fault's answer (status 0 for a dropped connection), carrying the parameters, tenant and
+    operation the request was read as, so the journal can count a client's retries."""
+    asked = await produce(request, parse_only=True)
+    if fault.drop_connection:
+        reply = Reply(status=0, body=None)
+    else:
+        reply = fault_reply(fault.status or 200, fault.body)
+        reply.checked = False
+    reply.operation_name = asked.operation_name or operation_name
+    reply.params, reply.tenant, reply.fault = asked.params, asked.tenant, fault.id
+    return reply
 
 
 def _journal(emulator: Emulator, api: str, request: Request, reply: Reply, content: bytes = b"") -> None:
@@ -166,6 +184,7 @@ def _journal(emulator: Emulator, api: str, request: Request, reply: Reply, conte
         response,
         reply.warnings,  # (a reply's own list: nothing adds to it once it is answered)
         reply.tenant,
+        reply.fault,
     )
 
 

@@ -144,7 +144,7 @@ async def endpoint(request: Request, emulator: Emulator, method: str) -> Respons
     contract = emulator.contracts["yemot"]
     operation = contract.get(method)
 
-    async def produce(request: Request) -> Reply:
+    async def produce(request: Request, parse_only: bool = False) -> Reply:
         params: dict[str, Any] = {}
         call: YemotCall | None = None
         scope = request.scope
@@ -173,14 +173,17 @@ async def endpoint(request: Request, emulator: Emulator, method: str) -> Respons
             service = METHODS.get(method)
             if service is None:
                 raise NotImplementedInEmulator(method)
-            result = service(call)
+            if not parse_only:  # (parse_only: a fault answers instead; the journal wants what was asked)
+                result = service(call)
         except YemotError as exc:
             checked_against = operation if scope["method"] in _allowed_verbs(operation) else None
             reply = envelope.error(exc, checked_against, allowed=operation, params=params)
             if envelope.is_download(method) and reply.status == 200:
                 reply.status = envelope.DOWNLOAD_ERROR_STATUS
         else:
-            if isinstance(result, bytes):
+            if parse_only:
+                reply = Reply(status=0, body=None, params=params)
+            elif isinstance(result, bytes):
                 reply = envelope.binary(result, operation, params=params)
             else:
                 reply = envelope.ok(result, operation, params=params)
