@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from operator import itemgetter, methodcaller
+from types import CoroutineType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
@@ -175,6 +176,8 @@ async def endpoint(request: Request, emulator: Emulator, method: str) -> Respons
                 raise NotImplementedInEmulator(method)
             if not parse_only:  # (parse_only: a fault answers instead; the journal wants what was asked)
                 result = service(call)
+                if result.__class__ is CoroutineType:  # (a service with work for a worker thread)
+                    result = await result
         except YemotError as exc:
             checked_against = operation if scope["method"] in _allowed_verbs(operation) else None
             reply = envelope.error(exc, checked_against, allowed=operation, params=params)
