@@ -25,6 +25,7 @@ from emulator.core.faults import Fault
 from emulator.core.jsonsafe import jsonable
 from emulator.core.logs import request_line
 from emulator.core.params import Upload
+from emulator.core.streaming import Base64Body
 
 if TYPE_CHECKING:
     from emulator.runtime import Emulator
@@ -76,15 +77,37 @@ class _Rendered(Response):
         self.raw_headers = raw
 
 
+class _Streamed(_Rendered):
+    """A stored file's bytes, sent a piece at a time (``core/streaming.py``): no whole copy."""
+
+    def __init__(self, body: Base64Body, status: int, media_type: str, headers: dict[str, str]) -> None:
+        super().__init__(b"", status, media_type, headers)
+        self.raw_headers[0] = (b"content-length", str(len(body)).encode())
+        self.file = body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        if scope["method"] != "HEAD":
+            for piece in self.file.pieces():
+                await send({"type": "http.response.body", "body": piece, "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
 def render(reply: Reply) -> Response:
-    return _Rendered(_content(reply), reply.status, reply.media_type, _headers(reply))
+    content = _content(reply)
+    if content is None:
+        return _Streamed(reply.body, reply.status, reply.media_type, _headers(reply))
+    return _Rendered(content, reply.status, reply.media_type, _headers(reply))
 
 
-def _content(reply: Reply) -> bytes:
+def _content(reply: Reply) -> bytes | None:
+    """The body's bytes; None for a body sent in pieces (a ``Base64Body``)."""
     if isinstance(reply.body, bytes | bytearray):
         return bytes(reply.body)
     if reply.body is None and not reply.media_type.startswith("application/json"):
         return b""
+    if reply.body.__class__ is Base64Body:
+        return None
     return _json.encode(reply.body)
 
 
@@ -136,11 +159,13 @@ async def serve(
         if reply.operation_name is None:
             reply.operation_name = operation_name
     if emulator.config.strict and reply.checked and reply.operation is not None:
-        body = reply.body if not isinstance(reply.body, bytes | bytearray) else None
+        body = reply.body if not isinstance(reply.body, bytes | bytearray | Base64Body) else None
         reply.operation.check_response(reply.status, reply.media_type, body, verb=request.method)
     content = _content(reply)
     _journal(emulator, api, request, reply, content)
     request_line(api, reply.operation_name, reply.tenant, reply.status, reply.body, started)
+    if content is None:
+        return _Streamed(reply.body, reply.status, reply.media_type, _headers(reply))
     return _Rendered(content, reply.status, reply.media_type, _headers(reply))
 
 
@@ -160,11 +185,11 @@ async def _faulted(
     return reply
 
 
-def _journal(emulator: Emulator, api: str, request: Request, reply: Reply, content: bytes = b"") -> None:
+def _journal(emulator: Emulator, api: str, request: Request, reply: Reply, content: bytes | None = b"") -> None:
     """Record the request; parameters and answer are kept as JSON bytes (the answer's are the wire's
     own) and redacted when the journal is read."""
     body = reply.body
-    if isinstance(body, bytes | bytearray):
+    if isinstance(body, bytes | bytearray | Base64Body):
         response: Any = {"binary": len(body)}
     elif body is None:
         response = None

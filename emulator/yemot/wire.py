@@ -18,6 +18,7 @@ from emulator.core.contracts import Operation
 from emulator.core.limits import BodyTooLarge, header, media_type
 from emulator.core.pipeline import Reply, render, serve
 from emulator.core.requests import routed
+from emulator.core.streaming import Base64Body
 from emulator.yemot import envelope
 from emulator.yemot.auth import authenticate
 from emulator.yemot.context import YemotCall
@@ -186,7 +187,7 @@ async def endpoint(request: Request, emulator: Emulator, method: str) -> Respons
         else:
             if parse_only:
                 reply = Reply(status=0, body=None, params=params)
-            elif isinstance(result, bytes):
+            elif isinstance(result, bytes | Base64Body):
                 reply = envelope.binary(result, operation, params=params)
             else:
                 reply = envelope.ok(result, operation, params=params)
