@@ -45,9 +45,12 @@ class Header(NamedTuple):
     frames: int
 
 
+HOUR_CAP = MAX_SECONDS * BYTES_PER_SECOND + _WAV_HEADER  # bytes of an hour's telephony WAV
+
+
 def decoded_cap(max_upload_bytes: int) -> int:
     """Bytes a converted file may hold: 4x the upload cap and at most an hour at 8 kHz."""
-    return min(UPLOAD_MULTIPLE * max_upload_bytes, MAX_SECONDS * BYTES_PER_SECOND + _WAV_HEADER)
+    return min(UPLOAD_MULTIPLE * max_upload_bytes, HOUR_CAP)
 
 
 def read_header(data: bytes) -> Header | None:
@@ -91,7 +94,7 @@ def refuse_if_too_long(header: Header, cap: int) -> None:
         raise TooLong(f"{header.frames} frames at {header.rate} Hz")
 
 
-def to_telephony_wav(data: bytes, cap: int) -> tuple[bytes, float]:
+def to_telephony_wav(data: bytes, cap: int = HOUR_CAP) -> tuple[bytes, float]:
     """(8 kHz mono 16-bit PCM WAV bytes, duration in seconds) of any decodable audio within ``cap``."""
     header = read_header(data) if data else None
     if header is None:
