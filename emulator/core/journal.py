@@ -149,16 +149,26 @@ ENTRY_OVERHEAD = 320  # bytes counted per entry besides its JSON: the Struct, it
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 
+def _within_cap(params: Any, response: Any, tenant: str | None) -> tuple[Any, Any]:
+    """Parameters and answer (JSON bytes) shortened to the cap of an entry with or without a tenant."""
+    cap = ENTRY_CAP if tenant is not None else UNAUTHENTICATED_CAP
+    if params.__class__ is bytes and len(params) > cap:
+        params = trimmed(params, cap)
+    if response.__class__ is bytes and len(response) > cap:
+        response = trimmed(response, cap)
+    return params, response
+
+
 class Journal:
     """A bounded, append-only list of served requests: at most ``limit`` entries and ``max_bytes``."""
 
     def __init__(self, limit: int = 10_000, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-        self._entries: deque[JournalEntry] = deque()
+        self._entries: deque[JournalEntry] = deque(maxlen=limit)
         self._next_id = 1
         self.limit = limit
         self.max_bytes = max_bytes
         self.bytes = 0  # what the entries held count against ``max_bytes``
-        self.evicted = 0  # oldest entries dropped to make room since the journal was last cleared
+        self._first_id = 1  # the first id recorded since the journal was last cleared
 
     def record(
         self,
@@ -177,16 +187,10 @@ class Journal:
     ) -> JournalEntry:
         """Append one served request (the arguments as ``JournalEntry`` takes them, after its id),
         dropping the oldest entries while the journal would pass its count or its bytes."""
-        size = ENTRY_OVERHEAD + len(path)
-        cap = ENTRY_CAP if tenant is not None else UNAUTHENTICATED_CAP
-        if params.__class__ is bytes:
-            if len(params) > cap:
-                params = trimmed(params, cap)  # type: ignore[arg-type]
-            size += len(params)
-        if response.__class__ is bytes:
-            if len(response) > cap:
-                response = trimmed(response, cap)
-            size += len(response)
+        answer_bytes = response.__class__ is bytes
+        if tenant is None or len(params) > ENTRY_CAP or (answer_bytes and len(response) > ENTRY_CAP):
+            params, response = _within_cap(params, response, tenant)
+        size = ENTRY_OVERHEAD + len(path) + len(params) + (len(response) if answer_bytes else 0)
         entry = JournalEntry(
             self._next_id,
             time,
@@ -205,17 +209,29 @@ class Journal:
         )
         self._next_id += 1
         entries = self._entries
-        if len(entries) >= self.limit or self.bytes + size > self.max_bytes:
-            self._make_room(size)
+        total = self.bytes + size
+        if len(entries) == self.limit:  # (full, the usual case once warm: the append drops the oldest)
+            total -= entries[0].size
+        if total > self.max_bytes:
+            total = self._make_room(total)
         entries.append(entry)
-        self.bytes += size
+        self.bytes = total
         return entry
 
-    def _make_room(self, size: int) -> None:
+    def _make_room(self, total: int) -> int:
+        """Drop the oldest entries until ``total`` (which already leaves out the first entry of a
+        full journal) is within the budget; the new total."""
         entries = self._entries
-        while entries and (len(entries) >= self.limit or self.bytes + size > self.max_bytes):
-            self.bytes -= entries.popleft().size
-            self.evicted += 1
+        if len(entries) == self.limit:
+            entries.popleft()
+        while entries and total > self.max_bytes:
+            total -= entries.popleft().size
+        return total
+
+    @property
+    def evicted(self) -> int:
+        """Entries dropped to make room since the journal was last cleared."""
+        return self._next_id - self._first_id - len(self._entries)
 
     def select(self, selection: JournalFilter) -> list[JournalEntry]:
         """The entries ``selection`` matches, oldest first."""
@@ -231,7 +247,7 @@ class Journal:
     def clear(self) -> None:
         self._entries.clear()
         self.bytes = 0
-        self.evicted = 0
+        self._first_id = self._next_id
 
     def __len__(self) -> int:
         return len(self._entries)
