@@ -100,15 +100,16 @@ def to_telephony_wav(data: bytes, cap: int = HOUR_CAP) -> tuple[bytes, float]:
     if header is None:
         raise Undecodable("not audio")
     refuse_if_too_long(header, cap)
-    pcm = _decode_within(data, cap - _WAV_HEADER)
-    frames = len(pcm) // 2
-    riff = struct.pack("<4sI4s4sIHHIIHH4sI", b"RIFF", 36 + len(pcm), b"WAVE", b"fmt ", 16, 1, 1, RATE,
-                       BYTES_PER_SECOND, 2, 16, b"data", len(pcm))  # fmt: skip
-    return riff + pcm, round(frames / RATE, 3)
+    wav = _decode_within(data, cap)
+    samples = len(wav) - _WAV_HEADER
+    struct.pack_into("<4sI4s4sIHHIIHH4sI", wav, 0, b"RIFF", 36 + samples, b"WAVE", b"fmt ", 16, 1, 1, RATE,
+                     BYTES_PER_SECOND, 2, 16, b"data", samples)  # fmt: skip
+    return wav, round(samples // 2 / RATE, 3)  # (a bytearray: the file is never copied whole)
 
 
 def _decode_within(data: bytes, limit: int) -> bytearray:
-    """The stream as 8 kHz mono 16-bit samples, decoded block by block; ``TooLong`` past ``limit``."""
+    """Room for a WAV header, then the stream as 8 kHz mono 16-bit samples, decoded block by block;
+    ``TooLong`` past ``limit`` bytes in all."""
     try:
         stream = miniaudio.stream_memory(
             data, output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1, sample_rate=RATE,
@@ -116,7 +117,7 @@ def _decode_within(data: bytes, limit: int) -> bytearray:
         )  # fmt: skip
     except miniaudio.MiniaudioError as exc:
         raise Undecodable(str(exc)) from exc
-    pcm = bytearray()
+    pcm = bytearray(_WAV_HEADER)
     try:
         for block in stream:
             pcm += block
