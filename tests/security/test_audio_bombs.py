@@ -5,7 +5,6 @@ decoded without ``convertAudio``; conversion runs off the event loop (issue: a 5
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pytest
 from audio_bombs import flac, hostile_audio, wav
@@ -74,11 +73,20 @@ def test_the_cap_follows_the_upload_cap(emulator_factory, no_decoding):
         _upload(emulator, ten_seconds, "b.flac", "ivr2:7/b.wav", convertAudio=1)
 
 
-def test_a_stream_that_does_not_state_its_length_stops_at_the_cap(emulator):
+def test_a_stream_that_does_not_state_its_length_stops_at_the_cap(emulator, monkeypatch):
     three_hours = flac(rate=8000, frames=1320, total=0)  # 17 KB of constant frames, length not stated
-    started = time.monotonic()
+    decoded: list[int] = []
+    stream = audio.miniaudio.stream_memory
+
+    def counted(*args, **kwargs):
+        for block in stream(*args, **kwargs):
+            decoded.append(len(block) * 2)
+            yield block
+
+    monkeypatch.setattr(audio.miniaudio, "stream_memory", counted)
     assert _upload(emulator, three_hours, "x.flac", "ivr2:7/x.wav", convertAudio=1).json() == REFUSED
-    assert time.monotonic() - started < 5  # decoding stopped at an hour's worth, not three
+    hour = audio.decoded_cap(64 * 1024 * 1024)
+    assert hour < sum(decoded) <= hour + 2 * audio._BLOCK_FRAMES  # stopped one block past an hour, not three
     assert not _exists(emulator, "ivr2:7/x.wav")
 
 
