@@ -46,6 +46,8 @@ class EmulatorConfig:
     max_body_bytes: int = 4 * MIB
     max_upload_bytes: int = 64 * MIB
     max_snapshot_bytes: int = 64 * MIB
+    # What the request journal may hold in all (its entries' JSON plus a fixed overhead each).
+    max_journal_bytes: int = 64 * MIB
     # Outbound deliveries: concurrency, connections, waiting deliveries and finished ones kept.
     outbox_max_concurrency: int = 16
     outbox_max_connections: int = 20
@@ -106,6 +108,7 @@ _PARSERS = {
     "max_upload_bytes": int,
     "max_fixture_bytes": int,
     "max_snapshot_bytes": int,
+    "max_journal_bytes": int,
     "outbox_max_concurrency": int,
     "outbox_max_connections": int,
     "outbox_max_pending": int,

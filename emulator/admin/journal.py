@@ -116,6 +116,8 @@ async def journal(request: Request) -> Response:
             "count": len(entries),
             "offset": offset,
             "limit": limit,
+            # Oldest entries dropped (to stay within the entry count or byte budget) since the last clear.
+            "evicted": emulator.journal.evicted,
         }
     )
 

@@ -2,6 +2,12 @@
 
 Recording sits on every request's path, so an entry keeps its parameters and answer as the JSON
 bytes already made for the wire, and decodes and redacts them only when someone reads the entry.
+
+The journal is bounded twice: by entry count and by the bytes its entries hold (their JSON plus a
+fixed overhead each), the oldest entries going first; ``evicted`` counts those dropped since the
+last clear. Parameters or an answer over ``journal_trim.ENTRY_CAP`` (``UNAUTHENTICATED_CAP`` for a
+request without a tenant) are kept shortened, with markers (``journal_trim``). Sizes are the
+lengths of bytes already made: recording encodes nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from typing import Any
 
 import msgspec
 
+from emulator.core.journal_trim import ENTRY_CAP, UNAUTHENTICATED_CAP, trimmed
 from emulator.core.redact import redact_mapping
 
 _decode = msgspec.json.Decoder().decode
@@ -36,6 +43,8 @@ class JournalEntry(msgspec.Struct, gc=False):
     _response: Any  # JSON bytes, decoded on first read, or the document itself
     warnings: tuple[str, ...] = ()  # (a tuple of text: no container for the collector to track)
     tenant: str | None = None
+    fault: int | None = None  # the injected fault that answered instead, if one did
+    size: int = 0  # bytes this entry counts against the journal's budget
 
     @property
     def params(self) -> dict[str, Any]:
@@ -66,6 +75,7 @@ class JournalEntry(msgspec.Struct, gc=False):
             "response": self.response,
             "warnings": list(self.warnings),
             "tenant": self.tenant,
+            "fault": self.fault,
         }
 
 
@@ -135,12 +145,30 @@ def param_differences(expected: dict[str, Any], actual: dict[str, Any], prefix: 
     return out
 
 
-class Journal:
-    """A bounded, append-only list of served requests."""
+ENTRY_OVERHEAD = 320  # bytes counted per entry besides its JSON: the Struct, its texts and numbers
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
-    def __init__(self, limit: int = 10_000) -> None:
+
+def _within_cap(params: Any, response: Any, tenant: str | None) -> tuple[Any, Any]:
+    """Parameters and answer (JSON bytes) shortened to the cap of an entry with or without a tenant."""
+    cap = ENTRY_CAP if tenant is not None else UNAUTHENTICATED_CAP
+    if params.__class__ is bytes and len(params) > cap:
+        params = trimmed(params, cap)
+    if response.__class__ is bytes and len(response) > cap:
+        response = trimmed(response, cap)
+    return params, response
+
+
+class Journal:
+    """A bounded, append-only list of served requests: at most ``limit`` entries and ``max_bytes``."""
+
+    def __init__(self, limit: int = 10_000, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self._entries: deque[JournalEntry] = deque(maxlen=limit)
         self._next_id = 1
+        self.limit = limit
+        self.max_bytes = max_bytes
+        self.bytes = 0  # what the entries held count against ``max_bytes``
+        self._first_id = 1  # the first id recorded since the journal was last cleared
 
     def record(
         self,
@@ -155,8 +183,14 @@ class Journal:
         response: Any,
         warnings: list[str] | None = None,
         tenant: str | None = None,
+        fault: int | None = None,
     ) -> JournalEntry:
-        """Append one served request (the arguments as ``JournalEntry`` takes them, after its id)."""
+        """Append one served request (the arguments as ``JournalEntry`` takes them, after its id),
+        dropping the oldest entries while the journal would pass its count or its bytes."""
+        answer_bytes = response.__class__ is bytes
+        if tenant is None or len(params) > ENTRY_CAP or (answer_bytes and len(response) > ENTRY_CAP):
+            params, response = _within_cap(params, response, tenant)
+        size = ENTRY_OVERHEAD + len(path) + len(params) + (len(response) if answer_bytes else 0)
         entry = JournalEntry(
             self._next_id,
             time,
@@ -170,10 +204,34 @@ class Journal:
             response,
             tuple(warnings) if warnings else (),
             tenant,
+            fault,
+            size,
         )
         self._next_id += 1
-        self._entries.append(entry)
+        entries = self._entries
+        total = self.bytes + size
+        if len(entries) == self.limit:  # (full, the usual case once warm: the append drops the oldest)
+            total -= entries[0].size
+        if total > self.max_bytes:
+            total = self._make_room(total)
+        entries.append(entry)
+        self.bytes = total
         return entry
+
+    def _make_room(self, total: int) -> int:
+        """Drop the oldest entries until ``total`` (which already leaves out the first entry of a
+        full journal) is within the budget; the new total."""
+        entries = self._entries
+        if len(entries) == self.limit:
+            entries.popleft()
+        while entries and total > self.max_bytes:
+            total -= entries.popleft().size
+        return total
+
+    @property
+    def evicted(self) -> int:
+        """Entries dropped to make room since the journal was last cleared."""
+        return self._next_id - self._first_id - len(self._entries)
 
     def select(self, selection: JournalFilter) -> list[JournalEntry]:
         """The entries ``selection`` matches, oldest first."""
@@ -188,6 +246,8 @@ class Journal:
 
     def clear(self) -> None:
         self._entries.clear()
+        self.bytes = 0
+        self._first_id = self._next_id
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -21,9 +21,11 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from emulator.core.contracts import Operation
+from emulator.core.faults import Fault
 from emulator.core.jsonsafe import jsonable
 from emulator.core.logs import request_line
 from emulator.core.params import Upload
+from emulator.core.streaming import Base64Body
 
 if TYPE_CHECKING:
     from emulator.runtime import Emulator
@@ -45,6 +47,7 @@ class Reply(msgspec.Struct):
     warnings: list[str] = []
     checked: bool = True
     tenant: str | None = None
+    fault: int | None = None  # the id of the injected fault that answered instead
 
 
 # Compact UTF-8 JSON (non-ASCII text as is, like ``json.dumps(ensure_ascii=False)``), in C.
@@ -74,15 +77,37 @@ class _Rendered(Response):
         self.raw_headers = raw
 
 
+class _Streamed(_Rendered):
+    """A stored file's bytes, sent a piece at a time (``core/streaming.py``): no whole copy."""
+
+    def __init__(self, body: Base64Body, status: int, media_type: str, headers: dict[str, str]) -> None:
+        super().__init__(b"", status, media_type, headers)
+        self.raw_headers[0] = (b"content-length", str(len(body)).encode())
+        self.file = body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        if scope["method"] != "HEAD":
+            for piece in self.file.pieces():
+                await send({"type": "http.response.body", "body": piece, "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
 def render(reply: Reply) -> Response:
-    return _Rendered(_content(reply), reply.status, reply.media_type, _headers(reply))
+    content = _content(reply)
+    if content is None:
+        return _Streamed(reply.body, reply.status, reply.media_type, _headers(reply))
+    return _Rendered(content, reply.status, reply.media_type, _headers(reply))
 
 
-def _content(reply: Reply) -> bytes:
+def _content(reply: Reply) -> bytes | None:
+    """The body's bytes; None for a body sent in pieces (a ``Base64Body``)."""
     if isinstance(reply.body, bytes | bytearray):
         return bytes(reply.body)
     if reply.body is None and not reply.media_type.startswith("application/json"):
         return b""
+    if reply.body.__class__ is Base64Body:
+        return None
     return _json.encode(reply.body)
 
 
@@ -99,7 +124,9 @@ def warning_header(warnings: list[str]) -> str:
     return text.encode("ascii", "backslashreplace").decode("ascii").replace("\r", " ").replace("\n", " ")
 
 
-Producer = Callable[[Request], Awaitable[Reply]]
+# ``produce(request)`` answers; ``produce(request, parse_only=True)`` reads the request (parameters,
+# credentials) without running the service: a faulted request is journaled with what it asked.
+Producer = Callable[..., Awaitable[Reply]]
 FaultReply = Callable[[int, Any], Reply]
 
 
@@ -121,32 +148,48 @@ async def serve(
     fault = faults.take(api, operation_name) if operation_name and faults.entries else None
     if fault is not None and fault.delay_ms:
         await asyncio.sleep(fault.delay_ms / 1000)
-    if fault is not None and fault.drop_connection:
-        _journal(emulator, api, request, Reply(status=0, body=None, operation_name=operation_name))
-        request_line(api, operation_name, None, 0, None, started)
-        return _DropResponse()
-    if fault is not None and (fault.status is not None or fault.body is not None):
-        reply = fault_reply(fault.status or 200, fault.body)
-        reply.operation_name = operation_name
-        reply.checked = False
+    if fault is not None and (fault.drop_connection or fault.status is not None or fault.body is not None):
+        reply = await _faulted(request, operation_name, produce, fault_reply, fault)
+        if fault.drop_connection:
+            _journal(emulator, api, request, reply)
+            request_line(api, reply.operation_name, reply.tenant, 0, None, started)
+            return _DropResponse()
     else:
         reply = await produce(request)
         if reply.operation_name is None:
             reply.operation_name = operation_name
     if emulator.config.strict and reply.checked and reply.operation is not None:
-        body = reply.body if not isinstance(reply.body, bytes | bytearray) else None
+        body = reply.body if not isinstance(reply.body, bytes | bytearray | Base64Body) else None
         reply.operation.check_response(reply.status, reply.media_type, body, verb=request.method)
     content = _content(reply)
     _journal(emulator, api, request, reply, content)
     request_line(api, reply.operation_name, reply.tenant, reply.status, reply.body, started)
+    if content is None:
+        return _Streamed(reply.body, reply.status, reply.media_type, _headers(reply))
     return _Rendered(content, reply.status, reply.media_type, _headers(reply))
 
 
-def _journal(emulator: Emulator, api: str, request: Request, reply: Reply, content: bytes = b"") -> None:
+async def _faulted(
+    request: Request, operation_name: str | None, produce: Producer, fault_reply: FaultReply, fault: Fault
+) -> Reply:
+    """The fault's answer (status 0 for a dropped connection), carrying the parameters, tenant and
+    operation the request was read as, so the journal can count a client's retries."""
+    asked = await produce(request, parse_only=True)
+    if fault.drop_connection:
+        reply = Reply(status=0, body=None)
+    else:
+        reply = fault_reply(fault.status or 200, fault.body)
+        reply.checked = False
+    reply.operation_name = asked.operation_name or operation_name
+    reply.params, reply.tenant, reply.fault = asked.params, asked.tenant, fault.id
+    return reply
+
+
+def _journal(emulator: Emulator, api: str, request: Request, reply: Reply, content: bytes | None = b"") -> None:
     """Record the request; parameters and answer are kept as JSON bytes (the answer's are the wire's
     own) and redacted when the journal is read."""
     body = reply.body
-    if isinstance(body, bytes | bytearray):
+    if isinstance(body, bytes | bytearray | Base64Body):
         response: Any = {"binary": len(body)}
     elif body is None:
         response = None
@@ -166,6 +209,7 @@ def _journal(emulator: Emulator, api: str, request: Request, reply: Reply, conte
         response,
         reply.warnings,  # (a reply's own list: nothing adds to it once it is answered)
         reply.tenant,
+        reply.fault,
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from emulator.core.contracts import Operation
 from emulator.core.pipeline import Reply
+from emulator.core.streaming import Base64Body
 from emulator.simotel.errors import FileNotFound, SimotelError
 
 JSON = "application/json"
@@ -25,9 +26,10 @@ def ok(data: Any = None, message: str | None = "", operation: Operation | None =
 
 @dataclass(frozen=True)
 class Binary:
-    """What a download service returns as ``data``: the file's bytes, sent as the body as they are."""
+    """What a download service returns as ``data``: the file's bytes, sent as the body as they are
+    (a stored file's as a ``Base64Body``, in pieces)."""
 
-    content: bytes
+    content: bytes | Base64Body
     media_type: str = "application/octet-stream"
 
 

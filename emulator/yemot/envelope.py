@@ -6,6 +6,7 @@ from typing import Any
 
 from emulator.core.contracts import Operation
 from emulator.core.pipeline import Reply
+from emulator.core.streaming import Base64Body
 from emulator.yemot.errors import YemotError
 
 API_VERSION = 6
@@ -29,7 +30,7 @@ def error(exc: YemotError, operation: Operation | None = None, allowed: Operatio
     return Reply(status=exc.http_status, body=body, media_type=JSON, operation=operation, **reply)
 
 
-def binary(data: bytes, operation: Operation | None = None, **reply: Any) -> Reply:
+def binary(data: bytes | Base64Body, operation: Operation | None = None, **reply: Any) -> Reply:
     return Reply(status=200, body=data, media_type=BINARY, operation=operation, **reply)
 
 

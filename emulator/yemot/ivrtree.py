@@ -20,6 +20,7 @@ import hashlib
 import re
 from dataclasses import replace
 
+from emulator.core.streaming import Base64Body, streamable
 from emulator.yemot import extini
 from emulator.yemot.errors import FileNotFound, PathInvalid, TreeFull, YemotError
 from emulator.yemot.paths import ROOT, BadPath, ancestors, is_within, join, normalize_path, split
@@ -60,12 +61,22 @@ def exists(system: YemotSystem, key: str) -> bool:
     return key in _tree(system).files
 
 
-def read_bytes(system: YemotSystem, key: str) -> bytes:
-    """The file's bytes; ERROR ``file does not exist`` if there is none."""
+def _stored_text(system: YemotSystem, key: str) -> str:
+    """The file's bytes as stored (base64); ERROR ``file does not exist`` if there is none."""
     entry = get(system, key)
     if entry is None:
         raise FileNotFound()
-    return base64.b64decode(_tree(system).blobs[entry.blob])
+    return _tree(system).blobs[entry.blob]
+
+
+def read_bytes(system: YemotSystem, key: str) -> bytes:
+    """The file's bytes; ERROR ``file does not exist`` if there is none."""
+    return base64.b64decode(_stored_text(system, key))
+
+
+def stream_bytes(system: YemotSystem, key: str) -> Base64Body | bytes:
+    """The file's bytes as a body streamed from the stored text (no copy of the whole file)."""
+    return streamable(_stored_text(system, key))
 
 
 def read_text(system: YemotSystem, key: str) -> str:

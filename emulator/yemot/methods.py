@@ -6,7 +6,7 @@ Which methods exist, their parameters and whether they need a token come from
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from emulator.yemot.context import YemotCall
@@ -40,7 +40,8 @@ from emulator.yemot.services import (
     uploads,
 )
 
-Service = Callable[[YemotCall], dict[str, Any]]
+# A service answers at once, or (UploadFile, which may convert audio in a worker thread) is awaited.
+Service = Callable[[YemotCall], dict[str, Any] | Awaitable[dict[str, Any]]]
 
 METHODS: dict[str, Service] = {
     "Login": account.login,

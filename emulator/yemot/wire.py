@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from operator import itemgetter, methodcaller
+from types import CoroutineType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
@@ -17,6 +18,7 @@ from emulator.core.contracts import Operation
 from emulator.core.limits import BodyTooLarge, header, media_type
 from emulator.core.pipeline import Reply, render, serve
 from emulator.core.requests import routed
+from emulator.core.streaming import Base64Body
 from emulator.yemot import envelope
 from emulator.yemot.auth import authenticate
 from emulator.yemot.context import YemotCall
@@ -145,7 +147,7 @@ async def endpoint(request: Request, emulator: Emulator, method: str) -> Respons
     contract = emulator.contracts["yemot"]
     operation = contract.get(method)
 
-    async def produce(request: Request) -> Reply:
+    async def produce(request: Request, parse_only: bool = False) -> Reply:
         params: dict[str, Any] = {}
         call: YemotCall | None = None
         scope = request.scope
@@ -174,16 +176,21 @@ async def endpoint(request: Request, emulator: Emulator, method: str) -> Respons
             service = METHODS.get(method)
             if service is None:
                 raise NotImplementedInEmulator(method)
-            if method in STORED_URLS:  # resolve the URLs it stores before the (synchronous) service runs
-                await check_stored_urls(call, method)
-            result = service(call)
+            if not parse_only:  # (parse_only: a fault answers instead; the journal wants what was asked)
+                if method in STORED_URLS:  # resolve the URLs it stores before the (synchronous) service runs
+                    await check_stored_urls(call, method)
+                result = service(call)
+                if result.__class__ is CoroutineType:  # (a service with work for a worker thread)
+                    result = await result
         except YemotError as exc:
             checked_against = operation if scope["method"] in _allowed_verbs(operation) else None
             reply = envelope.error(exc, checked_against, allowed=operation, params=params)
             if envelope.is_download(method) and reply.status == 200:
                 reply.status = envelope.DOWNLOAD_ERROR_STATUS
         else:
-            if isinstance(result, bytes):
+            if parse_only:
+                reply = Reply(status=0, body=None, params=params)
+            elif isinstance(result, bytes | Base64Body):
                 reply = envelope.binary(result, operation, params=params)
             else:
                 reply = envelope.ok(result, operation, params=params)

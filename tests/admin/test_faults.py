@@ -77,3 +77,37 @@ def test_faults_can_be_listed_and_cleared(emulator):
     emulator.control("DELETE", "faults")
     assert emulator.control("GET", "faults") == {"faults": []}
     assert emulator.yemot.get("GetSession", params={"token": emulator.yemot_token}).status_code == 200
+
+
+def test_a_faulted_request_is_journaled_with_its_parameters_tenant_and_fault_so_retries_count(emulator, caplog):
+    fault = emulator.fault(api="yemot", operation="SendSms", status=503, times=1)
+    sms = {"token": "0773137770:1234", "message": "retry me", "phones": "0501234567"}
+    with caplog.at_level("INFO", logger="telephony_emulator.access"):
+        assert emulator.yemot.post("SendSms", json=sms).status_code == 503
+    assert emulator.yemot.post("SendSms", json=sms).json()["responseStatus"] == "OK"
+    verified = emulator.admin.post(
+        "journal/verify",
+        json={"operation": "SendSms", "tenant": "0773137770", "params": {"phones": "0501234567"}, "count": 2},
+    )
+    assert (verified.status_code, verified.json()) == (200, {"matched": 2, "expected": "exactly 2"})
+    first, second = emulator.control("GET", "journal", params={"operation": "SendSms"})["entries"]
+    assert (first["status"], first["fault"], first["tenant"]) == (503, fault["id"], "0773137770")
+    assert first["params"] == {"message": "retry me", "phones": "0501234567"}
+    assert (second["status"], second["fault"]) == (200, None)
+    [line] = [record.getMessage() for record in caplog.records if "status=503" in record.getMessage()]
+    assert "operation=SendSms tenant=0773137770 status=503" in line
+
+
+def test_a_dropped_connection_is_journaled_with_what_the_request_asked(emulator_server):
+    with httpx.Client(base_url=emulator_server.base) as client:
+        client.post("/__emulator__/faults", json={"api": "simotel", "drop_connection": True, "times": 1})
+        with pytest.raises(httpx.RemoteProtocolError):
+            client.put(
+                "/api/v4/pbx/users/search",
+                json={"number": "101"},
+                auth=("test", "Aa123456"),
+                headers={"X-APIKEY": "vZKtIKWsld0egNlkzHo8i5LVBqLNBSWARCQsPOSgDjFmAHM3tG"},
+            )
+        [entry] = client.get("/__emulator__/journal", params={"api": "simotel"}).json()["entries"]
+    assert (entry["status"], entry["fault"], entry["tenant"]) == (0, 1, "test")
+    assert entry["operation"] == "pbx/users/search" and entry["params"]["conditions"] == {"number": "101"}

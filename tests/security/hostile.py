@@ -283,6 +283,23 @@ def header_cases() -> list[Case]:
     return cases
 
 
+def audio_cases() -> list[Case]:
+    """Audio bombs and broken audio headers uploaded with and without conversion, and as a chunk."""
+    from audio_bombs import hostile_audio, multipart
+
+    cases = []
+    for index, (name, data) in enumerate(sorted(hostile_audio().items())):
+        folder = f"ivr2:hostile/{index}"
+        for convert in ("1", "0"):
+            body, headers = multipart({"path": f"{folder}/{convert}.wav", "convertAudio": convert}, name, data)
+            cases.append(Case("audio", "POST", "/ym/api/UploadFile", {"token": TOKEN}, body, headers))
+        chunk = {"path": folder, "qquuid": f"u{index}", "qqpartindex": "0", "qqtotalparts": "2",
+                 "qqtotalfilesize": str(2 * len(data)), "qqfilename": "x.wav", "convertAudio": "1"}  # fmt: skip
+        body, headers = multipart(chunk, name, data, file_field="qqfile")
+        cases.append(Case("audio", "POST", "/ym/api/UploadFile", {"token": TOKEN}, body, headers))
+    return cases
+
+
 def corpus(port: int, cap: int) -> dict[str, list[Case]]:
     """Every group of hostile cases for a server on ``port`` whose JSON/form cap is ``cap`` bytes."""
     return {
@@ -293,4 +310,5 @@ def corpus(port: int, cap: int) -> dict[str, list[Case]]:
         "path": path_cases(),
         "number": number_cases(),
         "header": header_cases(),
+        "audio": audio_cases(),
     }

@@ -1,6 +1,6 @@
 """The hostile-input corpus against a served emulator: no 5xx, no hang, a readable journal, no change when refused.
 
-Inputs come from ``hostile.py`` (depth, size, encodings, URLs, paths, numbers, headers) across
+Inputs come from ``hostile.py`` (depth, size, encodings, URLs, paths, numbers, headers, audio) across
 Yemot, Simotel and the control plane. The server runs in strict mode, so an answer outside its
 own contract is a 500 and fails here too. State is compared after every run of refused inputs
 (a fingerprint before and after every input; after an accepted one, the events it made due are run
@@ -25,7 +25,7 @@ from emulator.testing.harness import serve_in_thread
 
 CAP = 64 * 1024
 FROZEN_AT = "2026-03-10T10:00:00Z"
-GROUPS = ["depth", "size", "encoding", "url", "path", "number", "header"]
+GROUPS = ["depth", "size", "encoding", "url", "path", "number", "header", "audio"]
 
 
 class Target:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from emulator.core.params import Upload
+from emulator.core.streaming import streamable
 from emulator.simotel import query, records
 from emulator.simotel.context import SimotelCall
 from emulator.simotel.dates import gregorian, jalali
@@ -89,7 +90,7 @@ def fax_download(call: SimotelCall) -> tuple[Binary, None]:
         raise FileNotFound()
     stored = find(call.state, str(fax.get("file") or ""))
     if stored is not None:
-        return Binary(content(stored), TIFF), None
+        return Binary(streamable(str(stored.get("content", ""))), TIFF), None  # (sent in pieces)
     if fax.get("text"):
         return Binary(b"II*\x00" + str(fax["text"]).encode("utf-8"), TIFF), None
     raise FileNotFound()

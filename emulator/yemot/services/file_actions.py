@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from emulator.core.streaming import Base64Body
 from emulator.yemot import ivrtree
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import FileNotFound, MissingParameter, PathInvalid, YemotError
@@ -20,10 +21,11 @@ _WHAT_N = re.compile(r"what(\d{1,4})")
 _MESSAGE = re.compile(r"\d+\.([A-Za-z0-9]+)")
 
 
-def download_file(call: YemotCall) -> bytes:
-    """DownloadFile: the file's bytes (the wire answers every error with HTTP 404)."""
+def download_file(call: YemotCall) -> Base64Body | bytes:
+    """DownloadFile: the file's bytes, streamed from the stored copy (the wire answers every error
+    with HTTP 404)."""
     system = call.require_system()
-    return ivrtree.read_bytes(system, ivrtree.canonical(call.params["path"]))
+    return ivrtree.stream_bytes(system, ivrtree.canonical(call.params["path"]))
 
 
 def _sources(params: dict[str, Any]) -> list[Any]:

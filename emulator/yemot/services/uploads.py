@@ -5,14 +5,18 @@ Simple mode: ``path`` is the full file path; a folder (existing, root or ending 
 ``autoNumbering=true`` makes ``path`` a folder and names the file ``NNN`` (next free number).
 Chunked mode: ``path`` is always a folder and the name is ``qqfilename``; decodable audio without
 ``autoNumbering`` nests as ``<folder>/<stem>/NNN.wav`` (observed platform behaviour); other bytes land
-flat. ``convertAudio=1`` turns decodable audio into 8 kHz mono 16-bit WAV named ``<stem>.wav``;
-bytes the emulator cannot decode are stored unchanged and the answer has no ``convertedSize``/``duration``.
+flat (whether bytes are audio is read from their header: nothing is decoded without ``convertAudio``).
+``convertAudio=1`` turns decodable audio into 8 kHz mono 16-bit WAV named ``<stem>.wav``, decoded in a
+worker thread; bytes the emulator cannot decode are stored unchanged and the answer has no
+``convertedSize``/``duration``. Audio whose converted file would pass ``audio.decoded_cap`` (or with an
+absurd sample rate) is refused from its header with UploadFile's ``105 System error``, before decoding.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
-from typing import Any
+from typing import Any, NamedTuple
 
 from emulator.core.params import Upload
 from emulator.yemot import audio, entries, ivrtree
@@ -36,16 +40,29 @@ ALLOWED = entries.AUDIO | {"tts", "txt", "ini", "ymgr", "html", "htm", "csv", "j
 }  # fmt: skip
 
 
-def upload_file(call: YemotCall) -> dict[str, Any]:
+class _Placed(NamedTuple):
+    """Where an upload goes, decided before any conversion: folder, file name, bytes, convert or not,
+    and the folders to create (only once the file is accepted: a refused upload changes nothing)."""
+
+    folder: str
+    name: str
+    data: bytes
+    convert: bool
+    folders: tuple[str, ...] = ()
+
+
+async def upload_file(call: YemotCall) -> dict[str, Any]:
     """UploadFile in any of its three shapes; every error also carries ``success: false``."""
     try:
         _expire(call.require_system().tree, call.now)
         if "done" in call.params:
-            return _finish_chunked(call)
-        upload, field = _single_upload(call.params)
-        if field == "qqfile":
-            return _store_part(call, upload)
-        return _simple(call, upload)
+            placed = _finish_chunked(call)
+        else:
+            upload, field = _single_upload(call.params)
+            if field == "qqfile":
+                return _store_part(call, upload)
+            placed = _simple(call, upload)
+        return await _save(call, placed)
     except YemotError as exc:
         exc.extra.setdefault("success", False)
         exc.extra.setdefault("error", exc.message)
@@ -80,14 +97,18 @@ def _flags(params: dict[str, Any]) -> tuple[bool, bool, bool]:
     return bool(params.get("autoNumbering")), bool(params.get("tts")), bool(params.get("convertAudio"))
 
 
-def _convert(data: bytes, name: str, wanted: bool) -> tuple[bytes, str, dict[str, Any]]:
-    """(stored bytes, stored name, extra answer fields) after an optional conversion to telephony WAV."""
+async def _convert(call: YemotCall, data: bytes, name: str, wanted: bool) -> tuple[bytes, str, dict[str, Any]]:
+    """(stored bytes, stored name, extra answer fields) after an optional conversion to telephony WAV,
+    run in a worker thread; 105 when the header promises more than the decoded-size cap."""
     if not wanted or entries.extension(name) not in entries.AUDIO | {""}:
         return data, name, {}
+    cap = audio.decoded_cap(call.emulator.config.max_upload_bytes)
     try:
-        converted, duration = audio.to_telephony_wav(data)
+        converted, duration = await asyncio.to_thread(audio.to_telephony_wav, data, cap)
     except audio.Undecodable:
         return data, name, {}
+    except audio.TooLong as exc:
+        raise TreeFull() from exc
     stem = name.rpartition(".")[0] if entries.extension(name) else name
     return converted, f"{stem}.wav", {"convertedSize": len(converted), "duration": duration}
 
@@ -97,8 +118,11 @@ def _numbered_name(system: YemotSystem, folder: str, original: str, tts: bool) -
     return f"{ivrtree.next_number(system, folder)}.{ext}"
 
 
-def _save(call: YemotCall, folder: str, name: str, data: bytes, convert: bool) -> dict[str, Any]:
-    stored, name, extra = _convert(data, name, convert)
+async def _save(call: YemotCall, placed: _Placed) -> dict[str, Any]:
+    folder, data = placed.folder, placed.data
+    stored, name, extra = await _convert(call, data, placed.name, placed.convert)
+    for made in placed.folders:
+        ivrtree.make_folder(call.require_system(), made, now=call.now)
     if entries.extension(name) not in ALLOWED:
         raise PathInvalid()
     key = join(folder, name)
@@ -109,21 +133,20 @@ def _save(call: YemotCall, folder: str, name: str, data: bytes, convert: bool) -
     return {"path": display_path(key), "size": len(data), **extra, "success": True}
 
 
-def _simple(call: YemotCall, upload: Upload) -> dict[str, Any]:
+def _simple(call: YemotCall, upload: Upload) -> _Placed:
     if len(upload.data) > SINGLE_UPLOAD_MAX:
         raise TreeFull()
     raw, key = _path(call.params)
     auto, tts, convert = _flags(call.params)
     system = call.require_system()
     if auto:
-        ivrtree.make_folder(system, key, now=call.now)
-        return _save(call, key, _numbered_name(system, key, upload.filename, tts), upload.data, convert)
+        return _Placed(key, _numbered_name(system, key, upload.filename, tts), upload.data, convert, (key,))
     if raw.rstrip().endswith("/") or ivrtree.folder_exists(system, key):
         raise PathInvalid()
     folder, name = split(key)
     if not entries.extension(name):  # a name without extension is a folder: ``000`` -> ``000/000.wav``
         folder, name = key, f"{ivrtree.next_number(system, key)}.{'tts' if tts else 'wav'}"
-    return _save(call, folder, name, upload.data, convert)
+    return _Placed(folder, name, upload.data, convert)
 
 
 # -- chunked --------------------------------------------------------------------------------------------
@@ -171,7 +194,7 @@ def _store_part(call: YemotCall, upload: Upload) -> dict[str, Any]:
     return {"success": True}
 
 
-def _finish_chunked(call: YemotCall) -> dict[str, Any]:
+def _finish_chunked(call: YemotCall) -> _Placed:
     """``UploadFile?done``: join the parts in index order and place the file in the ``path`` folder."""
     params = call.params
     _, folder = _path(params)
@@ -188,19 +211,9 @@ def _finish_chunked(call: YemotCall) -> dict[str, Any]:
         raise PathInvalid()
     auto, tts, convert = _flags(params)
     system = call.require_system()
-    ivrtree.make_folder(system, folder, now=call.now)
     if auto:
-        return _save(call, folder, _numbered_name(system, folder, name, tts), data, convert)
-    if entries.extension(name) in entries.AUDIO | {""} and _is_audio(data):
+        return _Placed(folder, _numbered_name(system, folder, name, tts), data, convert, (folder,))
+    if entries.extension(name) in entries.AUDIO | {""} and audio.is_audio(data):
         nested = join(folder, name.rpartition(".")[0] if entries.extension(name) else name)
-        ivrtree.make_folder(system, nested, now=call.now)
-        return _save(call, nested, f"{ivrtree.next_number(system, nested)}.wav", data, convert)
-    return _save(call, folder, name, data, convert)
-
-
-def _is_audio(data: bytes) -> bool:
-    try:
-        audio.to_telephony_wav(data)
-    except audio.Undecodable:
-        return False
-    return True
+        return _Placed(nested, f"{ivrtree.next_number(system, nested)}.wav", data, convert, (folder, nested))
+    return _Placed(folder, name, data, convert, (folder,))
