@@ -15,6 +15,7 @@ from starlette.types import Scope
 from emulator.admin import all_routes as admin_routes
 from emulator.admin.http import too_large as admin_too_large
 from emulator.admin.landing import landing_route
+from emulator.admin.sites import site_guard
 from emulator.config import EmulatorConfig
 from emulator.core.limits import BodyLimit, BodyRule, media_type
 from emulator.core.logs import logging_config
@@ -146,4 +147,5 @@ def create_app(config: EmulatorConfig | None = None, fixture: Fixture | None = N
         sandboxes,
         listeners=emulator.outbox.listeners,
         body_limit=lambda route: BodyLimit(route, body_rules(config), floor=smallest_body_cap(config)),
+        site_guard=site_guard(config),
     )

@@ -3,7 +3,8 @@
 Yemot (``/ym/api/<Method>``) and Simotel (``/api/v4/<path>``) requests are most of the traffic; they
 go from here to the endpoint with one prefix test, without Starlette's middleware stack, router and
 mounts. ``/sb/<id>/…`` goes to that sandbox's own app with the prefix taken off. Everything else
-(control plane, pages) goes to the Starlette app behind. A failure inside an
+(control plane, pages) goes to the Starlette app behind, once the site guard
+(``emulator/admin/sites.py``) has checked its Host, origin and body type. A failure inside an
 endpoint still ends as a plain 500 response, then propagates to the server to be logged.
 
 Before routing, every HTTP request passes the edge: its listening address is noted (so callbacks
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.datastructures import State
-from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from emulator.core.requests import ApiEndpoint, ApiRequest
@@ -68,6 +69,7 @@ class Dispatcher:
         *,
         listeners: Listeners | None = None,
         body_limit: Callable[[ASGIApp], BodyLimit] | None = None,
+        site_guard: Callable[[Scope], Response | None] | None = None,
     ) -> None:
         self.fallback = fallback
         self.emulator = fallback.state.emulator
@@ -75,6 +77,7 @@ class Dispatcher:
         self.sandboxes = sandboxes
         self.listeners = listeners
         self.body_limit = body_limit(self._route) if body_limit is not None else None
+        self.site_guard = site_guard
 
     @property
     def state(self) -> State:
@@ -116,6 +119,10 @@ class Dispatcher:
                 await PlainTextResponse("Internal Server Error", status_code=500)(scope, receive, send)
                 raise
             await response(scope, receive, send)
+            return
+        refusal = self.site_guard(scope) if self.site_guard is not None else None
+        if refusal is not None:  # the control plane and pages answer this server's own names and origin
+            await refusal(scope, receive, send)
             return
         await self.fallback(scope, receive, send)
 
