@@ -15,9 +15,9 @@ page; the same under ``/sb/<id>/``) passes ``refusal`` before it is routed:
   ``/fixtures``; bodies of the types a browser may send to another site without asking first
   (``text/plain``, form-encoded, multipart) are refused, so no "simple" cross-site request can
   change state. A body with no type at all is refused from a browser (a request carrying
-  ``Origin`` or ``Sec-Fetch-Site``) and taken from programs, which post fixture files that way. (Other methods - PUT, DELETE, PATCH - are never "simple": a browser
-  asks first, and the emulator answers no CORS preflight, so a ``PUT`` of a file's raw bytes stays
-  as it is.)
+  ``Origin`` or ``Sec-Fetch-Site``) and taken from programs, which post fixture files that way.
+  (PUT, DELETE and PATCH are never "simple": a browser asks first, and the emulator answers no
+  CORS preflight, so a ``PUT`` of a file's raw bytes stays as it is.)
 
 The API prefixes (``/ym/api/``, ``/api/v4/``) are not checked: clients reach them under whatever
 name a proxy or a compose service gives the server, and they carry their own credentials.
@@ -39,6 +39,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 JSON_TYPES = frozenset({"application/json"})
 YAML_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"})
 SAME_SITE_FETCH = frozenset({"same-origin", "none"})
+CROSS_ORIGIN = "control plane refuses state-changing requests from another origin"
 
 
 def _hostname(netloc: str) -> str:
@@ -117,7 +118,9 @@ def _cross_site_refusal(found: dict[bytes, bytes], rules: HostRules) -> JSONResp
     fetch_site = found.get(b"sec-fetch-site")
     if fetch_site is not None and fetch_site.decode("latin-1").strip().lower() not in SAME_SITE_FETCH:
         site = fetch_site.decode("latin-1")[:40]
-        return _refuse(403, f"control plane refuses state-changing requests from other sites (Sec-Fetch-Site: {site})")
+        return _refuse(
+            403, f"control plane refuses state-changing requests from another origin (Sec-Fetch-Site: {site})"
+        )
     origin = found.get(b"origin")
     if origin is None:
         return None
@@ -126,7 +129,7 @@ def _cross_site_refusal(found: dict[bytes, bytes], rules: HostRules) -> JSONResp
     netloc = urlsplit(text).netloc.lower() if "://" in text else ""
     if netloc and (_same_netloc(netloc, host, text) or rules.listed(netloc)):
         return None
-    return _refuse(403, f"control plane refuses state-changing requests from another origin ({text[:100]})")
+    return _refuse(403, f"{CROSS_ORIGIN} (Origin: {text[:100]})")
 
 
 def _same_netloc(origin: str, host: str, full: str) -> bool:
