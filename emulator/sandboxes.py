@@ -24,7 +24,7 @@ from emulator.core import store
 from emulator.fixtures import Fixture, FixtureError, parse
 from emulator.runtime import load_fixture
 
-SANDBOX_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+SANDBOX_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # whole id (fullmatch): no trailing newline
 
 
 class SandboxError(Exception):
@@ -98,7 +98,7 @@ class SandboxRegistry:
         if unknown:
             raise SandboxError(400, f"unknown sandbox field(s): {', '.join(sorted(unknown))}")
         sandbox_id = sandbox_id or spec.get("id") or secrets.token_hex(8)
-        if not isinstance(sandbox_id, str) or not SANDBOX_ID.match(sandbox_id):
+        if not isinstance(sandbox_id, str) or not SANDBOX_ID.fullmatch(sandbox_id):
             raise SandboxError(400, "sandbox id must be 1-64 letters, digits, '-' or '_'")
         if sandbox_id in self._sandboxes:
             raise SandboxError(409, f"sandbox '{sandbox_id}' already exists")

@@ -1,0 +1,81 @@
+"""Sandbox ids, log lines and deleted sandboxes: the smaller holes of a hostile probe, each closed."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import quote
+
+import pytest
+from conftest import TOKEN, Wire
+
+SIMOTEL_AUTH = ("test", "Aa123456")
+
+
+def _logged_within(capfd: pytest.CaptureFixture[str], marker: str, timeout: float = 3.0) -> str:
+    """Everything the server logged until a line containing ``marker`` appeared (or ``timeout``)."""
+    logged, deadline = "", time.monotonic() + timeout
+    while marker not in logged and time.monotonic() < deadline:
+        time.sleep(0.02)
+        logged += "".join(capfd.readouterr())
+    return logged
+
+
+@pytest.mark.parametrize("sandbox_id", ["job\n", "job\r\n", "a b", "", "x" * 65, "job/1", "j\u00f6b", "job\x00"])
+def test_sandbox_ids_must_be_whole_safe_names(wire: Wire, sandbox_id: str):
+    response = wire.admin.post("sandboxes", params={"id": sandbox_id}, json={})
+    if sandbox_id == "":  # an empty ?id= is no id: one is made up
+        assert response.status_code == 201
+        wire.admin.delete(f"sandboxes/{response.json()['id']}")
+        return
+    assert (response.status_code, response.json()) == (
+        400,
+        {"error": "sandbox id must be 1-64 letters, digits, '-' or '_'"},
+    )
+    assert wire.admin.get("sandboxes").json()["count"] == 0
+
+
+def test_sandbox_ids_take_the_whole_alphabet(wire: Wire):
+    for sandbox_id in ("_job", "-1", "x" * 64, "Job_2-b"):
+        assert wire.admin.post("sandboxes", json={"id": sandbox_id}).status_code == 201, sandbox_id
+        assert wire.admin.delete(f"sandboxes/{sandbox_id}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "written"),
+    [
+        ("pbx/x\r\nINFO:forged=1", '"pbx/x\\r\\nINFO:forged=1"'),  # no space: quoted only for its controls
+        ("pbx/x\u2028\x85\x1b[2Jforged=1", '"pbx/x\\u2028\\u0085\\u001b[2Jforged=1"'),
+        ("pbx/x\n2026-01-01 00:00:00,000 INFO forged=1", '"pbx/x\\n2026-01-01 00:00:00,000 INFO forged=1"'),
+    ],
+)
+def test_control_characters_in_a_path_cannot_forge_access_lines(wire_factory, capfd, path: str, written: str):
+    wire = wire_factory(server_log_level="info")
+    capfd.readouterr()
+    response = wire.simotel.put(quote(path, safe="/"), json={}, auth=SIMOTEL_AUTH)
+    assert response.status_code == 501
+    logged = _logged_within(capfd, "forged=1")
+    [line] = [line for line in logged.splitlines() if "forged=1" in line]
+    assert f" INFO telephony_emulator.access: api=simotel operation={written} tenant=- status=501" in line
+
+
+def test_an_oversized_chunked_body_logs_one_line_and_no_traceback(wire_factory, capfd):
+    wire = wire_factory(server_log_level="info", max_body_bytes=10_000)
+    capfd.readouterr()
+
+    def chunks():
+        yield b'{"token": "' + TOKEN.encode() + b'", "pad": "'
+        for _ in range(100):
+            yield b"x" * 1000
+        yield b'"}'
+
+    for plane, path in ((wire.yemot, "GetSession"), (wire.simotel, "pbx/users/add"), (wire.admin, "clock")):
+        response = plane.post(path, content=chunks(), headers={"content-type": "application/json"})
+        assert response.status_code == 413, path
+    logged = _logged_within(capfd, "__emulator__/clock")
+    refused = [line for line in logged.splitlines() if "request body over 10000 bytes refused with 413" in line]
+    assert [line.split(" WARNING ")[1] for line in refused] == [
+        "telephony_emulator.limits: POST /ym/api/GetSession: request body over 10000 bytes refused with 413",
+        "telephony_emulator.limits: POST /api/v4/pbx/users/add: request body over 10000 bytes refused with 413",
+        "telephony_emulator.limits: POST /__emulator__/clock: request body over 10000 bytes refused with 413",
+    ]
+    assert "Traceback" not in logged and "Exception in ASGI application" not in logged and "ERROR" not in logged
