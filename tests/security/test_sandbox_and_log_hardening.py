@@ -79,3 +79,87 @@ def test_an_oversized_chunked_body_logs_one_line_and_no_traceback(wire_factory, 
         "telephony_emulator.limits: POST /__emulator__/clock: request body over 10000 bytes refused with 413",
     ]
     assert "Traceback" not in logged and "Exception in ASGI application" not in logged and "ERROR" not in logged
+
+
+GONE = (
+    "sandbox '{}' does not exist on this server: it was deleted, expired after its TTL, "
+    "or lived on a server that has gone away"
+)
+
+
+def _made(wire: Wire, sandbox_id: str) -> dict[str, str]:
+    response = wire.admin.post("sandboxes", json={"id": sandbox_id})
+    assert response.status_code == 201
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+def test_a_request_into_a_deleted_sandbox_answers_404(wire: Wire):
+    auth = _made(wire, "gone")
+    assert wire.admin.delete("sandboxes/gone").status_code == 200
+    for path, headers in (("/sb/gone/ym/api/GetSession", {}), ("/sb/gone/__emulator__/reset", auth)):
+        response = wire.raw.post(path, params={"token": TOKEN}, headers=headers)
+        assert (response.status_code, response.json()) == (404, {"error": GONE.format("gone"), "sandbox": "gone"})
+
+
+@pytest.mark.parametrize("plane", ["upload", "fixtures"])
+def test_a_sandbox_deleted_mid_request_answers_404_and_keeps_nothing(wire: Wire, plane: str):
+    auth = _made(wire, "midway")
+    boundary = "b0undary"
+    if plane == "upload":
+        path, content_type = "/sb/midway/ym/api/UploadFile", f"multipart/form-data; boundary={boundary}"
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="token"\r\n\r\n{TOKEN}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="path"\r\n\r\nivr2:/1/000.txt\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="000.txt"\r\n'
+            "Content-Type: text/plain\r\n\r\n"
+        ).encode()
+        tail = f"\r\n--{boundary}--\r\n".encode()
+    else:
+        path, content_type = "/sb/midway/__emulator__/fixtures", "application/yaml"
+        head, tail = b"seed: 5\ndescription: ", b"\n"
+
+    def body():
+        yield head
+        yield b"x" * 50_000
+        assert wire.admin.delete("sandboxes/midway").status_code == 200  # deleted while the body arrives
+        yield b"y" * 50_000
+        yield tail
+
+    response = wire.raw.post(path, content=body(), headers={"Content-Type": content_type, **auth})
+    assert (response.status_code, response.json()) == (404, {"error": GONE.format("midway"), "sandbox": "midway"})
+    assert wire.admin.get("sandboxes").json()["count"] == 0
+    auth = _made(wire, "midway")  # the id is free again, and the new sandbox holds nothing of the old request
+    files = wire.raw.get("/sb/midway/__emulator__/yemot/systems/0773137770/files", params={"path": "/1"}, headers=auth)
+    assert files.status_code in (200, 404) and "000.txt" not in files.text
+    wire.admin.delete("sandboxes/midway")
+
+
+def test_a_sandbox_is_built_off_the_event_loop():
+    """An inline fixture can take seconds to build: the build runs where no event loop runs."""
+    import asyncio
+
+    import httpx
+
+    from emulator.app import create_app
+    from emulator.config import EmulatorConfig
+    from emulator.testing.harness import serve_in_thread
+
+    config = EmulatorConfig.from_env({})
+    app = create_app(config)
+    registry, loops = app.state.sandboxes, []
+    build = registry._build_app
+
+    def watched_build(*args):
+        try:
+            loops.append(asyncio.get_running_loop())
+        except RuntimeError:
+            loops.append(None)
+        return build(*args)
+
+    registry._build_app = watched_build
+    with serve_in_thread(config, app=app) as urls:
+        inline = {"seed": 2, "yemot": {"systems": [{"number": "0770000001", "password": "pw"}]}}
+        made = httpx.post(urls.admin + "sandboxes", json={"fixtures": inline}, timeout=30)
+        assert made.status_code == 201, made.text
+        assert httpx.get(urls.admin + "sandboxes").json()["count"] == 1
+    assert loops == [None]
