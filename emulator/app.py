@@ -85,7 +85,8 @@ def uvicorn_settings(config: EmulatorConfig) -> dict[str, Any]:
 
 async def tick(emulator: Emulator, sandboxes: SandboxRegistry | None = None) -> None:
     """Run scheduled events as their moment arrives (real-time mode); between requests, decode the
-    fixture's world ahead of the next reset and end sandboxes idle past their TTL."""
+    fixture's world ahead of the next reset, end sandboxes idle past their TTL and give deleted
+    sandboxes' memory back."""
     while True:
         await asyncio.sleep(emulator.config.tick_interval_s)
         if not emulator.clock.frozen and emulator.scheduler.run_due():
@@ -93,6 +94,7 @@ async def tick(emulator: Emulator, sandboxes: SandboxRegistry | None = None) -> 
         emulator.prepare_spare()
         if sandboxes is not None:
             sandboxes.expire()
+            sandboxes.reclaim()
 
 
 def create_app(config: EmulatorConfig | None = None, fixture: Fixture | None = None) -> Dispatcher:

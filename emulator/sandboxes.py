@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from emulator.config import EmulatorConfig
-from emulator.core import store
+from emulator.core import memory, store
 from emulator.fixtures import Fixture, FixtureError, parse
 from emulator.runtime import load_fixture
 
+RECLAIM_AFTER = 32  # deleted sandboxes whose memory is given back together (see ``reclaim``)
 SANDBOX_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # whole id (fullmatch): no trailing newline
 
 
@@ -86,6 +87,7 @@ class SandboxRegistry:
         self._ticker = ticker
         self._sandboxes: dict[str, Sandbox] = {}
         self._closing: set[asyncio.Task[None]] = set()  # deleted sandboxes' clients being closed
+        self._unreclaimed = 0  # sandboxes deleted since memory was last given back
 
     def __len__(self) -> int:
         return len(self._sandboxes)
@@ -149,6 +151,7 @@ class SandboxRegistry:
         if sandbox is None:
             return False
         sandbox.deleted = True
+        self._unreclaimed += 1
         if sandbox.ticker is not None:
             sandbox.ticker.cancel()
         self.silence(sandbox)
@@ -182,6 +185,16 @@ class SandboxRegistry:
         for sandbox_id in ended:
             self.delete(sandbox_id)
         return ended
+
+    def reclaim(self) -> bool:
+        """Free deleted sandboxes' memory (``core/memory.release``) once enough have piled up: at
+        least ``RECLAIM_AFTER``, and at least half as many as are alive, so the cost of the full
+        collection (which scans the live ones) stays in proportion to what it frees."""
+        if self._unreclaimed < max(RECLAIM_AFTER, len(self._sandboxes) // 2):
+            return False
+        self._unreclaimed = 0
+        memory.release()
+        return True
 
     def close(self) -> None:
         for sandbox_id in list(self._sandboxes):

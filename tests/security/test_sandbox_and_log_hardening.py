@@ -163,3 +163,30 @@ def test_a_sandbox_is_built_off_the_event_loop():
         assert made.status_code == 201, made.text
         assert httpx.get(urls.admin + "sandboxes").json()["count"] == 1
     assert loops == [None]
+
+
+def test_deleted_sandboxes_are_freed_once_enough_pile_up():
+    """A deleted sandbox is a web of cycles only a full collection frees; ``reclaim`` runs one (and
+    trims the heap) once deletions reach the threshold, rather than waiting for the rare full pass."""
+    import gc
+    import weakref
+
+    from emulator.app import create_app
+    from emulator.config import EmulatorConfig
+    from emulator.sandboxes import RECLAIM_AFTER
+
+    registry = create_app(EmulatorConfig.from_env({})).state.sandboxes
+    gc.disable()
+    try:
+        made = [registry.create({}) for _ in range(RECLAIM_AFTER)]
+        alive = [weakref.ref(sandbox.emulator) for sandbox in made]
+        for sandbox in made[:-1]:
+            registry.delete(sandbox.id)
+        del made, sandbox
+        assert registry.reclaim() is False  # one short of the threshold: nothing collected yet
+        assert all(ref() is not None for ref in alive)
+        registry.delete(alive[-1]().config.sandbox_id)
+        assert registry.reclaim() is True
+        assert [ref() for ref in alive] == [None] * RECLAIM_AFTER
+    finally:
+        gc.enable()
