@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from urllib.parse import quote
 
 import pytest
-from conftest import TOKEN, Wire
+from conftest import TOKEN, Wire, logged_within
 
 SIMOTEL_AUTH = ("test", "Aa123456")
-
-
-def _logged_within(capfd: pytest.CaptureFixture[str], marker: str, timeout: float = 3.0) -> str:
-    """Everything the server logged until a line containing ``marker`` appeared (or ``timeout``)."""
-    logged, deadline = "", time.monotonic() + timeout
-    while marker not in logged and time.monotonic() < deadline:
-        time.sleep(0.02)
-        logged += "".join(capfd.readouterr())
-    return logged
 
 
 @pytest.mark.parametrize("sandbox_id", ["job\n", "job\r\n", "a b", "", "x" * 65, "job/1", "j\u00f6b", "job\x00"])
@@ -53,7 +43,7 @@ def test_control_characters_in_a_path_cannot_forge_access_lines(wire_factory, ca
     capfd.readouterr()
     response = wire.simotel.put(quote(path, safe="/"), json={}, auth=SIMOTEL_AUTH)
     assert response.status_code == 501
-    logged = _logged_within(capfd, "forged=1")
+    logged = logged_within(capfd, "forged=1")
     [line] = [line for line in logged.splitlines() if "forged=1" in line]
     assert f" INFO telephony_emulator.access: api=simotel operation={written} tenant=- status=501" in line
 
@@ -71,7 +61,7 @@ def test_an_oversized_chunked_body_logs_one_line_and_no_traceback(wire_factory, 
     for plane, path in ((wire.yemot, "GetSession"), (wire.simotel, "pbx/users/add"), (wire.admin, "clock")):
         response = plane.post(path, content=chunks(), headers={"content-type": "application/json"})
         assert response.status_code == 413, path
-    logged = _logged_within(capfd, "__emulator__/clock")
+    logged = logged_within(capfd, "__emulator__/clock")
     refused = [line for line in logged.splitlines() if "request body over 10000 bytes refused with 413" in line]
     assert [line.split(" WARNING ")[1] for line in refused] == [
         "telephony_emulator.limits: POST /ym/api/GetSession: request body over 10000 bytes refused with 413",
