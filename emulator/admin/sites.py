@@ -64,7 +64,7 @@ class HostRules:
 
     def __init__(self, listen_host: str, allowed: tuple[str, ...]) -> None:
         self.any = "*" in allowed
-        self.names = {entry.strip().lower().rstrip(".") for entry in allowed if entry.strip() and entry != "*"}
+        self.names = {_hostname(entry) for entry in allowed if entry.strip() and entry != "*"}  # (ports dropped)
         listen = _hostname(listen_host)
         self.listen = listen
         address = _address(listen)
@@ -79,7 +79,7 @@ class HostRules:
         address = _address(name)
         if address is not None:
             return address.is_loopback or self.any_address or address == _address(self.listen)
-        return name in self.names or any(entry.startswith(".") and name.endswith(entry) for entry in self.names)
+        return self.listed(netloc)
 
     def listed(self, netloc: str) -> bool:
         """Whether ``netloc``'s host is one the operator named in ``--allowed-hosts``."""

@@ -38,7 +38,7 @@ def test_the_apis_answer_any_host_name_as_behind_a_proxy_or_compose_service(wire
 
 
 def test_allowed_hosts_add_names_and_suffixes(wire_factory):
-    wire = wire_factory(allowed_hosts=("emulator", ".ci.example"))
+    wire = wire_factory(allowed_hosts=("emulator:8080", ".ci.example"))
     for host in ("emulator:8080", "EMULATOR", "a.ci.example", "b.a.ci.example."):
         assert wire.admin.get("clock", headers={"Host": host}).status_code == 200, host
     for host in ("ci.example.evil", "emulatorx", "ci.example"):
@@ -125,3 +125,14 @@ def test_fixtures_take_yaml_and_programs_may_post_untyped_bodies(wire: Wire):
     assert from_page.status_code == 415
     merge = wire.admin.post("clock", content=b'{"advance": 1}', headers={"Content-Type": "application/merge+json"})
     assert merge.status_code == 200
+
+
+def test_allowed_hosts_come_from_the_command_line_or_the_environment():
+    from emulator.cli import _parser
+    from emulator.config import EmulatorConfig
+
+    args = _parser().parse_args(["serve", "--allowed-hosts", "emulator, .svc.cluster.local,"])
+    assert args.allowed_hosts == ("emulator", ".svc.cluster.local")
+    config = EmulatorConfig.from_env({"EMULATOR_ALLOWED_HOSTS": "proxy,*"})
+    assert config.allowed_hosts == ("proxy", "*")
+    assert EmulatorConfig.from_env({}).allowed_hosts == ()
