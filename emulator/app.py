@@ -16,6 +16,7 @@ from starlette.types import Scope
 from emulator.admin import all_routes as admin_routes
 from emulator.admin.http import too_large as admin_too_large
 from emulator.admin.landing import landing_route
+from emulator.admin.sites import site_guard
 from emulator.config import EmulatorConfig
 from emulator.core.ids import IdSource
 from emulator.core.limits import BodyLimit, BodyRule, media_type
@@ -86,7 +87,8 @@ def uvicorn_settings(config: EmulatorConfig) -> dict[str, Any]:
 
 async def tick(emulator: Emulator, sandboxes: SandboxRegistry | None = None) -> None:
     """Run scheduled events as their moment arrives (real-time mode); between requests, decode the
-    fixture's world ahead of the next reset and end sandboxes idle past their TTL."""
+    fixture's world ahead of the next reset, end sandboxes idle past their TTL and give deleted
+    sandboxes' memory back."""
     while True:
         await asyncio.sleep(emulator.config.tick_interval_s)
         if not emulator.clock.frozen and emulator.scheduler.run_due():
@@ -94,6 +96,7 @@ async def tick(emulator: Emulator, sandboxes: SandboxRegistry | None = None) -> 
         emulator.prepare_spare()
         if sandboxes is not None:
             sandboxes.expire()
+            sandboxes.reclaim()
 
 
 def create_app(
@@ -152,4 +155,5 @@ def create_app(
         sandboxes,
         listeners=emulator.outbox.listeners,
         body_limit=lambda route: BodyLimit(route, body_rules(config), floor=smallest_body_cap(config)),
+        site_guard=site_guard(config),
     )

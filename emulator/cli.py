@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
-from emulator.config import EmulatorConfig, default_contracts_dir
+from emulator.config import EmulatorConfig, default_contracts_dir, host_list
 from emulator.core.logs import FORMATS, LEVELS
 
 DESCRIPTION = "Stateful emulator of the Yemot HaMashiach and Simotel telephony APIs, with a control plane for tests."
@@ -138,6 +138,13 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated proxy addresses whose X-Forwarded-For is believed (default: nobody; "
         "EMULATOR_FORWARDED_ALLOW_IPS)",
     )
+    serve.add_argument(
+        "--allowed-hosts",
+        type=host_list,
+        metavar="NAMES",
+        help="comma-separated Host names the control plane and pages answer to, besides loopback names and "
+        "the listen address ('.example.com' with subdomains, '*' any; EMULATOR_ALLOWED_HOSTS)",
+    )
     limits = serve.add_argument_group("limits (bytes; see docs/security.md)")
     for name, what in LIMIT_OPTIONS.items():
         limits.add_argument(
@@ -213,6 +220,7 @@ def _serve(args: argparse.Namespace) -> int:
         state_file=args.state_file,
         state_interval=args.state_interval,
         forwarded_allow_ips=args.forwarded_allow_ips,
+        allowed_hosts=args.allowed_hosts,
         **{name: getattr(args, name) for name in LIMIT_OPTIONS},
         max_sandboxes=args.max_sandboxes,
         sandbox_ttl_s=args.sandbox_ttl_s,

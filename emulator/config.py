@@ -62,6 +62,9 @@ class EmulatorConfig:
     call_max_wait_seconds: int = 600
     # Proxies whose X-Forwarded-For is believed (uvicorn's --forwarded-allow-ips); None trusts nobody.
     forwarded_allow_ips: str | None = None
+    # Host names the control plane and pages answer to besides loopback names and the listen
+    # address (``.example.com`` matches subdomains, ``*`` any name); see emulator/admin/sites.py.
+    allowed_hosts: tuple[str, ...] = ()
     # Sandboxes (``/sb/<id>/``): how many one server holds, and how long an idle one lives.
     max_sandboxes: int = 1000
     sandbox_ttl_s: float = 3600.0
@@ -86,6 +89,11 @@ class EmulatorConfig:
                 values[spec.name] = _PARSERS[spec.name](raw)
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)
+
+
+def host_list(raw: str) -> tuple[str, ...]:
+    """``"a.example, .b.example"`` -> ``("a.example", ".b.example")``."""
+    return tuple(name.strip() for name in raw.split(",") if name.strip())
 
 
 def _bool(raw: str) -> bool:
@@ -118,6 +126,7 @@ _PARSERS = {
     "call_max_seconds": int,
     "call_max_wait_seconds": int,
     "forwarded_allow_ips": str,
+    "allowed_hosts": host_list,
     "max_sandboxes": int,
     "sandbox_ttl_s": float,
     "snapshot_in_child": _bool,

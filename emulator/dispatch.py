@@ -3,7 +3,8 @@
 Yemot (``/ym/api/<Method>``) and Simotel (``/api/v4/<path>``) requests are most of the traffic; they
 go from here to the endpoint with one prefix test, without Starlette's middleware stack, router and
 mounts. ``/sb/<id>/…`` goes to that sandbox's own app with the prefix taken off. Everything else
-(control plane, pages) goes to the Starlette app behind. A failure inside an
+(control plane, pages) goes to the Starlette app behind, once the site guard
+(``emulator/admin/sites.py``) has checked its Host, origin and body type. A failure inside an
 endpoint still ends as a plain 500 response, then propagates to the server to be logged.
 
 Before routing, every HTTP request passes the edge: its listening address is noted (so callbacks
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.datastructures import State
-from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from emulator.core import flights
@@ -69,6 +70,7 @@ class Dispatcher:
         *,
         listeners: Listeners | None = None,
         body_limit: Callable[[ASGIApp], BodyLimit] | None = None,
+        site_guard: Callable[[Scope], Response | None] | None = None,
     ) -> None:
         self.fallback = fallback
         self.emulator = fallback.state.emulator
@@ -76,6 +78,7 @@ class Dispatcher:
         self.sandboxes = sandboxes
         self.listeners = listeners
         self.body_limit = body_limit(self._route) if body_limit is not None else None
+        self.site_guard = site_guard
 
     @property
     def state(self) -> State:
@@ -123,23 +126,60 @@ class Dispatcher:
                 raise
             await response(scope, receive, send)
             return
+        refusal = self.site_guard(scope) if self.site_guard is not None else None
+        if refusal is not None:  # the control plane and pages answer this server's own names and origin
+            await refusal(scope, receive, send)
+            return
         await self.fallback(scope, receive, send)
 
     async def _sandbox(self, path: str, scope: Scope, receive: Receive, send: Send) -> None:
-        """``/sb/<id>/<rest>``: the sandbox's own app serves ``/<rest>``."""
-        assert self.sandboxes is not None
+        """``/sb/<id>/<rest>``: the sandbox's own app serves ``/<rest>``; a sandbox deleted before or
+        during the request answers 404 (its world is gone: whatever the request did there is too)."""
+        registry = self.sandboxes
+        assert registry is not None
         sandbox_id, _, rest = path[len(SANDBOX_PREFIX) :].partition("/")
-        sandbox = self.sandboxes.get(sandbox_id)
+        sandbox = registry.get(sandbox_id)
         if sandbox is None:
-            message = (
-                f"sandbox '{sandbox_id}' does not exist on this server: it was deleted, expired after its "
-                "TTL, or lived on a server that has gone away"
-            )
-            await JSONResponse({"error": message, "sandbox": sandbox_id}, status_code=404)(scope, receive, send)
+            await _sandbox_gone(sandbox_id)(scope, receive, send)
             return
         sandbox.touch()
         inner = {**scope, "path": "/" + rest, "raw_path": ("/" + rest).encode(), "emulator.sandbox": sandbox_id}
-        await sandbox.app(inner, receive, send)
+        answered = False
+
+        async def checked_receive() -> Message:
+            message = await receive()
+            if sandbox.deleted:  # deleted while the body was arriving: stop before the request acts
+                raise SandboxGone(sandbox_id)
+            return message
+
+        async def checked_send(message: Message) -> None:
+            nonlocal answered
+            if message["type"] == "http.response.start" and sandbox.deleted and not answered:
+                answered = True
+                registry.silence(sandbox)
+                await _sandbox_gone(sandbox_id)(scope, receive, send)
+            if answered:
+                return  # (the rest of the answer of a sandbox that is gone)
+            await send(message)
+
+        try:
+            await sandbox.app(inner, checked_receive, checked_send)
+        except SandboxGone:
+            if not answered:
+                registry.silence(sandbox)
+                await _sandbox_gone(sandbox_id)(scope, receive, send)
+
+
+class SandboxGone(Exception):
+    """Raised inside a sandbox request's ``receive`` once the sandbox has been deleted."""
+
+
+def _sandbox_gone(sandbox_id: str) -> JSONResponse:
+    message = (
+        f"sandbox '{sandbox_id}' does not exist on this server: it was deleted, expired after its "
+        "TTL, or lived on a server that has gone away"
+    )
+    return JSONResponse({"error": message, "sandbox": sandbox_id}, status_code=404)
 
 
 def _after_flights(send: Send) -> Send:

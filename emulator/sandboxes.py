@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from emulator.config import EmulatorConfig
-from emulator.core import store
+from emulator.core import memory, store
 from emulator.fixtures import Fixture, FixtureError, parse
 from emulator.runtime import load_fixture
 
-SANDBOX_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+RECLAIM_AFTER = 32  # deleted sandboxes whose memory is given back together (see ``reclaim``)
+SANDBOX_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # whole id (fullmatch): no trailing newline
 
 
 class SandboxError(Exception):
@@ -48,6 +49,7 @@ class Sandbox:
     last_used: float = field(default_factory=time.monotonic)
     requests: int = 0
     ticker: asyncio.Task[None] | None = None
+    deleted: bool = False  # set when it ends: a request still running in it answers 404
 
     @property
     def emulator(self) -> Any:
@@ -85,6 +87,7 @@ class SandboxRegistry:
         self._ticker = ticker
         self._sandboxes: dict[str, Sandbox] = {}
         self._closing: set[asyncio.Task[None]] = set()  # deleted sandboxes' clients being closed
+        self._unreclaimed = 0  # sandboxes deleted since memory was last given back
 
     def __len__(self) -> int:
         return len(self._sandboxes)
@@ -94,16 +97,18 @@ class SandboxRegistry:
 
     def create(self, spec: dict[str, Any], sandbox_id: str | None = None) -> Sandbox:
         """A new sandbox from ``{"fixtures": name | mapping | YAML text, "seed": n, "ttl_s": s}``."""
+        return self.add(self.prepare(spec, sandbox_id))
+
+    def prepare(self, spec: dict[str, Any], sandbox_id: str | None = None) -> Sandbox:
+        """``create``'s checks and build, without registering the sandbox: touches no event loop, so
+        a large fixture is built in a worker thread (``add`` then registers it on the loop)."""
         unknown = set(spec) - {"fixtures", "seed", "ttl_s", "id"}
         if unknown:
             raise SandboxError(400, f"unknown sandbox field(s): {', '.join(sorted(unknown))}")
         sandbox_id = sandbox_id or spec.get("id") or secrets.token_hex(8)
-        if not isinstance(sandbox_id, str) or not SANDBOX_ID.match(sandbox_id):
+        if not isinstance(sandbox_id, str) or not SANDBOX_ID.fullmatch(sandbox_id):
             raise SandboxError(400, "sandbox id must be 1-64 letters, digits, '-' or '_'")
-        if sandbox_id in self._sandboxes:
-            raise SandboxError(409, f"sandbox '{sandbox_id}' already exists")
-        if len(self._sandboxes) >= self.config.max_sandboxes:
-            raise SandboxError(429, f"this server already holds {self.config.max_sandboxes} sandboxes (the cap)")
+        self._check_room(sandbox_id)
         seed = spec.get("seed")
         if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
             raise SandboxError(400, "seed must be an integer")
@@ -122,21 +127,42 @@ class SandboxRegistry:
             state_file=None,  # sandboxes are throwaway: only the root emulator is persisted
         )
         app = self._build_app(config, fixture)
-        sandbox = Sandbox(id=sandbox_id, token=token, app=app, ttl_s=float(ttl_s), fixture=label)
-        self._sandboxes[sandbox_id] = sandbox
+        return Sandbox(id=sandbox_id, token=token, app=app, ttl_s=float(ttl_s), fixture=label)
+
+    def add(self, sandbox: Sandbox) -> Sandbox:
+        """Register a prepared sandbox and start its ticker (checked again: others may have come meanwhile)."""
+        try:
+            self._check_room(sandbox.id)
+        except SandboxError:
+            sandbox.emulator.service_client.close()
+            raise
+        self._sandboxes[sandbox.id] = sandbox
         self._start(sandbox)
         return sandbox
+
+    def _check_room(self, sandbox_id: str) -> None:
+        if sandbox_id in self._sandboxes:
+            raise SandboxError(409, f"sandbox '{sandbox_id}' already exists")
+        if len(self._sandboxes) >= self.config.max_sandboxes:
+            raise SandboxError(429, f"this server already holds {self.config.max_sandboxes} sandboxes (the cap)")
 
     def delete(self, sandbox_id: str) -> bool:
         sandbox = self._sandboxes.pop(sandbox_id, None)
         if sandbox is None:
             return False
+        sandbox.deleted = True
+        self._unreclaimed += 1
         if sandbox.ticker is not None:
             sandbox.ticker.cancel()
+        self.silence(sandbox)
+        return True
+
+    def silence(self, sandbox: Sandbox) -> None:
+        """Drop a deleted sandbox's deliveries and close its clients (again, after a request that was
+        running in it when it was deleted: what that request queued is never sent)."""
         sandbox.emulator.outbox.clear()
         sandbox.emulator.service_client.close()
         self._close_client(sandbox)
-        return True
 
     def _close_client(self, sandbox: Sandbox) -> None:
         """Close the sandbox's HTTP client (its pooled connections) on the server's loop."""
@@ -159,6 +185,16 @@ class SandboxRegistry:
         for sandbox_id in ended:
             self.delete(sandbox_id)
         return ended
+
+    def reclaim(self) -> bool:
+        """Free deleted sandboxes' memory (``core/memory.release``) once enough have piled up: at
+        least ``RECLAIM_AFTER``, and at least half as many as are alive, so the cost of the full
+        collection (which scans the live ones) stays in proportion to what it frees."""
+        if self._unreclaimed < max(RECLAIM_AFTER, len(self._sandboxes) // 2):
+            return False
+        self._unreclaimed = 0
+        memory.release()
+        return True
 
     def close(self) -> None:
         for sandbox_id in list(self._sandboxes):

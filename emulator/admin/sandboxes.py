@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -34,8 +35,8 @@ async def sandboxes(request: Request) -> Response:
     spec = await read_object(request, default={})
     from emulator.sandboxes import SandboxError
 
-    try:
-        sandbox = registry.create(spec, request.query_params.get("id"))
+    try:  # parsed and built in a worker thread (an inline fixture may be large), registered on the loop
+        sandbox = registry.add(await run_in_threadpool(registry.prepare, spec, request.query_params.get("id")))
     except SandboxError as exc:
         return _refused(exc)
     base = f"{_base_url(request)}/sb/{sandbox.id}"

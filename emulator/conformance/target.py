@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from emulator.conformance.contract import OperationInfo
 from emulator.conformance.safety import SafetyPolicy
@@ -198,4 +199,5 @@ def fresh_app(**settings: Any) -> Any:
     from emulator.config import EmulatorConfig
 
     settings.setdefault("strict", True)
+    settings.setdefault("allowed_hosts", (urlsplit(IN_PROCESS_BASE).hostname,))  # the name its client uses
     return create_app(EmulatorConfig.from_env({}, **settings))

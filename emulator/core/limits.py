@@ -14,11 +14,14 @@ The refusal is the rule's own response (each API answers in its own error shape,
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+LOG = logging.getLogger("telephony_emulator.limits")
 
 
 class BodyTooLarge(Exception):
@@ -144,7 +147,15 @@ class BodyLimit:
         try:
             await self.app(scope, counted_receive, guarded_send)
         except BodyTooLarge:
-            if state["started"] or state["refused"]:
-                raise
-            state["refused"] = True
-            await rule.refuse(limit)(scope, receive, send)
+            # An expected end, not a failure: one line, no traceback. (A response the app had
+            # already begun cannot become a 413; the server then closes the connection.)
+            if not state["started"] and not state["refused"]:
+                state["refused"] = True
+                await rule.refuse(limit)(scope, receive, send)
+        if state["exceeded"]:
+            refused_line(scope, limit)
+
+
+def refused_line(scope: Scope, limit: int) -> None:
+    """Log one WARNING line for a body cut off at its cap (path escaped by the formatter)."""
+    LOG.warning("%s %s: request body over %d bytes refused with 413", scope.get("method"), scope.get("path"), limit)

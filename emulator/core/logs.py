@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -186,9 +187,29 @@ def _delivery(
 _text_json = msgspec.json.Encoder(enc_hook=str)
 
 
+# Characters that could end or forge a log line, or hide text on a terminal: controls (C0, DEL,
+# C1) and the Unicode line and paragraph separators.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NEEDS_QUOTES = re.compile('[\x00-\x20"\x7f-\x9f\u2028\u2029]')
+
+
+def _escape_control(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\u000a``): one line stays one line."""
+    return _CONTROLS.sub(_escape_control, text) if _CONTROLS.search(text) else text
+
+
 def _quote(value: Any) -> str:
+    """A field's value as written in a text line: bare, or JSON-quoted when it holds spaces, quotes
+    or control characters (which JSON quoting escapes, C1 and separators included)."""
     text = value if isinstance(value, str) else str(value)
-    return _text_json.encode(text).decode() if (" " in text or '"' in text or not text) else text
+    if text and not _NEEDS_QUOTES.search(text):
+        return text
+    quoted = _text_json.encode(text).decode()
+    return _CONTROLS.sub(_escape_control, quoted) if _CONTROLS.search(quoted) else quoted
 
 
 _MILLIS = tuple(f",{n:03d}" for n in range(1000))  # the time stamp's millisecond part, made once
@@ -200,6 +221,10 @@ class TextFormatter(logging.Formatter):
     stamp_format = logging.Formatter.default_time_format
     _second = -1
     _stamp = ""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        """The record's line with its control characters escaped (a traceback follows on its own lines)."""
+        return escape_controls(super().formatMessage(record).rstrip())
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         if datefmt is not None:
@@ -242,12 +267,12 @@ class JsonFormatter(TextFormatter):
             document["message"] = record.getMessage()
         if record.exc_info:
             document["error"] = self.formatException(record.exc_info)
-        return _text_json.encode(document).decode()
+        return escape_controls(_text_json.encode(document).decode())  # (JSON leaves C1 and separators bare)
 
     def info_line(self, name: str, text: str, fields: Callable[[], dict[str, Any]], created: float) -> str:
         """What ``format`` makes of an INFO record of logger ``name`` carrying ``fields()``."""
         document = {"time": self._second_text(created), "level": "info", "logger": name, **fields()}
-        return _text_json.encode(document).decode()
+        return escape_controls(_text_json.encode(document).decode())
 
 
 class BatchingStreamHandler(logging.StreamHandler):

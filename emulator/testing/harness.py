@@ -23,6 +23,7 @@ from emulator.config import EmulatorConfig
 from emulator.runtime import PREFIXES, Emulator
 
 TEST_CLIENT_ADDRESS = ("127.0.0.1", 50000)
+IN_PROCESS_HOST = "emulator.test"
 
 
 class ControlPlane:
@@ -42,7 +43,7 @@ class ControlPlane:
 
     def load_fixture(self, text: str) -> None:
         """Make a fixture (YAML or JSON text) the reset target and reset to it."""
-        self.control("POST", "fixtures", content=text.encode("utf-8"))
+        self.control("POST", "fixtures", content=text.encode("utf-8"), headers={"Content-Type": "application/yaml"})
 
     def state(self) -> dict[str, Any]:
         """The whole world as JSON: systems, accounts, records, calls, the clock."""
@@ -178,10 +179,11 @@ class InProcessEmulator(ControlPlane):
     def __init__(self, config: EmulatorConfig) -> None:
         from starlette.testclient import TestClient  # runs the app's lifespan on its own event loop
 
-        self.app = create_app(config)
+        # the control plane answers only this server's own names: add the one these clients use
+        self.app = create_app(replace(config, allowed_hosts=(*config.allowed_hosts, IN_PROCESS_HOST)))
         self.runtime: Emulator = self.app.state.emulator
         self._stack = contextlib.ExitStack()
-        lifespan = self._stack.enter_context(TestClient(self.app, base_url="http://emulator.test"))
+        lifespan = self._stack.enter_context(TestClient(self.app, base_url=f"http://{IN_PROCESS_HOST}"))
         self._transport = PortalTransport(self.app, lifespan.portal, TEST_CLIENT_ADDRESS)
         account = next(iter(self.runtime.world.simotel.accounts.values()), None)
         self.yemot = self._client(PREFIXES["yemot"])
@@ -194,7 +196,7 @@ class InProcessEmulator(ControlPlane):
 
     def _client(self, prefix: str, **options: Any) -> httpx.Client:
         client = httpx.Client(
-            base_url=f"http://emulator.test{prefix}/",
+            base_url=f"http://{IN_PROCESS_HOST}{prefix}/",
             transport=self._transport,
             **{key: value for key, value in options.items() if value is not None},
         )

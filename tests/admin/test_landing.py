@@ -17,7 +17,7 @@ STATIC = Path(__file__).resolve().parents[2] / "emulator" / "admin" / "static"
 
 
 def _client(app, address: str = "127.0.0.1") -> TestClient:
-    return TestClient(app, base_url="http://emulator.test", client=(address, 40000))
+    return TestClient(app, base_url="http://localhost", client=(address, 40000))
 
 
 @pytest.fixture(scope="module")
@@ -51,12 +51,12 @@ def test_landing_as_json_lists_urls_links_and_default_credentials(app):
     body = response.json()
     assert body["version"] == __version__
     assert body["urls"] == {
-        "yemot": "http://emulator.test/ym/api/",
-        "simotel": "http://emulator.test/api/v4/",
-        "control": "http://emulator.test/__emulator__/",
+        "yemot": "http://localhost/ym/api/",
+        "simotel": "http://localhost/api/v4/",
+        "control": "http://localhost/__emulator__/",
     }
-    assert body["links"]["dashboard"] == "http://emulator.test/__emulator__/ui/"
-    assert body["links"]["docs"]["simotel"] == "http://emulator.test/__emulator__/docs/simotel"
+    assert body["links"]["dashboard"] == "http://localhost/__emulator__/ui/"
+    assert body["links"]["docs"]["simotel"] == "http://localhost/__emulator__/docs/simotel"
     assert body["credentials"]["yemot"][0] == {"number": "0773137770", "password": "1234", "token": "0773137770:1234"}
     assert body["credentials"]["simotel"][0]["username"] == "test"
     assert body["credentials"]["simotel"][0]["api_key"].startswith("vZKtIKWsld0egNlkzHo8i5LV")
@@ -67,9 +67,9 @@ def test_landing_as_html_for_browsers(app):
         response = local.get("/", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
-    assert '<a href="http://emulator.test/__emulator__/ui/">Dashboard</a>' in response.text
+    assert '<a href="http://localhost/__emulator__/ui/">Dashboard</a>' in response.text
     assert "<code>0773137770:1234</code>" in response.text
-    assert 'href="http://emulator.test/__emulator__/docs/yemot">yemot</a>' in response.text
+    assert 'href="http://localhost/__emulator__/docs/yemot">yemot</a>' in response.text
 
 
 def test_landing_hides_credentials_from_clients_the_control_plane_would_refuse(app):
@@ -101,7 +101,7 @@ def test_swagger_spec_points_try_it_out_at_the_emulator(app):
     with _client(app) as local:
         spec = local.get("/__emulator__/docs/simotel.json").json()
         assert spec["openapi"].startswith("3.1")
-        assert spec["servers"] == [{"url": "http://emulator.test", "description": "this emulator"}]
+        assert spec["servers"] == [{"url": "http://localhost", "description": "this emulator"}]
         assert "/api/v4/pbx/users/add" in spec["paths"]
         assert local.get("/__emulator__/docs/nothing.json").status_code == 404
         assert local.get("/__emulator__/docs/nothing").status_code == 404

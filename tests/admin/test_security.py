@@ -9,7 +9,7 @@ from emulator.config import EmulatorConfig
 
 
 def _client(app, address: str) -> TestClient:
-    return TestClient(app, base_url="http://emulator.test", client=(address, 40000))
+    return TestClient(app, base_url="http://localhost", client=(address, 40000))
 
 
 def test_control_plane_refuses_non_loopback_clients_without_a_token():

@@ -3,8 +3,9 @@
 One server and one browser for the whole walk-through: an SMS sent through the API appears on its
 handset without a reload, the Advance button brings its delivery report, a journal entry opens,
 a misspelt fault is answered with a suggestion, 10,000 journal entries page, and the Swagger UI
-renders with every request answered by the emulator itself. The screenshots are taken on every run
-and kept in a temporary folder; with ``EMULATOR_UPDATE_SCREENSHOTS=1`` they replace docs/'s.
+renders with every request answered by the emulator itself, while a page on another site changes
+nothing. The screenshots are taken on every run and kept in a temporary folder; with
+``EMULATOR_UPDATE_SCREENSHOTS=1`` they replace docs/'s.
 """
 
 from __future__ import annotations
@@ -228,3 +229,30 @@ def test_the_picker_switches_between_the_root_and_sandboxes(server, page):
     page.wait_for_url("**/__emulator__/ui/#phones")
     expect(page.locator(f'article.handset[data-number="{PHONE}"] .bubble').last).to_contain_text("root only")
     httpx.delete(urls.admin + f"sandboxes/{made['id']}")
+
+
+def test_a_page_on_another_site_cannot_change_state(server, browser):
+    """What a browser really sends from another origin (Origin, Sec-Fetch-Site, a text/plain body) is refused."""
+    emulator, urls = server
+    context = browser.new_context()
+    page = context.new_page()
+    statuses: dict[str, int] = {}
+    page.on("response", lambda response: statuses.setdefault(urlsplit(response.url).path, response.status))
+    # another site on this machine: the emulator's own page under the name localhost (any local page would do)
+    page.goto(urls.admin.replace("127.0.0.1", "localhost") + "health")
+    clock_before = httpx.get(urls.admin + "clock").json()
+    page.evaluate(
+        """async (admin) => {
+            const body = JSON.stringify({freeze: true, set: "2030-01-01T00:00:00Z"});
+            const send = (path, init) =>
+                fetch(admin + path, {method: "POST", mode: "no-cors", ...init}).catch(() => null);
+            await send("clock", {headers: {"Content-Type": "text/plain"}, body});
+            await send("sandboxes", {body: "{}"});
+        }""",
+        urls.admin,
+    )
+    context.close()
+    assert statuses == {"/__emulator__/health": 200, "/__emulator__/clock": 403, "/__emulator__/sandboxes": 403}
+    clock_after = httpx.get(urls.admin + "clock").json()
+    assert clock_after["frozen"] == clock_before["frozen"] and not clock_after["now"].startswith("2030")
+    assert httpx.get(urls.admin + "sandboxes").json()["count"] == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,3 +90,13 @@ def wire_factory() -> Iterator[Any]:
             return stack.enter_context(contextlib.contextmanager(start)(**settings))
 
         yield make
+
+
+def logged_within(capfd: pytest.CaptureFixture[str], marker: str, timeout: float = 3.0) -> str:
+    """Everything the server logged until a line containing ``marker`` appeared (or ``timeout``):
+    lines are written in batches, within 50 ms."""
+    logged, deadline = "", time.monotonic() + timeout
+    while marker not in logged and time.monotonic() < deadline:
+        time.sleep(0.02)
+        logged += "".join(capfd.readouterr())
+    return logged

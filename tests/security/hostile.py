@@ -300,6 +300,43 @@ def audio_cases() -> list[Case]:
     return cases
 
 
+FOREIGN_HOSTS = ["evil.example", "evil.example:{port}", "127.0.0.1.evil.example", "localhost.evil.example",
+                 "LOCALHOST.EVIL.EXAMPLE.", "rebind.127.0.0.1.nip.io", "", "x" * 300, "[::1", "\u00e9.example",
+                 "evil.example, localhost", "%6c%6f%63%61%6c%68%6f%73%74"]  # fmt: skip
+SIMPLE_BODIES = [(b'{"freeze": true, "set": "2030-01-01T00:00:00Z"}', "text/plain"),
+                 (b"freeze=true", "application/x-www-form-urlencoded"),
+                 (b'--b\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--b--\r\n',
+                  "multipart/form-data; boundary=b"),
+                 (b'{"freeze": true}', "text/plain; charset=utf-8"), (b'{"freeze": true}', "Text/Plain")]  # fmt: skip
+
+
+def site_cases(port: int) -> list[Case]:
+    """Requests a page on another site could make: rebound Host names, foreign origins, simple bodies."""
+    cases = []
+    writes = [("reset", None), ("clock", b'{"freeze": true}'), ("faults", b'{"api": "yemot", "status": 503}'),
+              ("sandboxes", b"{}"), ("restore", b"{}"), ("fixtures", b"seed: 9\n")]  # fmt: skip
+    for host in FOREIGN_HOSTS:
+        host = host.format(port=port)
+        cases.append(_admin("site", "GET", "state", None, {"host": host}))
+        cases.append(Case("site", "GET", "/", None, None, {"host": host, "accept": "application/json"}))
+        cases.append(_admin("site", "GET", "ui/", None, {"host": host}))
+        for path, body in writes:
+            cases.append(_admin("site", "POST", path, body, {"host": host, **JSON}))
+    for origin in ("http://evil.example", "null", "http://localhost:1", f"http://127.0.0.1:{port}.evil.example",
+                   "https://localhost", "file://", "x" * 500):  # fmt: skip
+        for path, body in writes:
+            cases.append(_admin("site", "POST", path, body, {"origin": origin, **JSON}))
+        cases.append(_admin("site", "DELETE", "faults", None, {"origin": origin}))
+    for site in ("cross-site", "same-site", "CROSS-SITE", "", "x" * 200):
+        for path, body in writes:
+            cases.append(_admin("site", "POST", path, body, {"sec-fetch-site": site, **JSON}))
+    for body, content_type in SIMPLE_BODIES:
+        for path in ("clock", "faults", "reset", "sandboxes", "fixtures", "restore", "journal/verify"):
+            cases.append(_admin("site", "POST", path, body, {"content-type": content_type}))
+        cases.append(_admin("site", "POST", "clock", body, {"content-type": content_type, "origin": "null"}))
+    return cases
+
+
 def corpus(port: int, cap: int) -> dict[str, list[Case]]:
     """Every group of hostile cases for a server on ``port`` whose JSON/form cap is ``cap`` bytes."""
     return {
@@ -311,4 +348,5 @@ def corpus(port: int, cap: int) -> dict[str, list[Case]]:
         "number": number_cases(),
         "header": header_cases(),
         "audio": audio_cases(),
+        "site": site_cases(port),
     }

@@ -25,7 +25,7 @@ from emulator.testing.harness import serve_in_thread
 
 CAP = 64 * 1024
 FROZEN_AT = "2026-03-10T10:00:00Z"
-GROUPS = ["depth", "size", "encoding", "url", "path", "number", "header", "audio"]
+GROUPS = ["depth", "size", "encoding", "url", "path", "number", "header", "audio", "site"]
 
 
 class Target:
@@ -125,3 +125,19 @@ def test_hostile_inputs_never_break_the_emulator(target: Target, group: str):
 def test_the_corpus_is_large_enough():
     sizes = {group: len(cases) for group, cases in corpus(8080, CAP).items()}
     assert sum(sizes.values()) >= 500 and all(size >= 15 for size in sizes.values()), sizes
+
+
+def test_every_cross_site_input_is_refused_in_the_control_planes_shape(target: Target):
+    """Rebound Host names, foreign origins and "simple" bodies: each a 403/415 ``{"error": ...}``, no change."""
+    target.fresh()
+    target.settle()
+    before = target.digest()
+    failures = []
+    for case in corpus(target.port, CAP)["site"]:
+        response = target.client.request(**case.request())
+        body = response.json() if response.headers.get("content-type") == "application/json" else None
+        if response.status_code not in (403, 415) or set(body or {}) != {"error"}:
+            failures.append(f"{case.label()}: {response.status_code} {response.text[:120]}")
+    assert not failures, "\n".join(failures[:20])
+    assert target.digest() == before
+    assert len(target.client.get("/__emulator__/sandboxes").json()["sandboxes"]) == 0

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
 import httpx
 import pytest
-from conftest import SIMOTEL_KEY, TOKEN, Wire
+from conftest import SIMOTEL_KEY, TOKEN, Wire, logged_within
 
 ALLOW_TEN = {"allow_all_ips": False, "allowed_ips": ["10.0.0.0/8"]}
 
@@ -43,7 +41,7 @@ def test_the_access_log_redacts_tokens_in_query_strings(wire_factory, capfd):
     capfd.readouterr()
     assert wire.yemot.get("GetSession", params={"token": TOKEN}).status_code == 200
     assert wire.yemot.get("GetSession", params={"token": "0773137770:abcdef"}).status_code == 200
-    logged = _logged_within(capfd, "outcome=FORBIDDEN")  # lines are written in batches, within 50 ms
+    logged = logged_within(capfd, "outcome=FORBIDDEN")  # lines are written in batches, within 50 ms
     # The access log is one telephony_emulator.access line per request: no path, query or token in it.
     assert "api=yemot operation=GetSession tenant=0773137770 status=200 outcome=OK" in logged
     assert (
@@ -73,12 +71,3 @@ def test_basic_credentials_must_be_well_formed_base64(wire: Wire, authorization:
     assert response.status_code == status
     if status == 401:
         assert response.json() == {"success": 0, "message": "BasicAuth or ApiKey is invalid", "data": None}
-
-
-def _logged_within(capfd: pytest.CaptureFixture[str], marker: str, timeout: float = 3.0) -> str:
-    """Everything the server logged until a line containing ``marker`` appeared (or ``timeout``)."""
-    logged, deadline = "", time.monotonic() + timeout
-    while marker not in logged and time.monotonic() < deadline:
-        time.sleep(0.02)
-        logged += "".join(capfd.readouterr())
-    return logged
