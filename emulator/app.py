@@ -23,7 +23,7 @@ from emulator.fixtures import Fixture
 from emulator.runtime import PREFIXES, Emulator
 from emulator.sandboxes import SandboxRegistry
 from emulator.simotel import wire as simotel_wire
-from emulator.state_file import StateSaver
+from emulator.state_saver import StateSaver
 from emulator.yemot import wire as yemot_wire
 
 MULTIPART = "multipart/form-data"
@@ -125,6 +125,8 @@ def create_app(config: EmulatorConfig | None = None, fixture: Fixture | None = N
             emulator.service_client.close()
             if saver is not None:
                 await saver.stop()
+            if emulator.state_lock is not None:
+                emulator.state_lock.release()
 
     app = Starlette(
         routes=[

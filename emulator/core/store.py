@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
@@ -21,7 +22,21 @@ _encoder = msgspec.json.Encoder()
 
 
 class SnapshotError(ValueError):
-    """A snapshot document does not describe a valid state tree."""
+    """A snapshot document does not describe a valid state tree; ``path`` is the JSON path of the
+    first problem (``$.world.scheduler.pending[1].seq``) when one is known."""
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path if path is not None else _path_of(message)
+
+
+_AT_PATH = re.compile(r" - at `(\$[^`]*)`$")
+
+
+def _path_of(message: str) -> str | None:
+    """The path msgspec names at the end of a validation message (`` - at `$.world.x` ``)."""
+    found = _AT_PATH.search(message)
+    return found.group(1) if found else None
 
 
 def encode(state: Any) -> bytes:
