@@ -28,7 +28,7 @@ import msgspec
 
 from emulator.config import EmulatorConfig
 from emulator.core.clock import ClockRangeError, check_instant
-from emulator.core.store import SnapshotError
+from emulator.core.store import SnapshotError, reason_of
 from emulator.state_lock import StateLock, StateLockHeld, acquire
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def read(path: Path, budget: int = DEFAULT_BUDGET) -> Document | None:
     except msgspec.ValidationError as exc:
         raise StateFileError(f'{path} is not a telephony-emulator state file (no "format": {FORMAT!r})') from exc
     except (msgspec.DecodeError, RecursionError) as exc:
-        raise StateFileError(f"state file {path} is not a readable JSON document: {exc}") from exc
+        raise StateFileError(f"state file {path} is not a readable JSON document: {reason_of(exc)}") from exc
     if head.format != FORMAT:
         raise StateFileError(f'{path} is not a telephony-emulator state file (no "format": {FORMAT!r})')
     if head.version != FORMAT_VERSION or isinstance(head.version, bool):
@@ -134,7 +134,7 @@ def read(path: Path, budget: int = DEFAULT_BUDGET) -> Document | None:
     try:
         return msgspec.json.decode(data, type=Document)
     except (msgspec.ValidationError, RecursionError) as exc:
-        raise StateFileError(f"state file {path} is not a valid state file: {exc}") from exc
+        raise StateFileError(f"state file {path} is not a valid state file: {reason_of(exc)}") from exc
 
 
 def restore_into(emulator: Emulator, document: Document, path: Path | str = "") -> None:

@@ -35,7 +35,8 @@ TIME_FIELDS = frozenset(
 TIME_MAPS = frozenset({"folders"})
 """Mappings whose values are instants (an IVR tree's folders by path: their creation times)."""
 
-_PLANS: dict[type, tuple[str, ...]] = {}
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_PLANS: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
 def check_world(world: Any, knows: Callable[[str], bool], root: str = "$.world") -> None:
@@ -67,60 +68,79 @@ def check_scheduler(state: SchedulerState, knows: Callable[[str], bool], root: s
 
 
 def _check_instant(value: Any, path: str) -> None:
-    if isinstance(value, int | float) and not isinstance(value, bool) and not EARLIEST <= value <= LATEST:
+    if type(value) in (int, float) and not EARLIEST <= value <= LATEST:
         raise SnapshotError(
             f"instant {value!r} is outside the clock's range ({EARLIEST:.0f}..{LATEST:.0f} POSIX seconds)", path=path
         )
 
 
-def _plan(cls: type) -> tuple[str, ...]:
-    """The field names of a dataclass or msgspec Struct class (cached)."""
-    names = _PLANS.get(cls)
-    if names is None:
+def _plan(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The instant fields and the other fields of a dataclass or msgspec Struct class (cached)."""
+    plan = _PLANS.get(cls)
+    if plan is None:
         if issubclass(cls, msgspec.Struct):
             names = tuple(cls.__struct_fields__)
         else:
             names = tuple(spec.name for spec in dataclasses.fields(cls))
-        _PLANS[cls] = names
-    return names
-
-
-def _is_time(name: str) -> bool:
-    return name in TIME_FIELDS or name.endswith("_at")
+        instants = tuple(name for name in names if name in TIME_FIELDS or name.endswith("_at"))
+        plan = _PLANS[cls] = (instants, tuple(name for name in names if name not in instants))
+    return plan
 
 
 def _check_tree(root: Any, root_path: str) -> None:
     """Depth and instants of every node, iteratively (a hostile tree cannot exhaust the stack).
 
-    Paths are built only for the node that fails: each stack entry keeps its parent entry and key.
+    A dict or list holding scalars only is passed over in C (``issuperset`` of its members' types),
+    so the millions of values of a large state cost little. Paths are built only for the node that
+    fails: each stack entry keeps its parent entry and key.
     """
     stack: list[tuple[Any, Any, Any, int]] = [(root, None, root_path, 1)]
+    scalars = _SCALARS
     while stack:
         entry = stack.pop()
         value, _parent, _key, depth = entry
-        if isinstance(value, str | int | float | bool) or value is None:
-            continue
         if depth > MAX_DEPTH:
             raise SnapshotError(f"the state nests deeper than {MAX_DEPTH} levels", path=_path(entry))
         below = depth + 1
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if not isinstance(item, str | int | float | bool) and item is not None:
-                    stack.append((item, entry, key, below))
-        elif isinstance(value, list | tuple):
-            for index, item in enumerate(value):
-                if not isinstance(item, str | int | float | bool) and item is not None:
-                    stack.append((item, entry, index, below))
-        elif dataclasses.is_dataclass(value) or isinstance(value, msgspec.Struct):
-            for name in _plan(type(value)):
+        kind = type(value)
+        if kind is dict:
+            if not scalars.issuperset(map(type, value.values())):
+                _push(stack, value.items(), entry, below)
+        elif kind is list or kind is tuple:
+            if not scalars.issuperset(map(type, value)):
+                _push(stack, enumerate(value), entry, below)
+        else:
+            instants, others = _plan(kind)
+            for name in instants:
                 item = getattr(value, name)
-                if isinstance(item, float) and _is_time(name):
+                if item is not None and not EARLIEST <= item <= LATEST:
                     _check_instant(item, _path((item, entry, name, below)))
-                elif name in TIME_MAPS and isinstance(item, dict):
+            for name in others:
+                item = getattr(value, name)
+                if type(item) in scalars:
+                    continue
+                if name in TIME_MAPS and type(item) is dict:
                     for key, instant in item.items():
-                        _check_instant(instant, _path((instant, (item, entry, name, below), key, below + 1)))
-                elif not isinstance(item, str | int | float | bool) and item is not None:
-                    stack.append((item, entry, name, below))
+                        if not EARLIEST <= instant <= LATEST:
+                            _check_instant(instant, _path((instant, (item, entry, name, below), key, below + 1)))
+                stack.append((item, entry, name, below))
+
+
+def _push(stack: list[tuple[Any, Any, Any, int]], members: Any, entry: Any, depth: int) -> None:
+    """Put the container members of a dict or list on ``stack``, except those holding scalars only
+    (the leaves of most states: a record's little ``{"$date": ...}``), which are checked here."""
+    scalars = _SCALARS
+    leaves_fit = depth < MAX_DEPTH
+    for key, item in members:
+        kind = type(item)
+        if kind in scalars:
+            continue
+        if leaves_fit and (
+            (kind is dict and scalars.issuperset(map(type, item.values())))
+            or (kind is list and scalars.issuperset(map(type, item)))
+        ):
+            continue
+        stack.append((item, entry, key, depth))
 
 
 def _path(entry: tuple[Any, Any, Any, int]) -> str:

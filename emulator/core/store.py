@@ -61,13 +61,20 @@ def _collector_paused() -> Iterator[None]:
 _DECODE_ERRORS = (msgspec.ValidationError, msgspec.DecodeError, RecursionError)
 
 
+TOO_DEEP = "the document nests deeper than this emulator reads"
+
+
+def reason_of(exc: BaseException) -> str:
+    return TOO_DEEP if isinstance(exc, RecursionError) else str(exc)
+
+
 def decode(data: bytes, cls: type[T]) -> T:
     """A fresh state tree of type ``cls`` from ``encode`` output; shares nothing with other trees."""
     try:
         with _collector_paused():
             return msgspec.json.decode(data, type=cls)
     except _DECODE_ERRORS as exc:
-        raise SnapshotError(str(exc)) from exc
+        raise SnapshotError(reason_of(exc)) from exc
 
 
 class _Versioned(msgspec.Struct):
@@ -83,7 +90,7 @@ def decode_document(data: bytes, version: int, cls: type[T]) -> T:
     try:
         head = msgspec.json.decode(data, type=_Versioned)
     except _DECODE_ERRORS as exc:
-        raise SnapshotError(f"expected a JSON object with version {version}: {exc}") from exc
+        raise SnapshotError(f"expected a JSON object with version {version}: {reason_of(exc)}") from exc
     if head.version != version or isinstance(head.version, bool):
         raise SnapshotError(f"expected a snapshot object with version {version}")
     document = _DOCUMENTS.get(cls)

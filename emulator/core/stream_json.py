@@ -18,8 +18,12 @@ from typing import Any
 
 import msgspec
 
-OPENED_LEVELS = 8
-"""Levels of the tree opened here; anything deeper is one piece (the state's records sit above it)."""
+PIECE_BYTES = 1 << 20
+"""About how much one piece holds: small items are encoded in batches of about this size."""
+OPENED_LEVELS = 32
+"""Levels of the tree opened here at most; anything deeper is one piece."""
+SMALL = 64
+"""A dict or list of at most this many items is encoded within its parent's batch, not opened."""
 
 _encode = msgspec.json.Encoder().encode
 
@@ -48,7 +52,10 @@ class Budget:
 
 
 def write_json(value: Any, write: Callable[[bytes], Any], levels: int = OPENED_LEVELS) -> None:
-    """Hand ``value`` encoded as JSON to ``write`` in pieces (see the module docstring)."""
+    """Hand ``value`` encoded as JSON to ``write`` in pieces (see the module docstring).
+
+    Dataclasses and large dicts and lists are opened (see ``_opened``); their small items are
+    encoded in batches sized to about ``PIECE_BYTES``, and a long string is a piece of its own."""
     if levels <= 0 or isinstance(value, msgspec.Struct):
         write(_encode(value))
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -57,20 +64,71 @@ def write_json(value: Any, write: Callable[[bytes], Any], levels: int = OPENED_L
             write(b'%s"%s":' % (b"," if index else b"", spec.name.encode()))
             write_json(getattr(value, spec.name), write, levels - 1)
         write(b"}")
-    elif isinstance(value, dict) and value:
-        write(b"{")
-        first = True
-        for key, item in value.items():
-            write(b"%s%s:" % (b"" if first else b",", _encode(key if isinstance(key, str) else str(key))))
-            write_json(item, write, levels - 1)
-            first = False
-        write(b"}")
-    elif isinstance(value, list | tuple) and value:
-        write(b"[")
-        for index, item in enumerate(value):
-            if index:
-                write(b",")
-            write_json(item, write, levels - 1)
-        write(b"]")
+    elif isinstance(value, dict) and _opened(value):
+        _Items(write, levels, mapping=True).write_all(value.items())
+    elif isinstance(value, list | tuple) and _opened(value):
+        _Items(write, levels, mapping=False).write_all(enumerate(value))
     else:
         write(_encode(value))
+
+
+class _Items:
+    """The members of one opened dict or list: batches of small items, large ones on their own."""
+
+    def __init__(self, write: Callable[[bytes], Any], levels: int, *, mapping: bool) -> None:
+        self.write = write
+        self.levels = levels
+        self.mapping = mapping
+        self.first = True
+        self.per_batch = 256
+        self.batch: list[tuple[Any, Any]] = []
+
+    def write_all(self, items: Any) -> None:
+        self.write(b"{" if self.mapping else b"[")
+        for key, item in items:
+            if _opened(item) or (isinstance(item, str) and len(item) > PIECE_BYTES):
+                self._flush()
+                self._separator()
+                if self.mapping:
+                    self.write(b"%s:" % _encode(key if isinstance(key, str) else str(key)))
+                write_json(item, self.write, self.levels - 1)
+            else:
+                self.batch.append((key, item))
+                if len(self.batch) >= self.per_batch:
+                    self._flush()
+        self._flush()
+        self.write(b"}" if self.mapping else b"]")
+
+    def _separator(self) -> None:
+        if not self.first:
+            self.write(b",")
+        self.first = False
+
+    def _flush(self) -> None:
+        if not self.batch:
+            return
+        count = len(self.batch)
+        encoded = _encode(dict(self.batch) if self.mapping else [item for _, item in self.batch])
+        self.batch = []
+        self._separator()
+        self.write(memoryview(encoded)[1:-1])  # the members without the enclosing brackets
+        self.per_batch = max(1, min(65536, PIECE_BYTES * count // max(1, len(encoded))))
+
+
+def _opened(item: Any) -> bool:
+    """Whether ``item`` is written member by member: a dataclass, a large dict or list, or a small
+    one holding a long string or a large container directly."""
+    if isinstance(item, dict):
+        members = item.values()
+    elif isinstance(item, list | tuple):
+        members = item
+    else:
+        return dataclasses.is_dataclass(item) and not isinstance(item, type)
+    return len(members) > SMALL or any(map(_heavy, members))
+
+
+def _heavy(member: Any) -> bool:
+    kind = type(member)
+    if kind is str:
+        return len(member) > PIECE_BYTES
+    return (kind is dict or kind is list or kind is tuple) and len(member) > SMALL
