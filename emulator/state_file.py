@@ -78,10 +78,11 @@ def read_bytes(path: Path, budget: int = DEFAULT_BUDGET) -> bytes | None:
         return None
     except OSError as exc:
         raise StateFileError(f"cannot read state file {path}: {exc.strerror or exc}") from exc
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise StateFileError(f"state file {path} is not a regular file ({_kind(info.st_mode)}); refused")
     with os.fdopen(fd, "rb", buffering=0) as stream:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise StateFileError(f"state file {path} is not a regular file ({_kind(info.st_mode)}); refused")
         if info.st_size > budget:
             raise StateFileError(_too_large(path, f"{info.st_size} bytes", budget))
         parts, total = [], 0
