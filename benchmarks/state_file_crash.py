@@ -8,8 +8,8 @@ the same file, and the users it reloaded say which acknowledged changes were los
 round: the age, at the kill, of the oldest lost change (the data the crash lost), against the
 bound of one interval plus one write's duration (a write lasts from its temporary file's
 appearance to its rename, watched in the folder). Memory, sampled while the writes run: how much
-the server's resident set grows over its level before the writes, and the writing child's private
-(copied or new) memory, both against the state file's size.
+the proportional set size of the server plus its writing children grows over the server's before
+the writes (pages the fork shares count once), against the state file's size.
 
     python benchmarks/state_file_crash.py [--state-mb 200] [--interval 1] [--rounds 3] [--smoke]
 
@@ -34,7 +34,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from processes import YEMOT_TOKEN, Server, free_port, memory_mb  # noqa: E402
+from processes import YEMOT_TOKEN, Server, free_port  # noqa: E402
 
 SIMOTEL = {"auth": ("test", "Aa123456"), "headers": {"X-APIKEY": "vZKtIKWsld0egNlkzHo8i5LVBqLNBSWARCQsPOSgDjFmAHM3tG"}}
 SYSTEM = YEMOT_TOKEN.split(":")[0]
@@ -62,13 +62,14 @@ def fill(base: str, state_mb: int) -> None:
             index += 1
 
 
-def private_mb(pid: int) -> float:
-    """The private (copied or newly allocated) memory of a process, in MB (0 once it has exited)."""
+def pss_mb(pid: int) -> float:
+    """The proportional set size of a process in MB: shared pages split among their sharers, so the
+    figures of a server and its forked child add up to the memory the two really use."""
     try:
         text = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
         return 0.0
-    return sum(int(line.split()[1]) for line in text.splitlines() if line.startswith("Private_")) / 1024
+    return sum(int(line.split()[1]) for line in text.splitlines() if line.startswith("Pss:")) / 1024
 
 
 def children(pid: int) -> list[int]:
@@ -79,29 +80,27 @@ def children(pid: int) -> list[int]:
 
 
 class Watch(threading.Thread):
-    """Samples, every few milliseconds, the state folder's temporary files (write spans) and memory."""
+    """Samples, every few milliseconds, the state folder's temporary files (each one a write, from
+    its appearance to its rename) and the memory of the server and its writing children."""
 
     def __init__(self, folder: Path, pid: int) -> None:
         super().__init__(daemon=True)
         self.folder, self.pid = folder, pid
         self.stop = threading.Event()
         self.writes: list[tuple[float, float]] = []
-        self.rss_before = memory_mb(pid, "VmRSS")
-        self.rss_peak = self.rss_before
-        self.child_peak = 0.0
+        self.before = pss_mb(pid)
+        self.peak = self.before
 
     def run(self) -> None:
-        started: float | None = None
+        seen: dict[str, float] = {}
         while not self.stop.is_set():
             now = time.monotonic()
-            writing = any(name.endswith(".tmp") for name in os.listdir(self.folder))
-            if writing and started is None:
-                started = now
-            elif not writing and started is not None:
-                self.writes.append((started, now))
-                started = None
-            self.rss_peak = max(self.rss_peak, memory_mb(self.pid, "VmRSS"))
-            self.child_peak = max([self.child_peak, *(private_mb(child) for child in children(self.pid))])
+            present = {name for name in os.listdir(self.folder) if name.endswith(".tmp")}
+            for name in present - seen.keys():
+                seen[name] = now
+            for name in [name for name in seen if name not in present]:
+                self.writes.append((seen.pop(name), now))
+            self.peak = max(self.peak, pss_mb(self.pid) + sum(pss_mb(child) for child in children(self.pid)))
             time.sleep(0.003)
 
 
@@ -169,14 +168,14 @@ def main() -> None:
         holes = [number for number in acked if number in kept and lost and number > lost[0]]
         longest = max((end - begin for begin, end in watch.writes), default=float("nan"))
         size = path.stat().st_size / MB
-        growth = watch.rss_peak - watch.rss_before
+        growth = watch.peak - watch.before
         losses.append(oldest)
         bounds.append(args.interval + longest)
         print(
             f"round {round_}: {len(acked)} changes, {len(lost)} lost, oldest lost {oldest:.2f} s "
             f"(bound {args.interval:.1f} + longest write {longest:.2f} = {args.interval + longest:.2f} s); "
-            f"{len(watch.writes)} writes; server RSS +{growth:.0f} MB, writing child private {watch.child_peak:.0f} MB "
-            f"= {(max(growth, 0) + watch.child_peak) / size:.0%} of the {size:.0f} MB state"
+            f"{len(watch.writes)} writes; server + writing children +{growth:.0f} MB (PSS) "
+            f"= {max(growth, 0) / size:.0%} of the {size:.0f} MB state"
             + (f"; {len(holes)} later changes kept past a lost one" if holes else "")
         )
         first = max(acked, default=first) + 1

@@ -16,6 +16,7 @@ stops the start with a message naming the first problem.
 from __future__ import annotations
 
 import contextlib
+import glob
 import math
 import os
 import stat
@@ -180,6 +181,7 @@ def load_locked(emulator: Emulator, path: Path) -> StateLock | None:
     except OSError as exc:
         raise StateFileError(f"cannot lock state file {target}: {exc.strerror or exc}") from exc
     try:
+        remove_leftovers(target)
         document = read(target, emulator.config.max_snapshot_bytes)
         if document is not None:
             restore_into(emulator, document, target)
@@ -188,6 +190,14 @@ def load_locked(emulator: Emulator, path: Path) -> StateLock | None:
             lock.release()
         raise
     return lock
+
+
+def remove_leftovers(path: Path) -> None:
+    """Delete the temporary files of writes a crash interrupted (called while holding the lock, so
+    no other writer of this file is running)."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def head_bytes(emulator: Emulator) -> bytes:

@@ -103,6 +103,40 @@ def test_a_running_server_holds_the_lock_and_gives_it_back_on_stop(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["state.json"]
 
 
+def test_a_start_removes_the_temporary_files_a_killed_writer_left(tmp_path):
+    path = tmp_path / "state.json"
+    leftover = tmp_path / ".state.json.k1ll3d.tmp"
+    leftover.write_bytes(b'{"format":')
+    other = tmp_path / ".other.json.k1ll3d.tmp"  # another state file's: not ours to remove
+    other.write_bytes(b"")
+    emulator = Emulator(EmulatorConfig(state_file=path))
+    assert not leftover.exists() and other.exists()
+    emulator.state_lock.release()
+
+
+def test_writes_overlap_but_the_file_only_moves_forward(tmp_path):
+    """Two writes under way at once (a state slower to write than the interval): the older one,
+    finishing last, does not replace the newer one's file."""
+    path = tmp_path / "state.json"
+    emulator = Emulator(EmulatorConfig(state_file=path))
+    saver = StateSaver(emulator, path, 60)
+
+    async def overlapping() -> list[bool]:
+        emulator.revision += 1
+        emulator.world.telephony.next_call = 111
+        older = asyncio.create_task(saver.save())
+        await asyncio.sleep(0)  # (its image is taken: the fork happened)
+        emulator.revision += 1
+        emulator.world.telephony.next_call = 222
+        newer = await saver.save()
+        return [newer, await older]
+
+    assert asyncio.run(overlapping()) in ([True, False], [True, True])
+    assert b'"next_call":222' in path.read_bytes()
+    assert sorted(os.listdir(tmp_path)) == ["state.json", "state.json.lock"]
+    emulator.state_lock.release()
+
+
 def test_a_symlink_is_followed_and_its_target_replaced(tmp_path):
     target = tmp_path / "real" / "state.json"
     link = tmp_path / "state.json"
