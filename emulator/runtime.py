@@ -19,7 +19,7 @@ from emulator.core.outbox import Outbox, OutboxPolicy
 from emulator.core.scheduler import Scheduler
 from emulator.core.state_check import check_world
 from emulator.core.telephony import Telephony
-from emulator.fixtures import Fixture, load_file
+from emulator.fixtures import Fixture, FixtureError, load_file
 from emulator.simotel import install as simotel_install
 from emulator.world import World
 from emulator.yemot import install as yemot_install
@@ -66,7 +66,13 @@ def _built_world(fixture: Fixture, seed: int | None) -> bytes:
     if key not in _WORLD_CACHE:
         if len(_WORLD_CACHE) >= 32:
             _WORLD_CACHE.clear()
-        _WORLD_CACHE[key] = store.encode(fixture.build(seed))
+        world = fixture.build(seed)
+        try:  # a fixture's world passes the checks a restored one does
+            check_world(world, lambda kind: True)
+        except store.SnapshotError as exc:
+            problem = f"builds a state that cannot be used: {exc}"
+            raise FixtureError(fixture.source, None, exc.path or "$", problem) from exc
+        _WORLD_CACHE[key] = store.encode(world)
     return _WORLD_CACHE[key]
 
 

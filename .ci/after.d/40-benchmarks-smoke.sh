@@ -6,3 +6,4 @@ python benchmarks/http_load.py --smoke
 python benchmarks/state_ops.py --smoke
 python benchmarks/sandboxes.py --smoke
 python benchmarks/snapshot_stall.py --smoke
+python benchmarks/state_file_crash.py --smoke
