@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 FORMAT = "telephony-emulator state"
 FORMAT_VERSION = 1
 DEFAULT_BUDGET = EmulatorConfig.max_snapshot_bytes
-_CHUNK = 1 << 20
 
 
 class StateFileError(Exception):
@@ -71,8 +70,9 @@ def resolve(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def read_bytes(path: Path, budget: int = DEFAULT_BUDGET) -> bytes | None:
-    """The bytes of the regular file ``path`` (None when there is none), never more than ``budget``."""
+def read_bytes(path: Path, budget: int = DEFAULT_BUDGET) -> memoryview | None:
+    """The bytes of the regular file ``path`` (None when there is none), never more than ``budget``;
+    read into one buffer of the file's size (no second copy)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
@@ -86,13 +86,13 @@ def read_bytes(path: Path, budget: int = DEFAULT_BUDGET) -> bytes | None:
     with os.fdopen(fd, "rb", buffering=0) as stream:
         if info.st_size > budget:
             raise StateFileError(_too_large(path, f"{info.st_size} bytes", budget))
-        parts, total = [], 0
-        while chunk := stream.read(min(_CHUNK, budget + 1 - total)):
-            parts.append(chunk)
-            total += len(chunk)
-            if total > budget:  # grown since the stat
-                raise StateFileError(_too_large(path, f"more than {budget} bytes", budget))
-    return b"".join(parts)
+        buffer = memoryview(bytearray(info.st_size + 1))  # one byte more tells a file that grew
+        total = 0
+        while total < len(buffer) and (count := stream.readinto(buffer[total:])):
+            total += count
+    if total > info.st_size:
+        raise StateFileError(f"state file {path} grew while it was read; is another program writing it?")
+    return buffer[:total]
 
 
 def _too_large(path: Path, size: str, budget: int) -> str:
@@ -142,7 +142,8 @@ def read(path: Path, budget: int = DEFAULT_BUDGET) -> Document | None:
 def restore_into(emulator: Emulator, document: Document, path: Path | str = "") -> None:
     """Load a :func:`read` document into ``emulator``: every check first, then the swap (whole, or not at all)."""
     try:
-        world = emulator.world_from_snapshot_bytes(bytes(document.snapshot) or b"null")
+        snapshot = memoryview(document.snapshot)
+        world = emulator.world_from_snapshot_bytes(snapshot if snapshot.nbytes else b"null")
         clock = _clock_setting(document.clock)
     except SnapshotError as exc:
         where = f" (at {exc.path.replace('$', '$.snapshot', 1)})" if exc.path else ""

@@ -199,3 +199,37 @@ def test_the_file_holds_the_snapshot_document_byte_for_byte(tmp_path):
     document = state_file.read(path)
     assert bytes(document.snapshot) == emulator.snapshot_bytes()
     emulator.state_lock.release()
+
+
+def test_a_change_made_after_a_write_began_is_written_by_the_next_one(tmp_path):
+    """A control call bumps the revision when it starts; its change may come after an await (a
+    body still arriving), when a write has already taken its image. The call moves the revision
+    again when it ends, so the next write does not take the file for up to date."""
+    from starlette.requests import Request
+
+    from emulator.admin.http import guarded
+    from emulator.app import create_app
+
+    path = tmp_path / "state.json"
+    app = create_app(EmulatorConfig(state_file=path))
+    emulator = app.state.emulator
+    saver = StateSaver(emulator, path, 60)
+    gate = asyncio.Event()
+
+    async def handler(request: Request) -> None:
+        await gate.wait()
+        emulator.world.telephony.next_call = 999
+
+    scope = {"type": "http", "method": "POST", "path": "/", "headers": [], "client": ("127.0.0.1", 1), "app": app}
+
+    async def scenario() -> None:
+        call = asyncio.create_task(guarded(handler)(Request(scope)))
+        await asyncio.sleep(0)  # the call has started and waits for the rest of its body
+        assert await saver.save()
+        gate.set()
+        await call
+        assert await saver.save()
+
+    asyncio.run(scenario())
+    assert b'"next_call":999' in path.read_bytes()
+    emulator.state_lock.release()
