@@ -11,7 +11,7 @@ appearance to its rename, watched in the folder). Memory, sampled while the writ
 the proportional set size of the server plus its writing children grows over the server's before
 the writes (pages the fork shares count once), against the state file's size.
 
-    python benchmarks/state_file_crash.py [--state-mb 200] [--interval 1] [--rounds 3] [--smoke]
+    python benchmarks/state_file_crash.py [--state-mb 200] [--interval 1] [--rounds 3] [--round-s 12] [--smoke]
 
 Targets: no lost change older than one interval plus one write's duration; the server plus its
 writing child grow by at most 20 % of the state's size while a state is written.
@@ -134,10 +134,11 @@ def main() -> None:
     parser.add_argument("--state-mb", type=int, default=200)
     parser.add_argument("--interval", type=float, default=1.0)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--round-s", type=float, default=12.0, help="changes made before each kill (several writes)")
     parser.add_argument("--smoke", action="store_true", help="a small state and one round: that it works")
     args = parser.parse_args()
     if args.smoke:
-        args.state_mb, args.rounds, args.interval = 4, 1, 0.5
+        args.state_mb, args.rounds, args.interval, args.round_s = 4, 1, 0.5, 2.0
     budget = max(256 * 1024 * 1024, 2 * args.state_mb * MB)
     folder = Path(tempfile.mkdtemp(prefix="state-crash-"))
     path = folder / "state.json"
@@ -156,7 +157,7 @@ def main() -> None:
         stop = threading.Event()
         writer = threading.Thread(target=changes, args=(base, first, stop, acked))
         writer.start()
-        time.sleep(args.interval * 3 + random.uniform(0, args.interval))
+        time.sleep(args.round_s + random.uniform(0, args.interval))
         killed = time.monotonic()
         os.kill(server.process.pid, signal.SIGKILL)
         server.process.wait()

@@ -55,8 +55,10 @@ def write_json(value: Any, write: Callable[[bytes], Any], levels: int = OPENED_L
     """Hand ``value`` encoded as JSON to ``write`` in pieces (see the module docstring).
 
     Dataclasses and large dicts and lists are opened (see ``_opened``); their small items are
-    encoded in batches sized to about ``PIECE_BYTES``, and a long string is a piece of its own."""
-    if levels <= 0 or isinstance(value, msgspec.Struct):
+    encoded in batches sized to about ``PIECE_BYTES``, and a long string is written in slices."""
+    if isinstance(value, str) and len(value) > PIECE_BYTES:
+        _write_long_string(value, write)
+    elif levels <= 0 or isinstance(value, msgspec.Struct):
         write(_encode(value))
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         write(b"{")
@@ -70,6 +72,15 @@ def write_json(value: Any, write: Callable[[bytes], Any], levels: int = OPENED_L
         _Items(write, levels, mapping=False).write_all(enumerate(value))
     else:
         write(_encode(value))
+
+
+def _write_long_string(text: str, write: Callable[[bytes], Any]) -> None:
+    """A long string (a stored file's base64) as one JSON string written in slices: JSON escapes
+    each character on its own, so the encoded slices joined are the encoded whole."""
+    write(b'"')
+    for start in range(0, len(text), PIECE_BYTES):
+        write(memoryview(_encode(text[start : start + PIECE_BYTES]))[1:-1])
+    write(b'"')
 
 
 class _Items:

@@ -80,11 +80,12 @@ def test_the_piecewise_encoding_decodes_to_msgspecs_own():
         "few": [1, 2, {"a": [3]}],
         "empty": {},
         "text": 'quote " and ש',
+        "long": ('ש"\n𝄞' * PIECE_BYTES)[: PIECE_BYTES * 3 + 1],  # escapes and astral characters across slices
     }
     pieces: list[bytes] = []
     write_json(value, pieces.append)
     assert json.loads(b"".join(pieces)) == json.loads(msgspec.json.encode(value))
-    assert max(len(piece) for piece in pieces) < len(big) + 64  # the long string alone, never all at once
+    assert max(len(piece) for piece in pieces) <= 4 * PIECE_BYTES + 64  # slices of PIECE_BYTES characters
     assert len(pieces) > 10
 
 
