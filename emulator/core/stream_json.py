@@ -128,7 +128,7 @@ class _Items:
 
 def _opened(item: Any) -> bool:
     """Whether ``item`` is written member by member: a dataclass, a large dict or list, or a small
-    one holding a long string or a large container directly."""
+    one holding a long string, a large container or a dataclass directly."""
     if isinstance(item, dict):
         members = item.values()
     elif isinstance(item, list | tuple):
@@ -139,7 +139,11 @@ def _opened(item: Any) -> bool:
 
 
 def _heavy(member: Any) -> bool:
+    """A member that makes its container opened: a long string, a large container, or a dataclass
+    (a system, a tree: what holds the state's bulk)."""
     kind = type(member)
     if kind is str:
         return len(member) > PIECE_BYTES
-    return (kind is dict or kind is list or kind is tuple) and len(member) > SMALL
+    if kind is dict or kind is list or kind is tuple:
+        return len(member) > SMALL
+    return dataclasses.is_dataclass(member) and not isinstance(member, type)

@@ -7,6 +7,7 @@ its first problem, and the running world is untouched (its snapshot is byte-iden
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import msgspec
 import pytest
@@ -15,6 +16,11 @@ from hostile import hostile_worlds
 from emulator.core.stream_json import PIECE_BYTES, SMALL, Budget, OverBudget, write_json
 
 WORLDS = hostile_worlds()
+
+
+@dataclass
+class Holder:
+    blob: str
 
 
 @pytest.mark.parametrize(("path", "world"), WORLDS, ids=[f"{index}:{path}" for index, (path, _) in enumerate(WORLDS)])
@@ -78,6 +84,7 @@ def test_the_piecewise_encoding_decodes_to_msgspecs_own():
         "rows": [{"n": index, "date": {"$date": index}} for index in range(5 * SMALL)],
         "blobs": {f"b{index}": big if index == 3 else "small" for index in range(SMALL + 5)},
         "few": [1, 2, {"a": [3]}],
+        "systems": {"one": Holder(blob=big)},  # a small dict of dataclasses holding the bulk is opened too
         "empty": {},
         "text": 'quote " and ש',
         "long": ('ש"\n𝄞' * PIECE_BYTES)[: PIECE_BYTES * 3 + 1],  # escapes and astral characters across slices
@@ -85,6 +92,7 @@ def test_the_piecewise_encoding_decodes_to_msgspecs_own():
     pieces: list[bytes] = []
     write_json(value, pieces.append)
     assert json.loads(b"".join(pieces)) == json.loads(msgspec.json.encode(value))
+    assert max(bytes(piece).count(b"x") for piece in pieces) <= PIECE_BYTES  # no blob written whole
     assert max(len(piece) for piece in pieces) <= 4 * PIECE_BYTES + 64  # slices of PIECE_BYTES characters
     assert len(pieces) > 10
 
