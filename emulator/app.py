@@ -26,7 +26,7 @@ from emulator.fixtures import Fixture
 from emulator.runtime import PREFIXES, Emulator
 from emulator.sandboxes import SandboxRegistry
 from emulator.simotel import wire as simotel_wire
-from emulator.state_file import StateSaver
+from emulator.state_saver import StateSaver
 from emulator.yemot import wire as yemot_wire
 
 MULTIPART = "multipart/form-data"
@@ -134,6 +134,8 @@ def create_app(
             await emulator.service_client.aclose()
             if saver is not None:
                 await saver.stop()
+            if emulator.state_lock is not None:
+                emulator.state_lock.release()
 
     app = Starlette(
         routes=[

@@ -67,7 +67,7 @@ LIMIT_OPTIONS = {
     "max_body_bytes": "largest JSON or form body",
     "max_upload_bytes": "largest multipart (file upload) body",
     "max_fixture_bytes": "largest fixture posted to the control plane",
-    "max_snapshot_bytes": "largest snapshot posted to the control plane",
+    "max_snapshot_bytes": "state budget: largest snapshot served or restored, and state file written or read",
     "max_journal_bytes": "bytes the request journal holds before dropping its oldest entries",
     "outbox_max_concurrency": "outbound deliveries in flight at once",
     "outbox_max_pending": "outbound deliveries waiting; more are recorded as failed",

@@ -45,7 +45,7 @@ class EmulatorConfig:
     # Size caps, in bytes, answered with 413 before a body is buffered (see docs/security.md).
     max_body_bytes: int = 4 * MIB
     max_upload_bytes: int = 64 * MIB
-    max_snapshot_bytes: int = 64 * MIB
+    max_snapshot_bytes: int = 256 * MIB  # the state budget: restore body, snapshot and state file (state_budget.py)
     # What the request journal may hold in all (its entries' JSON plus a fixed overhead each).
     max_journal_bytes: int = 64 * MIB
     # Outbound deliveries: concurrency, connections, waiting deliveries and finished ones kept.

@@ -20,8 +20,9 @@ from emulator.core.ids import IdSource
 from emulator.core.journal import Journal
 from emulator.core.outbox import Outbox, OutboxPolicy
 from emulator.core.scheduler import Scheduler
+from emulator.core.state_check import check_world
 from emulator.core.telephony import Telephony
-from emulator.fixtures import Fixture, load_file
+from emulator.fixtures import Fixture, FixtureError, load_file
 from emulator.simotel import install as simotel_install
 from emulator.world import World
 from emulator.yemot import install as yemot_install
@@ -68,7 +69,13 @@ def _built_world(fixture: Fixture, seed: int | None) -> bytes:
     if key not in _WORLD_CACHE:
         if len(_WORLD_CACHE) >= 32:
             _WORLD_CACHE.clear()
-        _WORLD_CACHE[key] = store.encode(fixture.build(seed))
+        world = fixture.build(seed)
+        try:  # a fixture's world passes the checks a restored one does
+            check_world(world, lambda kind: True)
+        except store.SnapshotError as exc:
+            problem = f"builds a state that cannot be used: {exc}"
+            raise FixtureError(fixture.source, None, exc.path or "$", problem) from exc
+        _WORLD_CACHE[key] = store.encode(world)
     return _WORLD_CACHE[key]
 
 
@@ -110,12 +117,11 @@ class Emulator:
         self.revision = 0  # bumped by anything that may change state; the state file saves on change
         for install in (yemot_install, simotel_install):
             install(self)
+        self.state_lock = None
         if config.state_file is not None:
-            from emulator import state_file
+            from emulator.state_file import load_locked
 
-            document = state_file.read(config.state_file)
-            if document is not None:
-                state_file.restore_into(self, document)
+            self.state_lock = load_locked(self, config.state_file)
 
     @property
     def _seed(self) -> int:
@@ -180,9 +186,8 @@ class Emulator:
         return self._checked(store.decode_document(data, SNAPSHOT_VERSION, World))
 
     def _checked(self, world: World) -> World:
-        unknown = self.scheduler.unknown_kinds(world.scheduler)
-        if unknown:
-            raise store.SnapshotError(f"pending events of unknown kind: {', '.join(sorted(unknown))}")
+        """``world`` when it passes every check a restore makes (``emulator.core.state_check``)."""
+        check_world(world, self.scheduler.knows)
         return world
 
     def prepare_fixture(self, fixture: Fixture) -> None:

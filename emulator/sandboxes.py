@@ -126,7 +126,10 @@ class SandboxRegistry:
             sandbox_id=sandbox_id,
             state_file=None,  # sandboxes are throwaway: only the root emulator is persisted
         )
-        app = self._build_app(config, fixture)
+        try:
+            app = self._build_app(config, fixture)
+        except FixtureError as exc:  # (its world failed the checks a restore makes)
+            raise SandboxError(400, str(exc), **exc.to_json()) from exc
         return Sandbox(id=sandbox_id, token=token, app=app, ttl_s=float(ttl_s), fixture=label)
 
     def add(self, sandbox: Sandbox) -> Sandbox:

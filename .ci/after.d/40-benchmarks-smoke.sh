@@ -7,3 +7,4 @@ python benchmarks/state_ops.py --smoke
 python benchmarks/sandboxes.py --smoke --cycles 3  # with create/delete cycles: memory given back
 python benchmarks/snapshot_stall.py --smoke
 python benchmarks/call_exchanges.py --smoke
+python benchmarks/state_file_crash.py --smoke

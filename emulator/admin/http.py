@@ -87,6 +87,9 @@ def guarded(handler: Endpoint) -> Endpoint:
             return await handler(request)
         except BadRequest as exc:
             return JSONResponse({"error": exc.reason, **exc.details}, status_code=exc.status)
+        finally:
+            if request.method != "GET":  # again: a change made after an await must not look saved already
+                request.app.state.emulator.revision += 1
 
     return endpoint
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response, StreamingResponse
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from emulator.admin.http import BadRequest, guarded, ok, read_object
-from emulator.core import forked
+from emulator.admin.snapshot_download import snapshot_response
 from emulator.core.clock import ClockRangeError, check_instant, format_instant, parse_instant
 from emulator.core.faults import FaultSpecError
 from emulator.core.store import SnapshotError
@@ -33,23 +32,8 @@ async def state(request: Request) -> Response:
 
 
 async def snapshot(request: Request) -> Response:
-    """The whole state as JSON. Encoded by a forked child from an image of this instant, so the
-    server keeps answering while a large world is written out (in place where fork is missing)."""
-    emulator = _emulator(request)
-    if not (emulator.config.snapshot_in_child and forked.available()):
-        return Response(emulator.snapshot_bytes(), media_type="application/json")
-    chunks = forked.produce_in_child(emulator.snapshot_bytes)
-    try:
-        first = await anext(chunks)
-    except (forked.ChildFailed, StopAsyncIteration, OSError):
-        return Response(emulator.snapshot_bytes(), media_type="application/json")
-
-    async def body() -> AsyncIterator[bytes]:
-        yield first
-        async for chunk in chunks:
-            yield chunk
-
-    return StreamingResponse(body(), media_type="application/json")
+    """The whole state as JSON, streamed by a forked child within the state budget."""
+    return await snapshot_response(_emulator(request))
 
 
 async def restore(request: Request) -> Response:
@@ -65,7 +49,7 @@ async def restore(request: Request) -> Response:
     try:
         world = await run_in_threadpool(prepare)
     except SnapshotError as exc:
-        raise BadRequest(f"not a valid snapshot: {exc}") from exc
+        raise BadRequest(f"not a valid snapshot: {exc}", **({"path": exc.path} if exc.path else {})) from exc
     emulator.set_world(world)
     return ok({"restored": True})
 

@@ -21,6 +21,7 @@ import warnings
 from collections.abc import AsyncIterator, Callable
 
 CHUNK = 1 << 16
+Writer = Callable[[bytes], object]
 
 
 class ChildFailed(RuntimeError):
@@ -38,14 +39,17 @@ async def produce_in_child(produce: Callable[[], bytes]) -> AsyncIterator[bytes]
     leaves with ``os._exit`` (no cleanup, no flushing of the parent's buffers). Raises
     ``ChildFailed`` at the end of the stream if the child did not finish.
     """
+    async for chunk in stream_from_child(lambda write: write(produce())):
+        yield chunk
+
+
+async def stream_from_child(emit: Callable[[Writer], object]) -> AsyncIterator[bytes]:
+    """``produce_in_child`` for a child that hands its bytes out in pieces: ``emit(write)`` calls
+    ``write`` with each piece, so the child never holds the whole output either."""
     read_fd, write_fd = os.pipe()
-    with warnings.catch_warnings():
-        # Python 3.12+ warns that fork() in a threaded process may deadlock the child on a lock
-        # another thread held. This child takes no lock: it encodes, writes to its pipe and exits.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
+    pid = _fork()
     if pid == 0:  # pragma: no cover - runs in the child, which never returns
-        _child(produce, read_fd, write_fd)
+        _child(emit, read_fd, write_fd)
     os.close(write_fd)
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader(limit=CHUNK * 4)
@@ -67,14 +71,35 @@ async def produce_in_child(produce: Callable[[], bytes]) -> AsyncIterator[bytes]
         raise ChildFailed(f"the snapshot child exited with status {status}")
 
 
-def _child(produce: Callable[[], bytes], read_fd: int, write_fd: int) -> None:  # pragma: no cover
+async def run_in_child(work: Callable[[], int]) -> int:
+    """Run ``work`` in a child forked now (an image of this instant) and wait, without blocking the
+    loop, for it to exit; its exit status (``work``'s answer, 1 if it raised)."""
+    pid = _fork()
+    if pid == 0:  # pragma: no cover - runs in the child, which never returns
+        status = 1
+        try:
+            gc.disable()
+            status = work()
+        finally:
+            os._exit(status)
+    return await _reaped(pid)
+
+
+def _fork() -> int:
+    with warnings.catch_warnings():
+        # Python 3.12+ warns that fork() in a threaded process may deadlock the child on a lock
+        # another thread held. These children take no lock: they encode, write and exit.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return os.fork()
+
+
+def _child(emit: Callable[[Writer], object], read_fd: int, write_fd: int) -> None:  # pragma: no cover
     status = 1
     try:
         gc.disable()  # no finalizer of the parent's objects may run here (they could wait on its locks)
         os.close(read_fd)
-        view = memoryview(produce())
-        while view:
-            view = view[os.write(write_fd, view[: 1 << 20]) :]
+        with os.fdopen(write_fd, "wb", buffering=1 << 20) as pipe:
+            emit(pipe.write)
         status = 0
     finally:
         os._exit(status)

@@ -156,6 +156,7 @@ async def serve(
             return _DropResponse()
     else:
         reply = await produce(request)
+        emulator.revision += 1  # again: a change made after an await must not look saved already
         if reply.operation_name is None:
             reply.operation_name = operation_name
     if emulator.config.strict and reply.checked and reply.operation is not None:

@@ -91,6 +91,10 @@ class Scheduler:
         """Every pending event (in no particular order)."""
         return _every(self.state)
 
+    def knows(self, kind: str) -> bool:
+        """Whether a handler is registered for events of ``kind``."""
+        return kind in self._handlers
+
     def unknown_kinds(self, state: SchedulerState) -> set[str]:
         """Kinds of pending events in ``state`` that no handler is registered for."""
         return {event.kind for event in _every(state) if event.kind not in self._handlers}

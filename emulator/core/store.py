@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
@@ -21,7 +22,21 @@ _encoder = msgspec.json.Encoder()
 
 
 class SnapshotError(ValueError):
-    """A snapshot document does not describe a valid state tree."""
+    """A snapshot document does not describe a valid state tree; ``path`` is the JSON path of the
+    first problem (``$.world.scheduler.pending[1].seq``) when one is known."""
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path if path is not None else _path_of(message)
+
+
+_AT_PATH = re.compile(r" - at `(\$[^`]*)`$")
+
+
+def _path_of(message: str) -> str | None:
+    """The path msgspec names at the end of a validation message (`` - at `$.world.x` ``)."""
+    found = _AT_PATH.search(message)
+    return found.group(1) if found else None
 
 
 def encode(state: Any) -> bytes:
@@ -46,13 +61,20 @@ def _collector_paused() -> Iterator[None]:
 _DECODE_ERRORS = (msgspec.ValidationError, msgspec.DecodeError, RecursionError)
 
 
+TOO_DEEP = "the document nests deeper than this emulator reads"
+
+
+def reason_of(exc: BaseException) -> str:
+    return TOO_DEEP if isinstance(exc, RecursionError) else str(exc)
+
+
 def decode(data: bytes, cls: type[T]) -> T:
     """A fresh state tree of type ``cls`` from ``encode`` output; shares nothing with other trees."""
     try:
         with _collector_paused():
             return msgspec.json.decode(data, type=cls)
     except _DECODE_ERRORS as exc:
-        raise SnapshotError(str(exc)) from exc
+        raise SnapshotError(reason_of(exc)) from exc
 
 
 class _Versioned(msgspec.Struct):
@@ -68,7 +90,7 @@ def decode_document(data: bytes, version: int, cls: type[T]) -> T:
     try:
         head = msgspec.json.decode(data, type=_Versioned)
     except _DECODE_ERRORS as exc:
-        raise SnapshotError(f"expected a JSON object with version {version}: {exc}") from exc
+        raise SnapshotError(f"expected a JSON object with version {version}: {reason_of(exc)}") from exc
     if head.version != version or isinstance(head.version, bool):
         raise SnapshotError(f"expected a snapshot object with version {version}")
     document = _DOCUMENTS.get(cls)

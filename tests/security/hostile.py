@@ -337,6 +337,85 @@ def site_cases(port: int) -> list[Case]:
     return cases
 
 
+KIND = "yemot.validation_reset"  # a scheduled-event kind a handler exists for
+
+
+def hostile_worlds() -> list[tuple[str | None, str]]:
+    """Snapshot ``world`` values (JSON text) a restore or a state file must refuse, each with the JSON
+    path of its problem (``None`` where only the schema check can name it)."""
+
+    def event(due: Any = 100.0, seq: Any = 0, kind: str = KIND, payload: Any = None) -> dict[str, Any]:
+        return {"due": due, "seq": seq, "kind": kind, "payload": payload or {}}
+
+    def pending(*events: dict[str, Any], next_seq: int = 10, queue: str = "pending") -> dict[str, Any]:
+        return {"scheduler": {queue: list(events), "next_seq": next_seq}}
+
+    def deep(levels: int) -> str:  # a pending event whose payload nests ``levels`` objects
+        payload = '{"a":' * levels + "1" + "}" * levels
+        return f'{{"scheduler":{{"pending":[{{"due":1,"seq":0,"kind":"{KIND}","payload":{payload}}}],"next_seq":1}}}}'
+
+    call = {"id": "c1", "api": "yemot", "tenant": "t", "kind": "call", "caller_id": "1", "to": "2", "campaign": None}
+    worlds: list[tuple[str | None, Any]] = [
+        ("$.world.scheduler.pending[1].seq", pending(event(), event())),  # equal (due, seq): heapq TypeError
+        (
+            "$.world.scheduler.in_order[0].seq",
+            {"scheduler": {"pending": [event()], "in_order": [event(200.0)], "next_seq": 5}},
+        ),  # fmt: skip
+        ("$.world.scheduler.pending[0].seq", pending(event(seq=10))),
+        ("$.world.scheduler.pending[0].seq", pending(event(seq=-1))),
+        ("$.world.scheduler.pending[0].due", pending(event(due=-1.0))),
+        ("$.world.scheduler.pending[0].due", pending(event(due=1e300))),
+        ("$.world.scheduler.pending[0].due", pending(event(due=32503680000.0))),
+        ("$.world.scheduler.pending[0].kind", pending(event(kind="no.such.kind"))),
+        ("$.world.scheduler.pending[0].due", pending(event(due="soon"))),
+        ("$.world.telephony.calls.c1.created", {"telephony": {"calls": {"c1": {**call, "created": 1e20}}}}),
+        (
+            "$.world.telephony.calls.c1.ended_at",
+            {"telephony": {"calls": {"c1": {**call, "created": 1.0, "ended_at": -5.0}}}},
+        ),  # fmt: skip
+        ("$.world.scheduler", {"scheduler": "x"}),
+        ("$.world", [1, 2]),
+        ("$.world.scheduler.pending", {"scheduler": {"pending": {}}}),
+    ]
+    texts = [(path, json.dumps(world)) for path, world in worlds]
+    return [*texts, ("$.world.scheduler.pending[0].payload" + ".a" * 92, deep(96)), (None, deep(5000))]
+
+
+def hostile_state_files() -> list[tuple[str, bytes]]:
+    """State files a start must refuse with a message (never a traceback), each with a part of that message."""
+    head = '{"format":"telephony-emulator state","version":1,"saved_at":0'
+
+    def state(world: str, clock: str = '{"now":1e9,"frozen":true,"offset":0}') -> bytes:
+        return f'{head},"clock":{clock},"snapshot":{{"version":1,"world":{world}}}}}'.encode()
+
+    files = [(f"at {path.replace('$', '$.snapshot', 1)}" if path else "nests deeper", state(world))
+             for path, world in hostile_worlds()]  # fmt: skip
+    return [
+        *files,
+        ("clock out of range", state("{}", '{"now":1e300,"frozen":true}')),
+        ("clock out of range", state("{}", '{"now":-1,"frozen":true}')),
+        ("clock out of range", state("{}", '{"offset":1e300,"frozen":false}')),
+        ("not a valid state file", state("{}", '{"now":"soon","frozen":true}')),
+        ("not a telephony-emulator state file", b"[" * 100_000 + b"]" * 100_000),
+        ("nests deeper", head.encode() + b',"snapshot":' + b"[" * 100_000),
+        ("nests deeper", head.encode() + b',"snapshot":' + b"[" * 5000 + b"]" * 5000 + b"}"),
+        ("not a readable JSON document", b"\xff\xfe{}"),
+        ("not a telephony-emulator state file", b"[]"),
+        ("format version 2", b'{"format":"telephony-emulator state","version":2}'),
+        ("format version True", b'{"format":"telephony-emulator state","version":true}'),
+        ("does not describe a valid state", f'{head},"snapshot":{{"version":2,"world":{{}}}}}}'.encode()),
+    ]
+
+
+def snapshot_cases() -> list[Case]:
+    """Hostile snapshots posted to restore: each must be refused with 400 and change nothing."""
+    cases = [_admin("snapshot", "POST", "restore", f'{{"version":1,"world":{world}}}'.encode(), JSON)
+             for _, world in hostile_worlds()]  # fmt: skip
+    for body in (b"[]", b'{"version": true, "world": {}}', b'{"version": 1}', b'{"version": 1, "world": null}'):
+        cases.append(_admin("snapshot", "POST", "restore", body, JSON))
+    return cases
+
+
 def corpus(port: int, cap: int) -> dict[str, list[Case]]:
     """Every group of hostile cases for a server on ``port`` whose JSON/form cap is ``cap`` bytes."""
     return {
@@ -349,4 +428,5 @@ def corpus(port: int, cap: int) -> dict[str, list[Case]]:
         "header": header_cases(),
         "audio": audio_cases(),
         "site": site_cases(port),
+        "snapshot": snapshot_cases(),
     }

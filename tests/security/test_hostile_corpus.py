@@ -25,7 +25,7 @@ from emulator.testing.harness import serve_in_thread
 
 CAP = 64 * 1024
 FROZEN_AT = "2026-03-10T10:00:00Z"
-GROUPS = ["depth", "size", "encoding", "url", "path", "number", "header", "audio", "site"]
+GROUPS = ["depth", "size", "encoding", "url", "path", "number", "header", "audio", "site", "snapshot"]
 
 
 class Target:

@@ -73,13 +73,13 @@ def test_a_child_that_fails_is_reported():
 
 def test_the_snapshot_endpoint_streams_from_a_child_the_same_bytes_as_in_place(emulator_factory, monkeypatch):
     children = []
-    real = forked.produce_in_child
+    real = forked.stream_from_child
 
-    def spy(produce):
-        children.append(produce)
-        return real(produce)
+    def spy(emit):
+        children.append(emit)
+        return real(emit)
 
-    monkeypatch.setattr(forked, "produce_in_child", spy)
+    monkeypatch.setattr(forked, "stream_from_child", spy)
     in_child = emulator_factory(snapshot_in_child=True)
     in_place = emulator_factory(snapshot_in_child=False)
     for emulator in (in_child, in_place):
@@ -91,6 +91,7 @@ def test_the_snapshot_endpoint_streams_from_a_child_the_same_bytes_as_in_place(e
     assert streamed.status_code == whole.status_code == 200
     assert streamed.headers["content-type"] == whole.headers["content-type"] == "application/json"
     assert streamed.content == in_child.runtime.snapshot_bytes()
+    assert streamed.headers["content-length"] == str(len(streamed.content))  # counted by the child first
     assert whole.content == in_place.runtime.snapshot_bytes()
 
 
