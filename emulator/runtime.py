@@ -148,6 +148,7 @@ class Emulator:
         (freeing a large tree costs about as much as building it)."""
         self._retired, self.world = self.world, world
         self.scheduler.bind(world.scheduler)
+        self.ids.branch(world.telephony.next_call)  # a restored state's ids are never drawn again
 
     def reset(self) -> None:
         """Back to the loaded fixture: state, journal, faults and outbox; the clock keeps its time."""

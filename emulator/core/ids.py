@@ -6,8 +6,10 @@ emulator's state is swapped wholesale by reset, restore and sandboxes; the ids m
 back. The rule:
 
 - Random ids (``ApiCallId``, ``ApiYFCallId``, Simotel ``originated_call_id``) come from a stream of
-  their own, seeded by the server's seed and never rewound: reset and restore do not touch it, and
-  the server's sandboxes draw from the same stream.
+  their own, seeded by the server's seed and never rewound, and the server's sandboxes draw from the
+  same stream. Each swap of the world (reset, restore, a state file loaded at start) ``branch``es it:
+  the stream goes on from a seed drawn from it plus the new world's call counter, so a restored state
+  made by another server with the same seed (whose ids came from the same stream) is not repeated.
 - Sequence numbers (engine call ids ``call-N``, hence Simotel ``unique_id``; Yemot campaign-id
   sequences) are taken with ``advance``: the world's counter, but never below a server-lifetime
   high-water mark of that counter, so after a reset or a restore of an older snapshot the sequence
@@ -32,6 +34,12 @@ class IdSource:
     def __init__(self, seed: int) -> None:
         self._rng = random.Random(f"ids:{seed}")
         self._next: dict[str, int] = {}
+
+    def branch(self, salt: object) -> None:
+        """Go on with a stream of its own, seeded by a draw of this one and ``salt`` (the call counter of
+        a world just swapped in): a state saved by another server with the same seed holds ids of that
+        seed's stream, and new calls must not take them again, however often it is saved and loaded."""
+        self._rng = random.Random(f"ids:{self._rng.getrandbits(128)}:{salt}")
 
     def hex(self, length: int) -> str:
         """``length`` lowercase hex digits."""
