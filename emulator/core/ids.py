@@ -13,7 +13,8 @@ back. The rule:
 - Sequence numbers (engine call ids ``call-N``, hence Simotel ``unique_id``; Yemot campaign-id
   sequences) are taken with ``advance``: the world's counter, but never below a server-lifetime
   high-water mark of that counter, so after a reset or a restore of an older snapshot the sequence
-  goes on instead of starting over.
+  goes on instead of starting over. Simotel's record ``_id`` counter (an ObjectId, unique on the real
+  PBX) is ``carry``'d from the world it replaces at every swap, to the same effect.
 
 A fresh server started with the same seed and driven the same way draws the same ids in the same
 order. The source is process state, not world state: snapshots do not carry it.
@@ -59,6 +60,13 @@ class IdSource:
         number = max(int(world_next), self._next.get(key, 0))
         self._next[key] = number + 1
         return number
+
+    @staticmethod
+    def carry(before: Any, after: Any, attribute: str) -> None:
+        """Keep the counter ``attribute`` of a state swapped in (``after``) from going back below the
+        one it replaces: for counters their own code advances (Simotel record ``_id``s), the
+        high-water passes from world to world."""
+        setattr(after, attribute, max(getattr(after, attribute), getattr(before, attribute)))
 
     def advance(self, holder: Any, attribute: str, key: str) -> int:
         """``take`` from the counter ``holder.attribute`` and move that counter past the number taken."""

@@ -113,3 +113,35 @@ def test_a_restored_state_gives_the_same_new_ids_on_a_fresh_server_with_the_same
         server.control("POST", "restore", json=state)
         runs.append(_yemot_calls(server, 2))
     assert runs[0] == runs[1]
+
+
+def _autodialer_campaign(emulator) -> str:
+    body = {
+        "name": "c",
+        "trunk_manager_id": "0123456789abcdef01234567",
+        "numbers": ["09121234567"],
+        "try": "1",
+        "try_interval": "600",
+        "start": "2026-03-02 04:00",
+        "end": "2026-03-03 04:00",
+    }
+    answer = emulator.simotel.post("autodialer/campaigns/add", json=body).json()
+    assert answer["success"] == 1, answer
+    return answer["data"]["_id"]
+
+
+def test_simotel_record_ids_go_on_after_a_reset_and_a_restore(emulator_factory):
+    """An autodialer campaign's ``_id`` (a MongoDB ObjectId on the real PBX, unique there) is what its
+    ``AutoDialerReport`` events and reports are keyed by: a reset or a restore must not hand it out again."""
+    emulator = emulator_factory(seed=11)
+    emulator.freeze(START)
+    saved = emulator.control("GET", "snapshot")
+    ids = [_autodialer_campaign(emulator)]
+    emulator.reset()
+    ids.append(_autodialer_campaign(emulator))
+    emulator.control("POST", "restore", json=saved)
+    ids.append(_autodialer_campaign(emulator))
+    assert len(set(ids)) == 3, ids
+    again = emulator.control("GET", "snapshot")
+    emulator.control("POST", "restore", json=again)
+    assert emulator.control("GET", "snapshot") == again  # restore(snapshot()) is still the identity
