@@ -75,6 +75,8 @@ def uvicorn_settings(config: EmulatorConfig) -> dict[str, Any]:
     log_config["filters"] = {"redact": {"()": "emulator.core.redact.RedactingFilter"}}
     for handler in log_config["handlers"].values():
         handler["filters"] = ["redact"]
+    log_config["filters"]["dropped"] = {"()": "emulator.core.pipeline.DroppedConnectionFilter"}
+    log_config["loggers"]["uvicorn.error"]["filters"] = ["dropped"]  # a drop_connection fault, not a bug
     trusted = config.forwarded_allow_ips
     return {
         "proxy_headers": bool(trusted),

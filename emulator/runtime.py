@@ -148,6 +148,8 @@ class Emulator:
         (freeing a large tree costs about as much as building it)."""
         self._retired, self.world = self.world, world
         self.scheduler.bind(world.scheduler)
+        self.ids.branch(world.telephony.next_call)  # a restored state's ids are never drawn again
+        self.ids.carry(self._retired.simotel, world.simotel, "next_object_id")
 
     def reset(self) -> None:
         """Back to the loaded fixture: state, journal, faults and outbox; the clock keeps its time."""

@@ -35,7 +35,7 @@ async def keys(request: Request) -> Response:
     emulator = request.app.state.emulator
     if request.method == "GET":
         return ok({"api_keys": [key_json(key) for key in system.api_keys]})
-    body = await read_object(request)
+    body = await read_object(request, default={})  # (the body is optional: a key without a note)
     check_fields(body, ("note",))
     note = body.get("note", "")
     if not isinstance(note, str):

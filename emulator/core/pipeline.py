@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import time
 from collections.abc import Awaitable, Callable
@@ -56,6 +57,14 @@ _json = msgspec.json.Encoder()
 
 class DroppedConnection(Exception):
     """Raised after sending headers so the server closes the connection mid-response."""
+
+
+class DroppedConnectionFilter(logging.Filter):
+    """Keeps the server's log from calling an injected dropped connection an application error: the
+    access line (status 0) has recorded it already."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], DroppedConnection))
 
 
 class _DropResponse(Response):

@@ -127,6 +127,9 @@ class Scheduler:
     def at(self, due: float, kind: str, payload: dict[str, Any] | None = None) -> ScheduledEvent:
         if kind not in self._handlers:
             raise UnknownEventKind(kind)
+        # On the clock's microsecond grid (as ``_target``): a bare sum of an epoch instant and a delay
+        # reads 1773129601.3999999, and so would the handler's clock and every instant it records.
+        due = round(due, 6)
         state = self.state
         event = ScheduledEvent(due=due, seq=state.next_seq, kind=kind, payload=payload or {})
         state.next_seq += 1

@@ -59,7 +59,12 @@ def ivr(emulator_factory: Callable[..., Any], service: ScriptedService) -> Calla
     """
 
     def make(tree: dict[str, str], *, network: bool = False, seed: int = 7) -> Any:
-        emulator = emulator_factory() if network else emulator_factory(ivr_transport=httpx.MockTransport(service))
+        # (the server's seed, not the fixture's, seeds the call ids: they hold for the server's lifetime)
+        emulator = (
+            emulator_factory(seed=seed)
+            if network
+            else emulator_factory(seed=seed, ivr_transport=httpx.MockTransport(service))
+        )
         loaded = emulator.admin.post("fixtures", content=fixture_yaml(tree, seed=seed))
         assert loaded.status_code == 200, loaded.text
         emulator.freeze(START)

@@ -96,3 +96,13 @@ def test_a_message_part_after_a_g_part_is_still_reported(ivr, service):
     assert (error["code"], error["text"]) == ("reply", "t-ב")
     assert error["message"] == "a g- part must be the last part of a message"
     assert [goto["to"] for goto in entries(shown["transcript"], "goto")] == ["/5/4", "/5/6"]
+
+
+@pytest.mark.parametrize("target", ["/..", "/."])
+@pytest.mark.parametrize("form", [0, 1], ids=["go_to_folder", "g-part"])
+def test_dots_after_a_slash_are_absolute_the_root(ivr, service, target, form):
+    """yemot-flow's ``go_to_folder("..")`` sends ``/..`` (it puts ``/`` before every folder): an absolute
+    path, whose ``..`` is the root's parent, the root itself - not the current folder's parent."""
+    shown = _walk(ivr, service, {**TREE, "ext.ini": HANGUP}, _replies(target)[form], "/5/4")
+    assert [goto["to"] for goto in entries(shown["transcript"], "goto")] == ["/5/4", "/"]
+    assert entries(shown["transcript"], "hangup")[0]["where"] == "/"

@@ -286,3 +286,24 @@ def test_the_duration_is_written_in_tenths_of_a_millisecond(elapsed, written, mo
     (record,) = caplog.records
     assert record.getMessage().endswith(f" duration_ms={written}")
     assert record.fields["duration_ms"] == float(written)
+
+
+def test_an_injected_dropped_connection_is_no_application_error_in_the_log(served_logging):
+    """A ``drop_connection`` fault raises to make the server cut the connection; uvicorn would log that
+    as "Exception in ASGI application" with a traceback. The access line (status 0) already says it."""
+    from emulator.core.pipeline import DroppedConnection
+
+    stream = served_logging("text")
+    server_log = logging.getLogger("uvicorn.error")
+    try:
+        raise DroppedConnection("connection dropped by an injected fault")
+    except DroppedConnection as exc:
+        server_log.error("Exception in ASGI application\n", exc_info=exc)
+    try:
+        raise RuntimeError("a real bug")
+    except RuntimeError as exc:
+        server_log.error("Exception in ASGI application\n", exc_info=exc)
+    logging.getLogger("telephony_emulator").handlers[0].flush()
+    text = stream.getvalue()
+    assert "DroppedConnection" not in text and text.count("Exception in ASGI application") == 1
+    assert "RuntimeError: a real bug" in text

@@ -92,3 +92,10 @@ def test_hostile_key_requests_get_the_control_planes_error_shape(emulator, body,
     response = emulator.admin.post(KEYS, json=body)
     assert response.status_code == 400 and message in response.json()["error"]
     assert emulator.admin.post("yemot/systems/0770000000/api-keys", json={}).status_code == 404
+
+
+def test_a_key_is_made_without_a_body_as_the_contract_allows(emulator):
+    """``requestBody: required: false``: ``curl -X POST .../api-keys`` makes a key with an empty note."""
+    response = emulator.admin.post(KEYS)
+    assert response.status_code == 201, response.text
+    assert response.json()["note"] == "" and SHAPE.fullmatch(response.json()["key"])
