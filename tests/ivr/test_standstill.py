@@ -25,6 +25,11 @@ def _silence_starts(transcript: list[dict]) -> datetime:
     return _at(last["at"]) + timedelta(seconds=last["seconds"])
 
 
+def _standstill(transcript: list[dict]) -> datetime:
+    """When the line came to a standstill in a module-less folder: M1042 starts playing."""
+    return _at(entries(transcript, "play")[-1]["at"])
+
+
 def test_a_module_less_folder_plays_m1042_and_the_caller_hangs_up_after_the_silence_timeout(ivr):
     assert SILENCE_TIMEOUT_S == 30.0
     emulator = ivr({"ext.ini": MENU, "3/ext.ini": "title=no type\n"})
@@ -38,16 +43,17 @@ def test_a_module_less_folder_plays_m1042_and_the_caller_hangs_up_after_the_sile
         "message": "no module: the caller stays here",
         "folder": "/3",
     }
-    silent_from = _silence_starts(shown["transcript"])
-    assert silent_from == _at("2023-11-14T22:13:26.900000Z")
-    emulator.advance((silent_from + timedelta(seconds=29.9) - _at("2023-11-14T22:13:30Z")).total_seconds())
-    assert call(emulator, placed["id"])["state"] == "active"  # 29.9 s of silence: still there
-    emulator.advance(0.2)
+    still_from = _standstill(shown["transcript"])  # the timeout counts from here: M1042 plays within it
+    assert still_from == _at("2023-11-14T22:13:24.440000Z")
+    assert _silence_starts(shown["transcript"]) == _at("2023-11-14T22:13:26.900000Z")
+    emulator.advance((still_from + timedelta(seconds=29.9) - _at("2023-11-14T22:13:30Z")).total_seconds())
+    assert call(emulator, placed["id"])["state"] == "active"  # 29.9 s after the standstill: still there
+    emulator.advance(0.1)
     shown = call(emulator, placed["id"])
     assert shown["state"] == "ended"
     hangup = entries(shown["transcript"], "hangup")[0]
-    assert hangup == {"at": "2023-11-14T22:13:56.900000Z", "kind": "hangup", "by": "caller", "where": "/3"}
-    assert shown["talk_s"] == pytest.approx(36.9, abs=1e-3)
+    assert hangup == {"at": "2023-11-14T22:13:54.440000Z", "kind": "hangup", "by": "caller", "where": "/3"}
+    assert shown["talk_s"] == pytest.approx(34.44, abs=1e-3)
 
 
 def test_an_api_extension_ending_in_a_module_less_root_no_longer_keeps_the_call_up(ivr, service):
@@ -62,7 +68,7 @@ def test_an_api_extension_ending_in_a_module_less_root_no_longer_keeps_the_call_
     assert played(shown["transcript"])[-1] == "system_message:M1042"
     hangup = entries(shown["transcript"], "hangup")[0]
     assert (hangup["by"], hangup["where"]) == ("caller", "/")
-    assert _at(hangup["at"]) - _silence_starts(shown["transcript"]) == timedelta(seconds=SILENCE_TIMEOUT_S)
+    assert _at(hangup["at"]) - _standstill(shown["transcript"]) == timedelta(seconds=SILENCE_TIMEOUT_S)
     assert service.requests[-1].url.params["hangup"] == "yes"
     assert service.requests[-1].url.params["ApiHangupExtension"] == ""
 
@@ -76,7 +82,7 @@ def test_an_empty_script_is_a_script_with_nothing_in_it_and_no_script_stays(ivr)
     assert response.status_code == 201, response.text
     emulator.advance(3600)
     ended = call(emulator, empty["id"])
-    assert ended["state"] == "ended" and ended["talk_s"] == pytest.approx(2.46 + SILENCE_TIMEOUT_S, abs=1e-3)
+    assert ended["state"] == "ended" and ended["talk_s"] == pytest.approx(SILENCE_TIMEOUT_S, abs=1e-3)
     stays = call(emulator, response.json()["id"])
     assert stays["state"] == "active"
     assert entries(stays["transcript"], "note")[-1]["message"] == "nothing more to play: the caller stays on the line"
@@ -125,3 +131,14 @@ def test_a_module_the_emulator_does_not_run_is_silence_without_m1042(ivr):
     assert entries(shown["transcript"], "note")[0]["message"] == "module 'last_play' is not simulated"
     assert entries(shown["transcript"], "hangup")[0]["by"] == "caller"
     assert shown["talk_s"] == pytest.approx(4.44 + SILENCE_TIMEOUT_S, abs=1e-3)
+
+
+def test_a_call_placed_into_a_module_less_folder_has_ended_once_the_silence_timeout_has_passed(ivr):
+    emulator = ivr({"3/000.tts": "x"})
+    placed = place(emulator, [], path="/3")
+    emulator.advance(SILENCE_TIMEOUT_S - 0.1)
+    assert call(emulator, placed["id"])["state"] == "active"
+    emulator.advance(0.1)
+    shown = call(emulator, placed["id"])
+    assert shown["state"] == "ended"
+    assert played(shown["transcript"]) == ["system_message:M1042"]

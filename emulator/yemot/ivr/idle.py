@@ -6,7 +6,8 @@ end of the root's playfile with no ``playfile_end_goto`` (one level up is the ro
 
 - a caller with script elements left keys the next one: ``#`` goes one level back and ``*`` to the
   root (the platform's navigation keys); any other element is heard by nobody and the line waits on;
-- a caller whose script has run out stays silent for ``SILENCE_TIMEOUT_S`` and hangs up;
+- a caller whose script has run out hangs up ``SILENCE_TIMEOUT_S`` after the line came to a standstill
+  (in a folder without a module, ``M1042`` plays within that time);
 - a caller placed without a script, or with ``hangup_after_s``, stays on the line until hung up.
 """
 
@@ -23,8 +24,9 @@ SILENCE_TIMEOUT_S = 30.0
 
 
 def stand_still(step: Step) -> None:
-    """The IVR has nothing more to play or ask in this folder: the caller's script takes over."""
-    step.then("idle")
+    """The IVR has nothing more to play or ask in this folder: the caller's script takes over once
+    what is still played here has ended; the silence timeout counts from now."""
+    step.then("idle", since=step.now)
 
 
 def idle(step: Step, args: dict[str, Any]) -> None:
@@ -38,10 +40,11 @@ def idle(step: Step, args: dict[str, Any]) -> None:
             return
         step.record(
             "note",
-            message=f"nothing more to play: the caller hangs up after {SILENCE_TIMEOUT_S:g} s of silence",
+            message=f"nothing more to play: the caller hangs up {SILENCE_TIMEOUT_S:g} s after the line went quiet",
             folder="/" + walk.folder,
         )
-        step.wait(SILENCE_TIMEOUT_S)
+        since = args.get("since")
+        step.wait(SILENCE_TIMEOUT_S if since is None else since + SILENCE_TIMEOUT_S - step.now)
         step.hang_up("caller")
         return
     keys = step.take_keys() or ""

@@ -58,9 +58,9 @@ def enter(step: Step, args: dict[str, Any]) -> None:
     if runner is None:
         message = "no module: the caller stays here" if not module else f"module {module!r} is not simulated"
         step.record("note", message=message, folder="/" + folder)
+        idle.stand_still(step)  # (the silence timeout runs from here: M1042 plays within it)
         if not module:
             step.say("M1042")  # what the platform plays for an extension that is not defined
-        idle.stand_still(step)
         return
     runner(step, ini)
 
