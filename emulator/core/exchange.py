@@ -28,7 +28,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from emulator.core.inflate import Inflater
+from emulator.core.inflate import ACCEPTED_ENCODINGS, Inflater
 
 # The deadline (time.monotonic()) of the exchange running on this thread or task, if any.
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("exchange_deadline", default=None)
@@ -147,7 +147,12 @@ class ServiceClient:
                     self._ssl = httpx.create_ssl_context()
                 transport = deadline_transport(self._ssl)
             # (no proxy from the environment, as for callback deliveries: the request goes where its URL says)
-            client = httpx.AsyncClient(transport=transport, follow_redirects=False, trust_env=False)
+            client = httpx.AsyncClient(
+                transport=transport,
+                follow_redirects=False,
+                trust_env=False,
+                headers={"Accept-Encoding": ACCEPTED_ENCODINGS},  # (what core.inflate reads, whatever httpx could)
+            )
             self._clients[shard] = client
         return client
 

@@ -12,6 +12,9 @@ import zlib
 
 import httpx
 
+ACCEPTED_ENCODINGS = "gzip, deflate"
+"""The ``Accept-Encoding`` of service exchanges: the codings ``Inflater`` reads."""
+
 _GZIP = {"gzip", "x-gzip"}
 _IDENTITY = {"", "identity"}
 

@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from emulator.core.exchange import bounded_exchange
+from emulator.core.exchange import ServiceClient, bounded_exchange
 
 CAP = 64 * 1024
 
@@ -106,3 +106,21 @@ def test_a_reply_of_exactly_the_cap_is_not_too_long():
 def test_a_body_that_does_not_inflate_is_a_decoding_error(encoding, body):
     with pytest.raises(httpx.DecodingError):
         _exchange(body, encoding)
+
+
+def test_service_exchanges_ask_only_for_the_codings_they_inflate():
+    seen: list[str | None] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("accept-encoding"))
+        return httpx.Response(200, text="noop")
+
+    async def run() -> None:
+        service = ServiceClient(httpx.MockTransport(answer))
+        try:
+            await bounded_exchange(service.get(), "GET", "http://svc.test/ivr", timeout_s=5, max_bytes=CAP)
+        finally:
+            await service.aclose()
+
+    asyncio.run(run())
+    assert seen == ["gzip, deflate"]
