@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
-from emulator.config import EmulatorConfig, default_contracts_dir, host_list
+from emulator.config import EmulatorConfig, SettingError, default_contracts_dir, host_list
 from emulator.core.logs import FORMATS, LEVELS
 
 DESCRIPTION = "Stateful emulator of the Yemot HaMashiach and Simotel telephony APIs, with a control plane for tests."
@@ -185,7 +185,11 @@ def main(argv: list[str] | None = None) -> int:
         from emulator.conformance.command import run as run_conformance
 
         return run_conformance(args)
-    return _serve(args)
+    try:
+        return _serve(args)
+    except SettingError as exc:  # (an EMULATOR_* variable or an option out of range)
+        print(f"telephony-emulator: {exc}", file=sys.stderr)
+        return 2
 
 
 def _validate(directory: Path) -> int:

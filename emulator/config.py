@@ -24,6 +24,14 @@ def default_fixtures_file() -> Path:
     return data_dir("fixtures") / "default.yaml"
 
 
+class SettingError(ValueError):
+    """A setting the emulator cannot run with; the message names it."""
+
+
+AT_LEAST_ONE = ("max_exchanges_per_tenant", "call_max_steps", "call_max_seconds", "call_max_wait_seconds")
+"""Settings below 1 would end every simulated call at once, or let none reach its service."""
+
+
 @dataclass
 class EmulatorConfig:
     host: str = "127.0.0.1"
@@ -86,8 +94,14 @@ class EmulatorConfig:
         for spec in fields(cls):
             raw = environ.get(f"EMULATOR_{spec.name.upper()}")
             if raw is not None and spec.name in _PARSERS:
-                values[spec.name] = _PARSERS[spec.name](raw)
+                try:
+                    values[spec.name] = _PARSERS[spec.name](raw)
+                except ValueError as exc:
+                    raise SettingError(f"EMULATOR_{spec.name.upper()}={raw!r} is not a valid value") from exc
         values.update({key: value for key, value in overrides.items() if value is not None})
+        for name in AT_LEAST_ONE:
+            if name in values and values[name] < 1:
+                raise SettingError(f"{name.replace('_', '-')} must be at least 1 (not {values[name]})")
         return cls(**values)
 
 

@@ -8,7 +8,8 @@ wait for one). ``bounded_exchange`` gives each exchange a deadline:
 - every socket operation of the exchange (connect, TLS handshake, each write and read, the status
   line and headers included) waits at most until the deadline, through ``DeadlineBackend``, a
   wrapper around httpcore's async network backend that the service client's transport uses;
-- the body is read up to a cap, and the deadline is checked after each piece of it.
+- the body is read up to a cap (a compressed one inflated no further: ``core.inflate``), and the
+  deadline is checked after each piece of it.
 
 httpx's own timeout bounds each operation; the deadline bounds their sum, so a service that sends
 its headers or body a byte at a time is cut off when the request's timeout has passed.
@@ -26,6 +27,8 @@ from typing import Any
 
 import httpcore
 import httpx
+
+from emulator.core.inflate import ACCEPTED_ENCODINGS, Inflater
 
 # The deadline (time.monotonic()) of the exchange running on this thread or task, if any.
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("exchange_deadline", default=None)
@@ -144,7 +147,12 @@ class ServiceClient:
                     self._ssl = httpx.create_ssl_context()
                 transport = deadline_transport(self._ssl)
             # (no proxy from the environment, as for callback deliveries: the request goes where its URL says)
-            client = httpx.AsyncClient(transport=transport, follow_redirects=False, trust_env=False)
+            client = httpx.AsyncClient(
+                transport=transport,
+                follow_redirects=False,
+                trust_env=False,
+                headers={"Accept-Encoding": ACCEPTED_ENCODINGS},  # (what core.inflate reads, whatever httpx could)
+            )
             self._clients[shard] = client
         return client
 
@@ -195,9 +203,12 @@ async def bounded_exchange(
     token = _deadline.set(deadline)
     try:
         async with client.stream(method, url, timeout=timeout_s, **options) as response:
+            # A body an injected transport gave whole is already read (and inflated) by httpx.
+            whole = response.is_stream_consumed
+            inflater = Inflater(None if whole else response.headers.get("content-encoding"))
             body = bytearray()
-            async for chunk in response.aiter_bytes():
-                body += chunk
+            async for chunk in response.aiter_bytes() if whole else response.aiter_raw():  # (core.inflate)
+                body += inflater.feed(chunk, max_bytes - len(body))
                 if len(body) > max_bytes:
                     return ServiceReply(response.status_code, bytes(body[:max_bytes]), response.encoding, too_long=True)
                 if time.monotonic() > deadline:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import inspect
 import time
 from collections.abc import Awaitable, Callable, Generator
 from typing import Any
@@ -41,7 +42,8 @@ def drive(
     the awaitable rest of it.
 
     After each exchange the step resumes only if ``still()`` holds (the call was not ended, moved
-    or replaced meanwhile); ``then`` runs once the step is done. ``gate`` bounds the tenant's
+    or replaced meanwhile), and an exchange that waited for the gate is sent only if it still
+    holds then; ``then`` runs once the step is done. ``gate`` bounds the tenant's
     exchanges in flight; ``waited`` is told the real seconds each exchange took (gate included).
     """
     if steps is None:
@@ -67,6 +69,10 @@ async def _resume(
         started = time.monotonic()
         if gate is not None:
             async with gate:
+                if not still():  # the call ended or moved while the exchange waited its turn: never sent
+                    _discard(pending)
+                    steps.close()
+                    return
                 result = await pending
         else:
             result = await pending
@@ -80,6 +86,14 @@ async def _resume(
         except StopIteration:
             then()
             return
+
+
+def _discard(pending: Awaitable[Any]) -> None:
+    """Drop an exchange that was never awaited (a coroutine is closed, so it never runs)."""
+    if inspect.iscoroutine(pending):
+        pending.close()
+    elif isinstance(pending, asyncio.Future):
+        pending.cancel()
 
 
 class TenantGates:

@@ -1,11 +1,18 @@
-"""Served emulators and local web services that call the emulator back while a call waits for them."""
+"""Served emulators (in a thread or a process) and local web services that call the emulator back
+while a call waits for them."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+import httpx
 
 from emulator.config import EmulatorConfig
 from emulator.testing.harness import EmulatorServer, serve_in_thread
@@ -36,3 +43,34 @@ def served(**settings: Any) -> Iterator[EmulatorServer]:
             yield server
         finally:
             server.close()
+
+
+@contextmanager
+def served_process(*options: str, env: dict[str, str] | None = None) -> Iterator[EmulatorServer]:
+    """``telephony-emulator serve --port 0 *options`` in a subprocess (its environment plus ``env``);
+    the port is read from the banner."""
+    command = [sys.executable, "-m", "emulator", "serve", "--port", "0", "--log-level", "warning", *options]
+    environ = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environ)
+    try:
+        first = process.stdout.readline() if process.stdout else ""
+        assert first.startswith("Yemot API:"), first + (process.stderr.read() if process.stderr else "")
+        server = EmulatorServer(first.split()[-1].removesuffix("/ym/api/"))
+        deadline = time.monotonic() + 20
+        while True:  # the banner comes once the port is bound; wait for the app to answer
+            try:
+                server.clock()
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the server did not answer"
+                time.sleep(0.05)
+        try:
+            yield server
+        finally:
+            server.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()

@@ -48,11 +48,11 @@ def ensure_node_modules() -> None:
 
 
 @contextmanager
-def node_service(script: str = "app.mjs") -> Iterator[str]:
-    """Run ``tests/ivr/node/<script>`` with Node; yields its base URL once it listens."""
+def node_service(script: str = "app.mjs", *args: str) -> Iterator[str]:
+    """Run ``tests/ivr/node/<script>`` (with ``args``) with Node; yields its base URL once it listens."""
     ensure_node_modules()
     process = subprocess.Popen(
-        ["node", script], cwd=NODE_DIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1
+        ["node", script, *args], cwd=NODE_DIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1
     )
     try:
         line = _first_line(process, timeout=30)

@@ -9,6 +9,7 @@ final request) and encodes them as a GET query or an urlencoded POST body.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,6 +111,8 @@ def _timeout(text: str) -> float:
     try:
         seconds = float(text)
     except ValueError:
+        return DEFAULT_TIMEOUT_S
+    if math.isnan(seconds):  # (no deadline could be set from it: the exchange failed and the call hung)
         return DEFAULT_TIMEOUT_S
     return min(max(seconds, 1.0), MAX_TIMEOUT_S)
 
