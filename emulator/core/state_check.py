@@ -36,6 +36,9 @@ TIME_MAPS = frozenset({"folders"})
 """Mappings whose values are instants (an IVR tree's folders by path: their creation times)."""
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+_NUMBERS = frozenset({int, float})
+"""Types of a value an instant field may be checked as one (a field of that name holding text, such
+as an MFA method's ``expires`` date as the user wrote it, or a flag, is not an instant)."""
 _PLANS: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
@@ -113,7 +116,7 @@ def _check_tree(root: Any, root_path: str) -> None:
             instants, others = _plan(kind)
             for name in instants:
                 item = getattr(value, name)
-                if item is not None and not EARLIEST <= item <= LATEST:
+                if type(item) in _NUMBERS and not EARLIEST <= item <= LATEST:
                     _check_instant(item, _path((item, entry, name, below)))
             for name in others:
                 item = getattr(value, name)
