@@ -377,5 +377,5 @@ def logging_config(level: str = "info", fmt: str = "text") -> dict[str, Any]:
         },
         # Libraries' own warnings (the multipart parser's, on a malformed upload) in the same format,
         # control characters escaped, rather than as bare lines that break a JSON log stream.
-        "root": {"handlers": ["stderr"], "level": "WARNING"},
+        "root": {"handlers": ["stderr"], "level": upper if upper in ("ERROR", "CRITICAL") else "WARNING"},
     }
