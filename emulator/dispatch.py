@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.datastructures import State
+from starlette.requests import ClientDisconnect
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -102,6 +103,8 @@ class Dispatcher:
                 await self.body_limit.guard(rule, scope, receive, send)  # counts or refuses the body, then routes
             else:
                 await self._route(scope, receive, send)
+        except ClientDisconnect:
+            pass  # the client left before its body arrived: the request did nothing, no one awaits an answer
         finally:
             flights.stop(token)
 

@@ -375,4 +375,7 @@ def logging_config(level: str = "info", fmt: str = "text") -> dict[str, Any]:
             "uvicorn.error": {"level": upper},
             "uvicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
         },
+        # Libraries' own warnings (the multipart parser's, on a malformed upload) in the same format,
+        # control characters escaped, rather than as bare lines that break a JSON log stream.
+        "root": {"handlers": ["stderr"], "level": upper if upper in ("ERROR", "CRITICAL") else "WARNING"},
     }

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from itertools import compress
+from operator import not_
 from typing import Any
 
 import msgspec
@@ -36,6 +38,10 @@ TIME_MAPS = frozenset({"folders"})
 """Mappings whose values are instants (an IVR tree's folders by path: their creation times)."""
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+_IS_SCALAR = _SCALARS.__contains__
+_NUMBERS = frozenset({int, float})
+"""Types of a value an instant field may be checked as one (a field of that name holding text, such
+as an MFA method's ``expires`` date as the user wrote it, or a flag, is not an instant)."""
 _PLANS: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
@@ -88,7 +94,75 @@ def _plan(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _check_tree(root: Any, root_path: str) -> None:
-    """Depth and instants of every node, iteratively (a hostile tree cannot exhaust the stack).
+    """Depth and instants of every node: ``_sound`` answers for a tree that passes; only a tree that
+    fails is walked again here, iteratively, to raise its first problem with its path."""
+    if _sound(root, MAX_DEPTH - 1):
+        return
+    _find_problem(root, root_path)
+
+
+def _sound(value: Any, room: int) -> bool:
+    """Whether the node ``value``, with ``room`` levels left below it, and everything under it pass.
+
+    The fast path, without paths or a stack of tuples: recursion is bounded by ``room`` (at most
+    ``MAX_DEPTH`` frames, however deep a hostile tree), and the members of a dict or list are sorted
+    in C, so Python only visits those that are not scalars. ``_find_problem`` applies the same rules
+    where this answers False.
+    """
+    kind = type(value)
+    if kind is dict:
+        inner = _non_scalars(value.values())
+        return not inner or _members_sound(inner, room)
+    if kind is list or kind is tuple:
+        inner = _non_scalars(value)
+        return not inner or _members_sound(inner, room)
+    instants, others = _plan(kind)
+    for name in instants:
+        item = getattr(value, name)
+        if type(item) in _NUMBERS and not EARLIEST <= item <= LATEST:
+            return False
+    for name in others:
+        item = getattr(value, name)
+        if type(item) in _SCALARS:
+            continue
+        if room <= 0:
+            return False
+        if name in TIME_MAPS and type(item) is dict and not all(EARLIEST <= at <= LATEST for at in item.values()):
+            return False
+        if not _sound(item, room - 1):
+            return False
+    return True
+
+
+def _non_scalars(members: Any) -> list[Any]:
+    """The members of a dict's values or a list that are not scalars, picked in C."""
+    return list(compress(members, map(not_, map(_IS_SCALAR, map(type, members)))))
+
+
+def _members_sound(members: list[Any], room: int) -> bool:
+    """``_sound`` for the members (none a scalar) of a dict or list with ``room`` levels below it."""
+    if room <= 0:
+        return False
+    below = room - 1
+    for item in members:
+        kind = type(item)
+        if kind is dict:
+            values = item.values()
+            inner = list(compress(values, map(not_, map(_IS_SCALAR, map(type, values)))))
+        elif kind is list or kind is tuple:
+            inner = list(compress(item, map(not_, map(_IS_SCALAR, map(type, item)))))
+        else:
+            if not _sound(item, below):
+                return False
+            continue
+        if inner and not _members_sound(inner, below):
+            return False
+    return True
+
+
+def _find_problem(root: Any, root_path: str) -> None:
+    """Raise the first problem of a tree ``_sound`` refused, iteratively (a hostile tree cannot
+    exhaust the stack).
 
     A dict or list holding scalars only is passed over in C (``issuperset`` of its members' types),
     so the millions of values of a large state cost little. Paths are built only for the node that
@@ -113,7 +187,7 @@ def _check_tree(root: Any, root_path: str) -> None:
             instants, others = _plan(kind)
             for name in instants:
                 item = getattr(value, name)
-                if item is not None and not EARLIEST <= item <= LATEST:
+                if type(item) in _NUMBERS and not EARLIEST <= item <= LATEST:
                     _check_instant(item, _path((item, entry, name, below)))
             for name in others:
                 item = getattr(value, name)
