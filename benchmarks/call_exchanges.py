@@ -149,8 +149,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             time.sleep(3)  # every call has asked its service by now
             cpu_before, answered_before, quiet_started = cpu_seconds(server), service.answered, time.monotonic()
             time.sleep(max(2.0, args.duration / 2))  # the calls alone: CPU per exchange
-            cpu_ms = (cpu_seconds(server) - cpu_before) * 1000 / max(1, service.answered - answered_before)
-            calls_alone_per_s = (service.answered - answered_before) / (time.monotonic() - quiet_started)
+            answered_alone = service.answered - answered_before
+            cpu_ms = (cpu_seconds(server) - cpu_before) * 1000 / answered_alone if answered_alone else None
+            calls_alone_per_s = answered_alone / (time.monotonic() - quiet_started)
             in_flight = service.peak
             health_loaded = wrk(port, HEALTH, args.duration, 1)
             before, started = service.answered, time.monotonic()
@@ -182,7 +183,9 @@ def report(result: dict[str, Any], args: argparse.Namespace) -> list[str]:
           f"{result['read_loaded']['rps']:.0f} req/s ({ratio:.2f}x) | >= 0.8x |")  # fmt: skip
     print(f"| exchanges completed (during the loaded reads) | - | {result['exchanges_per_s']:.0f} /s | - |")
     print(f"| exchanges completed (calls alone) | {result['calls_alone_per_s']:.0f} /s | - | - |")
-    print(f"| emulator CPU per exchange and its steps (calls alone) | {result['cpu_ms_per_exchange']:.2f} ms | - | - |")
+    cpu_ms = result["cpu_ms_per_exchange"]  # (None when no exchange ended while the calls ran alone)
+    cpu_text = "-" if cpu_ms is None else f"{cpu_ms:.2f} ms"
+    print(f"| emulator CPU per exchange and its steps (calls alone) | {cpu_text} | - | - |")
     problems = []
     errors = sum(result[key]["errors"] for key in ("health_alone", "health_loaded", "read_alone", "read_loaded"))
     if errors:
