@@ -1,6 +1,7 @@
 # The emulator as a container: `docker build -t telephony-emulator .`
 #   docker run -p 8080:8080 -e EMULATOR_ADMIN_TOKEN=secret telephony-emulator
-# Clients outside the container are not loopback, so the control plane needs the admin token.
+# Clients outside the container are not loopback, so the control plane needs the admin token; it
+# answers Host names of loopback and IP addresses, and others listed in EMULATOR_ALLOWED_HOSTS.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
