@@ -54,14 +54,14 @@ def check_api_link(url: str, listeners: Listeners | None = None) -> httpx.URL:
 
 
 async def check_api_link_target(url: str, listeners: Listeners | None = None) -> httpx.URL:
-    """``check_api_link`` with the host name resolved (``check_service_target``): await it just before
-    each request, since a name may resolve differently than when the link was stored."""
-    parsed = check_api_link(url, listeners)
+    """``check_api_link`` with the host name resolved (``check_service_target``, which runs the same
+    shared guard first): await it just before each request, since a name may resolve differently
+    than when the link was stored."""
     try:
         await check_service_target(url, listeners)
-    except OutboundUrlError as exc:
-        raise ApiLinkError(f"api_link {exc.reason}") from exc
-    return parsed
+        return httpx.URL(url)
+    except (OutboundUrlError, httpx.InvalidURL, ValueError, TypeError) as exc:
+        raise ApiLinkError(f"api_link {getattr(exc, 'reason', exc)}") from exc
 
 
 def _no(settings: dict[str, str], key: str) -> bool:
