@@ -4,15 +4,11 @@
 // operating system picks, and prints "listening <port>" once ready.
 import express from 'express';
 import { YemotRouter } from 'yemot-router2';
+import { recordRequests } from './seen.mjs';
 
 const app = express();
-const seen = [];
 app.use(express.urlencoded({ extended: true }));
-app.use((req, res, next) => {
-    if (req.path !== '/seen') seen.push({ method: req.method, path: req.path, query: req.query, body: req.body });
-    next();
-});
-app.get('/seen', (req, res) => res.json(seen));
+recordRequests(app);
 
 const router = YemotRouter({ printLog: false, uncaughtErrorHandler: (error) => console.error('IVR error', error) });
 

@@ -4,14 +4,10 @@
 // Listens on 127.0.0.1 (a free port) and prints "listening <port>" once ready; GET /seen lists requests.
 import express from 'express';
 import { YemotRouter } from 'yemot-router2';
+import { recordRequests } from './seen.mjs';
 
 const app = express();
-const seen = [];
-app.use((req, res, next) => {
-    if (req.path !== '/seen') seen.push({ method: req.method, path: req.path, query: req.query });
-    next();
-});
-app.get('/seen', (req, res) => res.json(seen));
+recordRequests(app);
 
 const router = YemotRouter({ printLog: false, uncaughtErrorHandler: (error) => console.error('IVR error', error) });
 

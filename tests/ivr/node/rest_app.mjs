@@ -5,15 +5,11 @@
 // and prints "listening <port>" once ready; GET /seen returns the requests it received.
 import express from 'express';
 import { YemotRouter } from 'yemot-router2';
+import { recordRequests } from './seen.mjs';
 
 const [api, token] = process.argv.slice(2);
 const app = express();
-const seen = [];
-app.use((req, res, next) => {
-    if (req.path !== '/seen') seen.push({ method: req.method, path: req.path, query: req.query });
-    next();
-});
-app.get('/seen', (req, res) => res.json(seen));
+recordRequests(app);
 
 async function ym (method, params) {
     const answer = await fetch(`${api}${method}?${new URLSearchParams({ token, ...params })}`);
