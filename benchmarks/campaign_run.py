@@ -18,12 +18,13 @@ import sys
 import time
 
 from emulator.config import EmulatorConfig
-from emulator.core.clock import parse_instant
+from emulator.core.sim.clock import parse_instant
 from emulator.runtime import Emulator
 from emulator.yemot import ivrtree
-from emulator.yemot.campaign_state import TemplateEntry
+from emulator.yemot.campaigns import service as campaigns
+from emulator.yemot.campaigns.state import TemplateEntry
 from emulator.yemot.paths import template_file
-from emulator.yemot.services import campaigns, templates
+from emulator.yemot.services import templates
 
 TARGET_S = 5.0
 START = parse_instant("2026-03-10T08:00:00Z")  # a Tuesday morning in Israel

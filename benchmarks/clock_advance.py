@@ -18,7 +18,7 @@ import sys
 import time
 
 from emulator.config import EmulatorConfig
-from emulator.core.clock import parse_instant
+from emulator.core.sim.clock import parse_instant
 from emulator.runtime import Emulator
 
 TARGET_S = 2.0

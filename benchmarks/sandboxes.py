@@ -15,7 +15,7 @@ One ``telephony-emulator serve`` process; everything goes over loopback HTTP as 
 Targets: 1,000 sandboxes alive < 1.5 GB total; creation p50 < 20 ms; zero cross-talk; RSS at the
 third cycle's peak within 10% of the first's. Measured (2 cores, 3 x 1,000): peaks 761, 768,
 772 MB (+1.4%), back to 429-497 MB once all are deleted; before deleted sandboxes were collected
-and trimmed (``emulator/core/memory.py``) the peaks were 770, 916, 1,062 MB (+38%).
+and trimmed (``emulator/core/persist/memory.py``) the peaks were 770, 916, 1,062 MB (+38%).
 """
 
 from __future__ import annotations

@@ -18,15 +18,15 @@ from emulator.admin.http import too_large as admin_too_large
 from emulator.admin.landing import landing_route
 from emulator.admin.sites import site_guard
 from emulator.config import EmulatorConfig
-from emulator.core.ids import IdSource
-from emulator.core.limits import BodyLimit, BodyRule, media_type
-from emulator.core.logs import logging_config
+from emulator.core.http.limits import BodyLimit, BodyRule, media_type
+from emulator.core.observe.logs import logging_config
+from emulator.core.persist.state_saver import StateSaver
+from emulator.core.sim.ids import IdSource
 from emulator.dispatch import SANDBOX_PREFIX, ApiMount, Dispatcher
 from emulator.fixtures import Fixture
 from emulator.runtime import PREFIXES, Emulator
 from emulator.sandboxes import SandboxRegistry
 from emulator.simotel import wire as simotel_wire
-from emulator.state_saver import StateSaver
 from emulator.yemot import wire as yemot_wire
 
 MULTIPART = "multipart/form-data"
@@ -72,10 +72,10 @@ def uvicorn_settings(config: EmulatorConfig) -> dict[str, Any]:
     default nobody is trusted, so the Simotel IP allowlist and the journal see the socket peer.
     """
     log_config = logging_config(config.log_level, config.log_format)
-    log_config["filters"] = {"redact": {"()": "emulator.core.redact.RedactingFilter"}}
+    log_config["filters"] = {"redact": {"()": "emulator.core.observe.redact.RedactingFilter"}}
     for handler in log_config["handlers"].values():
         handler["filters"] = ["redact"]
-    log_config["filters"]["dropped"] = {"()": "emulator.core.pipeline.DroppedConnectionFilter"}
+    log_config["filters"]["dropped"] = {"()": "emulator.core.http.pipeline.DroppedConnectionFilter"}
     log_config["loggers"]["uvicorn.error"]["filters"] = ["dropped"]  # a drop_connection fault, not a bug
     trusted = config.forwarded_allow_ips
     return {

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from emulator.config import EmulatorConfig, SettingError, default_contracts_dir, host_list
-from emulator.core.logs import FORMATS, LEVELS
+from emulator.core.observe.logs import FORMATS, LEVELS
 
 DESCRIPTION = "Stateful emulator of the Yemot HaMashiach and Simotel telephony APIs, with a control plane for tests."
 
@@ -208,8 +208,8 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from emulator.app import create_app, uvicorn_settings
+    from emulator.core.persist.state_file import StateFileError
     from emulator.fixtures import FixtureError
-    from emulator.state_file import StateFileError
 
     config = EmulatorConfig.from_env(
         host=args.host,

@@ -63,7 +63,7 @@ class EmulatorConfig:
     outbox_retention: int = 1_000
     # Simulated calls (see docs/architecture.md, execution model): a tenant's web-service exchanges in
     # flight at once, and each call's budgets of engine steps, emulator seconds and real seconds spent
-    # waiting for its services (``emulator.core.budgets``).
+    # waiting for its services (``emulator.core.sim.budgets``).
     max_exchanges_per_tenant: int = 100
     call_max_steps: int = 5_000
     call_max_seconds: int = 86_400

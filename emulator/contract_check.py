@@ -7,7 +7,7 @@ from pathlib import Path
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-from emulator.core.contracts import Contract, ContractError
+from emulator.core.http.contracts import Contract, ContractError
 from emulator.runtime import PREFIXES
 from emulator.simotel.methods import SERVICES
 from emulator.yemot.methods import METHODS

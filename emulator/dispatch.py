@@ -24,12 +24,12 @@ from starlette.requests import ClientDisconnect
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from emulator.core import flights
-from emulator.core.requests import ApiEndpoint, ApiRequest
+from emulator.core.http.requests import ApiEndpoint, ApiRequest
+from emulator.core.sim import flights
 
 if TYPE_CHECKING:
-    from emulator.core.limits import BodyLimit
-    from emulator.core.outbound import Listeners
+    from emulator.core.http.limits import BodyLimit
+    from emulator.core.outbound.targets import Listeners
     from emulator.sandboxes import SandboxRegistry
 
 SANDBOX_PREFIX = "/sb/"
@@ -188,7 +188,7 @@ def _sandbox_gone(sandbox_id: str) -> JSONResponse:
 def _after_flights(send: Send) -> Send:
     """``send`` that starts the answer only once the frozen-clock runs this request launched are
     done: a request that places a call answers after the call's first steps, web services included,
-    as when they held it (``emulator.core.flights``)."""
+    as when they held it (``emulator.core.sim.flights``)."""
 
     async def sending(message: Message) -> None:
         if message["type"] == "http.response.start":

@@ -11,8 +11,8 @@ import jsonschema_rs
 import yaml
 from faker import Faker
 
-from emulator.core import yaml_bounds
-from emulator.core.clock import parse_instant
+from emulator.core.persist import yaml_bounds
+from emulator.core.sim.clock import parse_instant
 from emulator.simotel import fixtures as simotel_fixtures
 from emulator.world import World
 from emulator.yemot import api_keys

@@ -9,25 +9,25 @@ from pathlib import Path
 from typing import Any
 
 from emulator.config import EmulatorConfig
-from emulator.core import store
-from emulator.core.budgets import CallBudget
-from emulator.core.clock import EmulatorClock
-from emulator.core.contracts import Contract
-from emulator.core.exchange import ServiceClient
-from emulator.core.faults import FaultTable
-from emulator.core.flights import TenantGates
-from emulator.core.ids import IdSource
-from emulator.core.journal import Journal
-from emulator.core.outbox import Outbox, OutboxPolicy
-from emulator.core.scheduler import Scheduler
-from emulator.core.state_check import check_world
-from emulator.core.telephony import Telephony
+from emulator.core.http.contracts import Contract
+from emulator.core.http.faults import FaultTable
+from emulator.core.observe.journal import Journal
+from emulator.core.outbound.exchange import ServiceClient
+from emulator.core.outbound.outbox import Outbox, OutboxPolicy
+from emulator.core.persist import store
+from emulator.core.persist.holder import SNAPSHOT_VERSION
+from emulator.core.persist.state_check import check_world
+from emulator.core.sim.budgets import CallBudget
+from emulator.core.sim.clock import EmulatorClock
+from emulator.core.sim.flights import TenantGates
+from emulator.core.sim.ids import IdSource
+from emulator.core.sim.scheduler import Scheduler
+from emulator.core.sim.telephony import Telephony
 from emulator.fixtures import Fixture, FixtureError, load_file
 from emulator.simotel import install as simotel_install
 from emulator.world import World
 from emulator.yemot import install as yemot_install
 
-SNAPSHOT_VERSION = 1
 PREFIXES = {"yemot": "/ym/api", "simotel": "/api/v4", "admin": "/__emulator__"}
 
 
@@ -84,7 +84,7 @@ class Emulator:
 
     def __init__(self, config: EmulatorConfig, fixture: Fixture | None = None, ids: IdSource | None = None) -> None:
         """``ids``: the server's id source when this emulator is one of its sandboxes (ids stay unique
-        across the server, ``core/ids``); a root emulator makes its own from its seed."""
+        across the server, ``core/sim/ids``); a root emulator makes its own from its seed."""
         self.config = config
         self.started = time.monotonic()
         self.clock = EmulatorClock(frozen_at=config.frozen_at)
@@ -119,7 +119,7 @@ class Emulator:
             install(self)
         self.state_lock = None
         if config.state_file is not None:
-            from emulator.state_file import load_locked
+            from emulator.core.persist.state_file import load_locked
 
             self.state_lock = load_locked(self, config.state_file)
 
@@ -188,7 +188,7 @@ class Emulator:
         return self._checked(store.decode_document(data, SNAPSHOT_VERSION, World))
 
     def _checked(self, world: World) -> World:
-        """``world`` when it passes every check a restore makes (``emulator.core.state_check``)."""
+        """``world`` when it passes every check a restore makes (``emulator.core.persist.state_check``)."""
         check_world(world, self.scheduler.knows)
         return world
 

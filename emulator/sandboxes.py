@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from emulator.config import EmulatorConfig
-from emulator.core import memory, store
+from emulator.core.persist import memory, store
 from emulator.fixtures import Fixture, FixtureError, parse
 from emulator.runtime import load_fixture
 

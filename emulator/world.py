@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from emulator.core.scheduler import SchedulerState
-from emulator.core.telephony_state import TelephonyState
+from emulator.core.sim.scheduler import SchedulerState
+from emulator.core.sim.telephony_state import TelephonyState
 from emulator.simotel.state import SimotelState
 from emulator.yemot.state import YemotState
 

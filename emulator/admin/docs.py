@@ -20,7 +20,7 @@ from starlette.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from emulator.admin.http import guarded, ok
-from emulator.core.contracts import SAFE_LOADER
+from emulator.core.http.contracts import SAFE_LOADER
 
 STATIC = Path(__file__).parent / "static"
 DOCS = ("yemot", "simotel", "admin")

@@ -10,8 +10,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from emulator.core import jsonsafe
-from emulator.core.outbound import MARKER_HEADER, is_outbound_request
+from emulator.core.http import jsonsafe
+from emulator.core.outbound.targets import MARKER_HEADER, is_outbound_request
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 

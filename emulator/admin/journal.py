@@ -10,11 +10,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from emulator.admin.http import BadRequest, guarded, ok, read_object
-from emulator.core import jsonsafe
-from emulator.core.clock import format_instant, parse_instant
-from emulator.core.journal import JournalEntry, JournalFilter
-from emulator.core.suggest import close_names, did_you_mean
-from emulator.core.verify import Expectation, verify
+from emulator.core.http import jsonsafe
+from emulator.core.http.suggest import close_names, did_you_mean
+from emulator.core.observe.journal import JournalEntry, JournalFilter
+from emulator.core.observe.verify import Expectation, verify
+from emulator.core.sim.clock import format_instant, parse_instant
 
 APIS = ("yemot", "simotel")
 FILTER_KEYS = ("api", "operation", "tenant", "since", "params")

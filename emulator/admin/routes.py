@@ -11,9 +11,9 @@ from starlette.routing import Route
 
 from emulator.admin.http import BadRequest, guarded, ok, read_object
 from emulator.admin.snapshot_download import snapshot_response
-from emulator.core.clock import ClockRangeError, check_instant, format_instant, parse_instant
-from emulator.core.faults import FaultSpecError
-from emulator.core.store import SnapshotError
+from emulator.core.http.faults import FaultSpecError
+from emulator.core.persist.store import SnapshotError
+from emulator.core.sim.clock import ClockRangeError, check_instant, format_instant, parse_instant
 from emulator.fixtures import FixtureError, parse
 
 

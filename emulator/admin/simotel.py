@@ -11,7 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from emulator.admin.http import BadRequest, guarded, ok, read_object
-from emulator.core.outbound import OutboundUrlError, check_service_target
+from emulator.core.outbound.targets import OutboundUrlError, check_service_target
 from emulator.simotel.state import ApiAccount, SimotelState, WebhookSettings
 
 AUTH_MODES = ("basic", "key", "both")

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from emulator.admin.http import BadRequest, guarded, ok, read_object
-from emulator.core.clock import format_instant
+from emulator.core.sim.clock import format_instant
 from emulator.simotel import dialplan
 from emulator.simotel.dialplan.model import check_targets
 from emulator.simotel.services import inbound

@@ -33,7 +33,7 @@ from starlette.responses import JSONResponse
 from starlette.types import Scope
 
 from emulator.config import EmulatorConfig
-from emulator.core.limits import header_map, media_type
+from emulator.core.http.limits import header_map, media_type
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 JSON_TYPES = frozenset({"application/json"})

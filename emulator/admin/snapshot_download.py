@@ -7,8 +7,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from emulator import state_budget
-from emulator.core import forked
+from emulator.core.persist import forked, state_budget
 
 INSUFFICIENT_STORAGE = 507
 

@@ -14,10 +14,10 @@ from starlette.routing import Route
 from emulator.admin import simotel_dialplans
 from emulator.admin import yemot as yemot_admin
 from emulator.admin.http import BadRequest, NotFound, guarded, ok, read_object
-from emulator.core.clock import format_instant
-from emulator.core.phones import classify
-from emulator.core.telephony import RuleError, Telephony
-from emulator.core.telephony_state import Call, Message
+from emulator.core.sim.clock import format_instant
+from emulator.core.sim.phones import classify
+from emulator.core.sim.telephony import RuleError, Telephony
+from emulator.core.sim.telephony_state import Call, Message
 from emulator.yemot import live_calls
 from emulator.yemot.ivr import engine as ivr_engine
 

@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from emulator.admin.http import BadRequest, NotFound, guarded, ok, read_object
 from emulator.admin.yemot import check_fields, system_of
-from emulator.core.clock import format_instant
+from emulator.core.sim.clock import format_instant
 from emulator.yemot import api_keys
 from emulator.yemot.state import ApiKey
 

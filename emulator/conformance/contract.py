@@ -17,7 +17,7 @@ import yaml
 
 from emulator.config import default_contracts_dir
 from emulator.conformance.expectations import API_PREFIXES
-from emulator.core.contracts import SAFE_LOADER, resolve_ref
+from emulator.core.http.contracts import SAFE_LOADER, resolve_ref
 
 APIS = tuple(API_PREFIXES)
 COST_KINDS = ("units", "phones", "destructive")

@@ -8,7 +8,7 @@ from typing import Any
 
 from emulator.conformance.contract import contract_path, load_document
 from emulator.conformance.expectations import API_PREFIXES
-from emulator.core.contracts import Contract
+from emulator.core.http.contracts import Contract
 
 # Fields compared by value in drift reports (they say success or failure); all others by shape.
 DISCRIMINATORS: dict[str, tuple[str, ...]] = {"yemot": ("responseStatus",), "simotel": ("success",)}

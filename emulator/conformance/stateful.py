@@ -17,7 +17,7 @@ from emulator.conformance.contract import load_document, operations
 from emulator.conformance.profiles import schemathesis_config
 from emulator.conformance.suite import operation_of
 from emulator.conformance.target import Target
-from emulator.core.contracts import resolve_ref
+from emulator.core.http.contracts import resolve_ref
 
 
 @dataclass(frozen=True)

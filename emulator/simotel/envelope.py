@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from emulator.core.contracts import Operation
-from emulator.core.pipeline import Reply
-from emulator.core.streaming import Base64Body
+from emulator.core.http.contracts import Operation
+from emulator.core.http.pipeline import Reply
+from emulator.core.http.streaming import Base64Body
 from emulator.simotel.errors import FileNotFound, SimotelError
 
 JSON = "application/json"

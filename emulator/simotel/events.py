@@ -15,12 +15,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from emulator.core.contracts import ContractViolation
-from emulator.core.outbox import CallbackUrlError
+from emulator.core.http.contracts import ContractViolation
+from emulator.core.outbound.outbox import CallbackUrlError
 from emulator.simotel.dates import event_stamp
 
 if TYPE_CHECKING:
-    from emulator.core.outbox import Delivery
+    from emulator.core.outbound.outbox import Delivery
     from emulator.runtime import Emulator
     from emulator.simotel.context import SimotelCall
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
-from emulator.core.transcript import Transcript
+from emulator.core.sim.transcript import Transcript
 
 AuthMode = Literal["basic", "key", "both"]
 
@@ -62,7 +62,7 @@ class DialplanCall:
 
     ``keys`` is what the caller still has to type (one element per input, ``""`` = silence);
     ``data`` the digits waiting to be sent to the next API component; ``transcript`` what the
-    caller heard and caused, in the shape shared with the Yemot IVR (``emulator.core.transcript``).
+    caller heard and caused, in the shape shared with the Yemot IVR (``emulator.core.sim.transcript``).
     """
 
     id: str

@@ -16,13 +16,13 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from emulator.core import jsonsafe
-from emulator.core import params as param_layer
-from emulator.core.contracts import Operation
-from emulator.core.limits import BodyTooLarge, headers, media_type
-from emulator.core.numbers import has_foreign_digits
-from emulator.core.pipeline import Reply, render, serve
-from emulator.core.requests import routed
+from emulator.core.http import jsonsafe
+from emulator.core.http import params as param_layer
+from emulator.core.http.contracts import Operation
+from emulator.core.http.limits import BodyTooLarge, headers, media_type
+from emulator.core.http.pipeline import Reply, render, serve
+from emulator.core.http.requests import routed
+from emulator.core.sim.numbers import has_foreign_digits
 from emulator.simotel import dialect, envelope, php
 from emulator.simotel.auth import authenticate, check_ip, check_permission
 from emulator.simotel.context import SimotelCall

@@ -10,9 +10,11 @@ if TYPE_CHECKING:
 
 def install(emulator: Emulator) -> None:
     """Register Yemot's scheduler event kinds and telephony listeners on a new runtime."""
-    from emulator.yemot import callbacks, campaign_engine, live_calls
+    from emulator.yemot import callbacks, live_calls
+    from emulator.yemot.campaigns import engine as campaign_engine
+    from emulator.yemot.campaigns import schedule as campaign_schedule
     from emulator.yemot.ivr import engine
-    from emulator.yemot.services import calls, campaign_schedule, live, security, tasks
+    from emulator.yemot.services import calls, live, security, tasks
 
     callbacks.install(emulator)
     calls.install(emulator)  # after callbacks: call time is billed before a campaign's END hook

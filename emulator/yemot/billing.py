@@ -35,7 +35,7 @@ from emulator.yemot.state import Transaction, YemotSystem
 from emulator.yemot.timefmt import local
 
 if TYPE_CHECKING:
-    from emulator.core.ids import IdSource
+    from emulator.core.sim.ids import IdSource
 
 SMS_PART_CHARS = 70
 SMS_PART_PRICE = 0.1
@@ -269,7 +269,7 @@ def new_campaign_id(ids: IdSource, system: YemotSystem, kind: str, now: float) -
     - ``SMS``: ``SMS-<seq>-<system>-Yemot-<epoch ms>`` (SendSms),
     - ``WSOC``: ``WSOC-LC-<yyyy-MM-dd-HH-mm-ss-SSS>`` (SendFax, CreateBridgeCall; Israel time).
 
-    ``<seq>`` is the system's campaign sequence, which goes on across reset and restore (``core/ids``).
+    ``<seq>`` is the system's campaign sequence, which goes on across reset and restore (``core/sim/ids``).
     """
     seq = campaign_sequence(ids, system)
     if kind == "YA":

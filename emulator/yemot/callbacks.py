@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from emulator.core.outbox import CallbackUrlError
-from emulator.core.telephony_state import Call, CampaignProgress
+from emulator.core.outbound.outbox import CallbackUrlError
+from emulator.core.sim.telephony_state import Call, CampaignProgress
 from emulator.yemot.timefmt import datetime_text
 
 if TYPE_CHECKING:

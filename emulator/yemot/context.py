@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from emulator.yemot.state import ApiKey, Session, YemotState, YemotSystem
 
 if TYPE_CHECKING:
-    from emulator.core.telephony_state import Call
+    from emulator.core.sim.telephony_state import Call
     from emulator.runtime import Emulator
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.core.contracts import Operation
-from emulator.core.pipeline import Reply
-from emulator.core.streaming import Base64Body
+from emulator.core.http.contracts import Operation
+from emulator.core.http.pipeline import Reply
+from emulator.core.http.streaming import Base64Body
 from emulator.yemot.errors import YemotError
 
 API_VERSION = 6

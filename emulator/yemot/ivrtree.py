@@ -20,7 +20,7 @@ import hashlib
 import re
 from dataclasses import replace
 
-from emulator.core.streaming import Base64Body, streamable
+from emulator.core.http.streaming import Base64Body, streamable
 from emulator.yemot import extini
 from emulator.yemot.errors import FileNotFound, PathInvalid, TreeFull, YemotError
 from emulator.yemot.paths import ROOT, BadPath, ancestors, is_within, join, normalize_path, split

@@ -23,9 +23,9 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from emulator.core.phones import Plan
-from emulator.core.telephony import MAX_SECONDS
-from emulator.core.telephony_state import Call
+from emulator.core.sim.phones import Plan
+from emulator.core.sim.telephony import MAX_SECONDS
+from emulator.core.sim.telephony_state import Call
 from emulator.yemot.paths import BadPath, normalize_path
 from emulator.yemot.state import IncomingCallRow, LiveCall, YemotState, YemotSystem
 
@@ -96,7 +96,7 @@ def receive(
 
 
 def new_api_call_id(emulator: Emulator) -> str:
-    """A fresh ``ApiCallId``: 40 hex digits, never repeated within the server's lifetime (``core/ids``)."""
+    """A fresh ``ApiCallId``: 40 hex digits, never repeated within the server's lifetime (``core/sim/ids``)."""
     return emulator.ids.hex(40)
 
 

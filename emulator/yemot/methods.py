@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from emulator.yemot.campaigns import actions as campaign_actions
+from emulator.yemot.campaigns import schedule as campaign_schedule
+from emulator.yemot.campaigns import service as campaigns
 from emulator.yemot.context import YemotCall
 from emulator.yemot.services import (
     account,
     account_settings,
     caller_ids,
     calls,
-    campaign_actions,
-    campaign_schedule,
-    campaigns,
     dids,
     file_actions,
     files,

@@ -25,8 +25,8 @@ from typing import Any
 
 import msgspec
 
-from emulator.core import jsonsafe
-from emulator.core import phones as phone_rules
+from emulator.core.http import jsonsafe
+from emulator.core.sim import phones as phone_rules
 from emulator.yemot.errors import PhoneListError, TzintukListNotFound
 from emulator.yemot.state import ListEntry, YemotSystem
 

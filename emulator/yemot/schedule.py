@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from emulator.core import jsonsafe
+from emulator.core.http import jsonsafe
 from emulator.yemot.timefmt import ISRAEL
 
 SATURDAY = 6  # Yemot numbers weekdays 0=Sunday .. 6=Saturday

@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-from emulator.yemot.campaign_state import CampaignBook
+from emulator.yemot.campaigns.state import CampaignBook
 from emulator.yemot.ivr.walk import IvrWalk
 from emulator.yemot.queue_state import Queue
 

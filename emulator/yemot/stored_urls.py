@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from emulator.core.outbound import OutboundUrlError, check_service_target
+from emulator.core.outbound.targets import OutboundUrlError, check_service_target
 from emulator.yemot import extini
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import CallbackUrlInvalid

@@ -12,13 +12,13 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from emulator.core import jsonsafe
-from emulator.core import params as param_layer
-from emulator.core.contracts import Operation
-from emulator.core.limits import BodyTooLarge, header, media_type
-from emulator.core.pipeline import Reply, render, serve
-from emulator.core.requests import routed
-from emulator.core.streaming import Base64Body
+from emulator.core.http import jsonsafe
+from emulator.core.http import params as param_layer
+from emulator.core.http.contracts import Operation
+from emulator.core.http.limits import BodyTooLarge, header, media_type
+from emulator.core.http.pipeline import Reply, render, serve
+from emulator.core.http.requests import routed
+from emulator.core.http.streaming import Base64Body
 from emulator.yemot import envelope
 from emulator.yemot.auth import authenticate
 from emulator.yemot.context import YemotCall

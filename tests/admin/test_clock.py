@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.core.clock import parse_instant
+from emulator.core.sim.clock import parse_instant
 
 
 def test_clock_can_be_frozen_set_and_advanced(emulator):

@@ -167,7 +167,7 @@ def test_assert_called_failure_shows_the_near_misses(emulator):
 
 def test_journal_verify_health_and_fault_answers_match_the_admin_contract(emulator):
     from emulator.config import default_contracts_dir
-    from emulator.core.contracts import Contract
+    from emulator.core.http.contracts import Contract
 
     contract = Contract.from_file(default_contracts_dir() / "admin.yaml", prefix="/__emulator__")
     _sms(emulator, "0501111111")

@@ -7,7 +7,7 @@ import base64
 import pytest
 
 from emulator.config import default_contracts_dir
-from emulator.core.contracts import Contract
+from emulator.core.http.contracts import Contract
 from emulator.fixtures import FixtureError, load_file, parse
 
 SYSTEM = "0773137770"

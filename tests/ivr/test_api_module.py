@@ -9,7 +9,7 @@ import httpx
 import pytest
 from ivr_helpers import START, SYSTEM, call, entries, fixture_yaml, place, played
 
-from emulator.core.outbound import MARKER, MARKER_HEADER
+from emulator.core.outbound.targets import MARKER, MARKER_HEADER
 
 LINK = "http://ivr.test/ivr"
 

@@ -242,7 +242,7 @@ def test_same_script_same_fixture_same_transcript(ivr, service):
 
 def test_call_and_transcript_match_the_admin_contract(ivr, service):
     from emulator.config import default_contracts_dir
-    from emulator.core.contracts import Contract
+    from emulator.core.http.contracts import Contract
 
     contract = Contract.from_file(default_contracts_dir() / "admin.yaml", prefix="/__emulator__")
     service.replies = ["read=t-x.m-1399=v,no,1,1,7,Number", "id_list_message=t-y&bad", "noop"]

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from conftest import TOKEN, Wire
 
-from emulator.core.outbound import MARKER_HEADER
+from emulator.core.outbound.targets import MARKER_HEADER
 from emulator.testing.receiver import Receiver
 
 CONTROL_SPELLINGS = [
@@ -146,7 +146,7 @@ def test_deliveries_end_whatever_the_transport_raises(emulator_factory):
 
 
 def test_outbox_uses_one_sender_and_keeps_only_the_configured_retention(emulator_factory, monkeypatch):
-    import emulator.core.outbox as outbox_module
+    import emulator.core.outbound.outbox as outbox_module
 
     created: list[object] = []
     real = outbox_module.TransportSender
@@ -181,7 +181,7 @@ def test_outbox_uses_one_sender_and_keeps_only_the_configured_retention(emulator
 
 
 def test_network_sender_keeps_its_connections_within_the_policy_limit():
-    from emulator.core.senders import NetworkSender
+    from emulator.core.outbound.senders import NetworkSender
 
     async def main():
         sender = NetworkSender(timeout_s=5.0, max_connections=20)

@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from emulator.core.exchange import ServiceClient, bounded_exchange
+from emulator.core.outbound.exchange import ServiceClient, bounded_exchange
 
 CAP = 64 * 1024
 

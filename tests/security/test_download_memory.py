@@ -10,7 +10,7 @@ import tracemalloc
 
 from emulator.app import create_app
 from emulator.config import EmulatorConfig
-from emulator.core.streaming import PIECE, Base64Body, streamable
+from emulator.core.http.streaming import PIECE, Base64Body, streamable
 from emulator.yemot import ivrtree
 
 SIZE = 16 * 1024 * 1024

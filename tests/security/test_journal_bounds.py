@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from emulator.core.journal import ENTRY_OVERHEAD, Journal
-from emulator.core.journal_trim import ENTRY_CAP, UNAUTHENTICATED_CAP
+from emulator.core.observe.journal import ENTRY_OVERHEAD, Journal
+from emulator.core.observe.journal_trim import ENTRY_CAP, UNAUTHENTICATED_CAP
 
 TOKEN = "0773137770:1234"
 

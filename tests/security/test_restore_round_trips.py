@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 
 from emulator.config import EmulatorConfig
+from emulator.core.persist.state_saver import StateSaver
 from emulator.runtime import Emulator
-from emulator.state_saver import StateSaver
 
 EXPIRES = {
     "action": "addMethod",

@@ -52,8 +52,8 @@ def test_the_background_runner_survives_a_broken_restored_event(wire):
 
 def test_an_event_made_by_this_run_still_raises():
     """Only restored events are dropped: one this run's own code made, failing, is a bug to see."""
-    from emulator.core.clock import EmulatorClock
-    from emulator.core.scheduler import Scheduler
+    from emulator.core.sim.clock import EmulatorClock
+    from emulator.core.sim.scheduler import Scheduler
 
     scheduler = Scheduler(EmulatorClock())
     scheduler.register("simotel.call.limit", lambda event: event.payload["call"])

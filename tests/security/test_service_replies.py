@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from emulator.core.exchange import ServiceClient, bounded_exchange
+from emulator.core.outbound.exchange import ServiceClient, bounded_exchange
 from emulator.testing.receiver import Receiver, Response
 from emulator.testing.slow import SlowPeer
 

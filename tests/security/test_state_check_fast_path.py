@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.core import state_check
-from emulator.core.scheduler import ScheduledEvent
-from emulator.core.store import SnapshotError
+from emulator.core.persist import state_check
+from emulator.core.persist.store import SnapshotError
+from emulator.core.sim.scheduler import ScheduledEvent
 from emulator.yemot.state import MfaMethod
 
 LIMIT = state_check.MAX_DEPTH

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from hostile import hostile_state_files
 
-from emulator import state_file
 from emulator.cli import main
 from emulator.config import EmulatorConfig
+from emulator.core.persist import state_file
+from emulator.core.persist.state_lock import acquire, lock_path
+from emulator.core.persist.state_saver import StateSaver
 from emulator.runtime import Emulator
-from emulator.state_lock import acquire, lock_path
-from emulator.state_saver import StateSaver
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = hostile_state_files()

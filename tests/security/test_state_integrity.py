@@ -13,7 +13,7 @@ import msgspec
 import pytest
 from hostile import hostile_worlds
 
-from emulator.core.stream_json import PIECE_BYTES, SMALL, Budget, OverBudget, write_json
+from emulator.core.persist.stream_json import PIECE_BYTES, SMALL, Budget, OverBudget, write_json
 
 WORLDS = hostile_worlds()
 

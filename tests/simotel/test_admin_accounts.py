@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from emulator.config import default_contracts_dir
-from emulator.core.contracts import Contract
+from emulator.core.http.contracts import Contract
 
 
 @pytest.fixture(scope="module")

@@ -211,7 +211,7 @@ def test_ids_are_deterministic_across_runs(emulator_factory):
 
 def test_contract_declares_each_resource_as_its_declaration_says():
     from emulator.config import default_contracts_dir
-    from emulator.core.contracts import Contract
+    from emulator.core.http.contracts import Contract
     from emulator.simotel import catalog
 
     contract = Contract.from_file(default_contracts_dir() / "simotel.yaml", prefix="/api/v4")

@@ -291,7 +291,7 @@ def test_a_fixture_with_a_broken_dialplan_is_refused_with_its_path(emulator):
 
 def test_dialplan_control_routes_answer_as_admin_yaml_documents(emulator, service):
     from emulator.config import default_contracts_dir
-    from emulator.core.contracts import Contract
+    from emulator.core.http.contracts import Contract
 
     contract = Contract.from_file(default_contracts_dir() / "admin.yaml", prefix="/__emulator__")
     service.replies["who"] = {"ok": "1", "extension": "102"}

@@ -7,7 +7,7 @@ import pytest
 from simotel_wire import ANCHOR, ok
 
 from emulator.config import default_contracts_dir
-from emulator.core.contracts import Contract
+from emulator.core.http.contracts import Contract
 from emulator.simotel.events import EVENT_NAMES
 from emulator.testing.receiver import Receiver
 

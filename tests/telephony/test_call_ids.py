@@ -1,5 +1,5 @@
 """Call identifiers never repeat within a server's lifetime (reset, restore, sandboxes), and a fresh
-server with the same seed, driven the same way, hands out the same ones (``emulator/core/ids``)."""
+server with the same seed, driven the same way, hands out the same ones (``emulator/core/sim/ids``)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from emulator.config import EmulatorConfig
-from emulator.core.clock import parse_instant
+from emulator.core.sim.clock import parse_instant
 from emulator.runtime import Emulator
 
 START = parse_instant("2026-03-01T10:00:00Z")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.core.messages import segments
+from emulator.core.sim.messages import segments
 
 
 def _send(tel, to, text="hello"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.core.phones import Plan, classify, default_plan, is_valid
+from emulator.core.sim.phones import Plan, classify, default_plan, is_valid
 
 
 @pytest.mark.parametrize(

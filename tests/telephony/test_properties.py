@@ -6,8 +6,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from emulator.config import EmulatorConfig
-from emulator.core import store
-from emulator.core.clock import parse_instant
+from emulator.core.persist import store
+from emulator.core.sim.clock import parse_instant
 from emulator.runtime import Emulator
 from emulator.world import World
 
@@ -56,7 +56,7 @@ def test_advance_in_steps_equals_one_jump(plan, steps):
 @given(plan=calls, cut=st.floats(0, 100))
 def test_restore_midway_then_advance_equals_uninterrupted_run(plan, cut):
     """A snapshot resumes exactly on a fresh server; on the server that diverged from it, the calls
-    placed after the restore get ids that server never handed out before (``core/ids``)."""
+    placed after the restore get ids that server never handed out before (``core/sim/ids``)."""
     straight = run(plan, [cut, 200])
     interrupted = run(plan, [cut])
     saved = store.dump(interrupted.world)

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from starlette.requests import ClientDisconnect, Request
 
-from emulator.core.requests import ApiRequest
+from emulator.core.http.requests import ApiRequest
 
 SCOPE = {
     "type": "http",

@@ -7,7 +7,8 @@ import json
 import pytest
 import yaml
 
-from emulator.core import jsonsafe, yaml_bounds
+from emulator.core.http import jsonsafe
+from emulator.core.persist import yaml_bounds
 
 
 def test_json_within_the_depth_limit_parses_and_beyond_it_is_refused_before_parsing():

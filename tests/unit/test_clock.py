@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.core.clock import EmulatorClock, format_instant, parse_instant
+from emulator.core.sim.clock import EmulatorClock, format_instant, parse_instant
 
 
 class FakeTime:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from emulator.config import default_fixtures_file
-from emulator.core import store
+from emulator.core.persist import store
 from emulator.fixtures import FixtureError, load_file, parse
 
 

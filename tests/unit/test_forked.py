@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from emulator.core import forked
+from emulator.core.persist import forked
 
 pytestmark = pytest.mark.skipif(not forked.available(), reason="os.fork is not available on this platform")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.core import store
+from emulator.core.persist import store
 from emulator.yemot import ivrtree
 from emulator.yemot.errors import FileNotFound, PathInvalid, TreeFull
 from emulator.yemot.paths import BadPath, display_path, normalize_path, template_file, tree_path

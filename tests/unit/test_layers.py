@@ -33,6 +33,7 @@ RULES = [
     ("yemot", ("emulator.simotel", "emulator.admin", "emulator.app")),
     ("simotel", ("emulator.yemot", "emulator.admin", "emulator.app")),
     ("yemot/services", ("starlette",)),
+    ("yemot/campaigns", ("starlette",)),
     ("simotel/services", ("starlette",)),
 ]
 

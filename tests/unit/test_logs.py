@@ -15,8 +15,8 @@ import pytest
 
 from emulator.app import uvicorn_settings
 from emulator.config import EmulatorConfig
-from emulator.core import logs
-from emulator.core.logs import BatchingStreamHandler, JsonFormatter, TextFormatter, logging_config, request_line
+from emulator.core.observe import logs
+from emulator.core.observe.logs import BatchingStreamHandler, JsonFormatter, TextFormatter, logging_config, request_line
 
 ACCESS = "telephony_emulator.access"
 DURATION = r"duration_ms=\d+(\.\d+)?"
@@ -291,7 +291,7 @@ def test_the_duration_is_written_in_tenths_of_a_millisecond(elapsed, written, mo
 def test_an_injected_dropped_connection_is_no_application_error_in_the_log(served_logging):
     """A ``drop_connection`` fault raises to make the server cut the connection; uvicorn would log that
     as "Exception in ASGI application" with a traceback. The access line (status 0) already says it."""
-    from emulator.core.pipeline import DroppedConnection
+    from emulator.core.http.pipeline import DroppedConnection
 
     stream = served_logging("text")
     server_log = logging.getLogger("uvicorn.error")

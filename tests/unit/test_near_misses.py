@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.core.journal import Journal, JournalFilter, values_match
-from emulator.core.suggest import close_names, did_you_mean
-from emulator.core.verify import Expectation, near_misses, verify
+from emulator.core.http.suggest import close_names, did_you_mean
+from emulator.core.observe.journal import Journal, JournalFilter, values_match
+from emulator.core.observe.verify import Expectation, near_misses, verify
 
 OPERATIONS = ["SendSms", "SendTTS", "SendFax", "GetTasks", "GetTasksData", "Login"]
 

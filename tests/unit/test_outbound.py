@@ -8,8 +8,8 @@ import socket
 
 import pytest
 
-import emulator.core.outbound as outbound
-from emulator.core.outbound import (
+import emulator.core.outbound.targets as outbound
+from emulator.core.outbound.targets import (
     Listeners,
     OutboundUrlError,
     check_outbound_url,

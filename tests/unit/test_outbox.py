@@ -7,8 +7,8 @@ import asyncio
 import httpx
 import pytest
 
-from emulator.core.clock import EmulatorClock
-from emulator.core.outbox import CallbackUrlError, Outbox, OutboxPolicy, validate_callback_url
+from emulator.core.outbound.outbox import CallbackUrlError, Outbox, OutboxPolicy, validate_callback_url
+from emulator.core.sim.clock import EmulatorClock
 
 FAST = OutboxPolicy(timeout_s=1.0, max_attempts=5, backoff_base_s=0.001, backoff_cap_s=0.002)
 

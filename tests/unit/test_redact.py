@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from emulator.core.redact import (
+from emulator.core.observe.redact import (
     RedactingFilter,
     is_secret_name,
     redact_authorization,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emulator.core.clock import EmulatorClock
-from emulator.core.scheduler import Scheduler
+from emulator.core.sim.clock import EmulatorClock
+from emulator.core.sim.scheduler import Scheduler
 
 START = 1_700_000_000.0
 

@@ -9,9 +9,9 @@ import time
 import httpx
 import pytest
 
-from emulator.core.outbound import MARKER_HEADER, OutboundUrlError
-from emulator.core.outbox import Delivery, _request
-from emulator.core.senders import ANSWER_READ_CAP, NetworkSender, SendFailed, TransportSender, _same_target
+from emulator.core.outbound.outbox import Delivery, _request
+from emulator.core.outbound.senders import ANSWER_READ_CAP, NetworkSender, SendFailed, TransportSender, _same_target
+from emulator.core.outbound.targets import MARKER_HEADER, OutboundUrlError
 from emulator.testing.receiver import Receiver, Response
 from emulator.testing.slow import SlowPeer
 

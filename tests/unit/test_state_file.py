@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from emulator import state_file
 from emulator.cli import main
+from emulator.core.persist import state_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SIMOTEL = {"auth": ("test", "Aa123456"), "headers": {"X-APIKEY": "vZKtIKWsld0egNlkzHo8i5LVBqLNBSWARCQsPOSgDjFmAHM3tG"}}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.core.contracts import ContractViolation
+from emulator.core.http.contracts import ContractViolation
 from emulator.yemot import methods
 
 

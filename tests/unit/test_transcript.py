@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.core import store
-from emulator.core.transcript import MAX_ENTRIES, Transcript
+from emulator.core.persist import store
+from emulator.core.sim.transcript import MAX_ENTRIES, Transcript
 
 
 def test_entries_keep_order_and_render_with_iso_time():

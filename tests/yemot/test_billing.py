@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from yemot_wire import TOKEN, VERSION
 
-from emulator.core.ids import IdSource
+from emulator.core.sim.ids import IdSource
 from emulator.yemot import billing
 from emulator.yemot.errors import NotEnoughUnits
 from emulator.yemot.state import YemotSystem

@@ -6,7 +6,7 @@ import pytest
 from yemot_wire import SYSTEM
 
 from emulator.config import default_contracts_dir
-from emulator.core.contracts import Contract
+from emulator.core.http.contracts import Contract
 
 
 @pytest.fixture(scope="module")

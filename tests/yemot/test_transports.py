@@ -30,7 +30,7 @@ def test_login_gives_the_same_answer_over_every_transport(emulator, transport):
 
 
 def test_parameter_coercion_is_identical_for_the_four_transports(emulator):
-    from emulator.core import params
+    from emulator.core.http import params
 
     operation = emulator.runtime.contracts["yemot"].get("Login")
     raw_forms = [

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
-from emulator.core import flights
-from emulator.core.telephony_state import Call
+from emulator.core.sim import flights
+from emulator.core.sim.telephony_state import Call
 from emulator.simotel import events, records
 from emulator.simotel.dialplan import model
 from emulator.simotel.dialplan.components import RUN

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from emulator.core.outbound import Listeners, OutboundUrlError, check_service_target
-from emulator.core.outbox import CallbackUrlError, validate_callback_url
+from emulator.core.outbound.outbox import CallbackUrlError, validate_callback_url
+from emulator.core.outbound.targets import Listeners, OutboundUrlError, check_service_target
 
 NAME = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
 NUMBER = re.compile(r"\+?[0-9*#]{1,20}")

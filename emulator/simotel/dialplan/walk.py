@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 PLAY_S = 3.0  # one announcement, system sound or hold-music file
 SAY_S = 0.5  # one spoken digit / number part
 KEY_S = 1.0  # one keyed digit
-Steps = Generator[Any, Any, Any]  # a step that awaits its web service (``emulator.core.flights``)
+Steps = Generator[Any, Any, Any]  # a step that awaits its web service (``emulator.core.sim.flights``)
 
 
 @dataclass
@@ -53,7 +53,7 @@ class Walk:
     # -- transcript --------------------------------------------------------------------------
 
     def note(self, kind: str, **data: Any) -> None:
-        """Append a transcript entry at the cursor (kinds of ``emulator.core.transcript``)."""
+        """Append a transcript entry at the cursor (kinds of ``emulator.core.sim.transcript``)."""
         self.call.transcript.add(self.at, kind, **data)
 
     def error(self, code: str, message: str, **data: Any) -> None:
@@ -86,7 +86,7 @@ class Walk:
     def ask(self, node: dict[str, Any]) -> Steps:
         """Send this component's request; the reply object, or None (recorded as an error).
 
-        A generator (``emulator.core.flights``): it yields the awaited exchange and changes nothing
+        A generator (``emulator.core.sim.flights``): it yields the awaited exchange and changes nothing
         before the answer, so a step waiting for its service has not started in a snapshot.
         """
         call = self.call

@@ -1,7 +1,7 @@
 """One request from a dialplan API component to the user's web service, and what came back.
 
 The PBX waits 1 second for the answer (reference B1). The request is awaited while the call's step
-waits for it (``emulator.core.flights``); the server serves other requests meanwhile, and the walk
+waits for it (``emulator.core.sim.flights``); the server serves other requests meanwhile, and the walk
 stays deterministic on the emulator clock. The verb follows the webhook "API Method": ``GET`` sends
 the fields as query parameters, ``G4``/``Rest4`` POST them as JSON to the component's own address
 (no event-name suffix, no Basic auth: both are documented for events only). Addresses are checked like
@@ -16,8 +16,8 @@ from typing import Any
 
 import httpx
 
-from emulator.core.exchange import bounded_exchange
-from emulator.core.outbound import Listeners, OutboundUrlError, check_service_target, describe, outbound_headers
+from emulator.core.outbound.exchange import bounded_exchange
+from emulator.core.outbound.targets import Listeners, OutboundUrlError, check_service_target, describe, outbound_headers
 
 WAIT_S = 1.0
 MAX_REPLY_BYTES = 64 * 1024

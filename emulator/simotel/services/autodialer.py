@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from emulator.core.numbers import to_int
-from emulator.core.scheduler import ScheduledEvent
-from emulator.core.telephony_state import Call
+from emulator.core.sim.numbers import to_int
+from emulator.core.sim.scheduler import ScheduledEvent
+from emulator.core.sim.telephony_state import Call
 from emulator.simotel import events, query, records
 from emulator.simotel.dates import event_stamp, from_input, gregorian, hhmmss, jalali, mongo_date
 from emulator.simotel.records import CallFacts, oid

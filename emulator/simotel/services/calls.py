@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from emulator.core.numbers import to_float
-from emulator.core.phones import classify
-from emulator.core.telephony_state import Call
+from emulator.core.sim.numbers import to_float
+from emulator.core.sim.phones import classify
+from emulator.core.sim.telephony_state import Call
 from emulator.simotel import events, records
 from emulator.simotel.context import SimotelCall
 from emulator.simotel.dates import event_stamp

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from emulator.core.params import Upload
-from emulator.core.streaming import streamable
+from emulator.core.http.params import Upload
+from emulator.core.http.streaming import streamable
 from emulator.simotel import query, records
 from emulator.simotel.context import SimotelCall
 from emulator.simotel.dates import gregorian, jalali

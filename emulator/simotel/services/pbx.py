@@ -126,7 +126,7 @@ def _fax_view(_call: SimotelCall, record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _fax_sent(call: SimotelCall, record: dict[str, Any]) -> None:
-    unique = f"{int(call.now)}.{call.emulator.telephony.new_call_number()}"  # never repeated (core/ids)
+    unique = f"{int(call.now)}.{call.emulator.telephony.new_call_number()}"  # never repeated (core/sim/ids)
     events.emit(
         call,
         "OutgoingFax",

@@ -25,7 +25,7 @@ from emulator.yemot.ivr.walk import ApiVisit
 from emulator.yemot.paths import BadPath, join, normalize_path
 
 MAX_REQUESTS_PER_CALL = 300  # (each takes up to ~6 transcript entries: the error still fits in one)
-Steps = Generator[Any, Any, Any]  # a step that awaits its web service (``emulator.core.flights``)
+Steps = Generator[Any, Any, Any]  # a step that awaits its web service (``emulator.core.sim.flights``)
 
 
 def settings_of(step: Step, folder: str) -> ApiSettings:
@@ -56,7 +56,7 @@ def api(step: Step, ini: dict[str, str]) -> None:
 def exchange(step: Step, folder: str, values: list[list[str]], *, hangup_at: str | None = None) -> Steps:
     """Send one request and record it and its reply; the reply text, or None after a failure.
 
-    A generator (``emulator.core.flights``): it yields the awaited exchange and records nothing
+    A generator (``emulator.core.sim.flights``): it yields the awaited exchange and records nothing
     before the answer, so a step waiting for its service has changed nothing yet.
     """
     settings = settings_of(step, folder)

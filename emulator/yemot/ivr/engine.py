@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
-from emulator.core import flights
-from emulator.core.scheduler import ScheduledEvent
-from emulator.core.telephony import MAX_SECONDS
-from emulator.core.telephony_state import Call
+from emulator.core.sim import flights
+from emulator.core.sim.scheduler import ScheduledEvent
+from emulator.core.sim.telephony import MAX_SECONDS
+from emulator.core.sim.telephony_state import Call
 from emulator.yemot import ivrtree
 from emulator.yemot.ivr import api_module, idle, modules
 from emulator.yemot.ivr.api_module import Steps

@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 
 import httpx
 
-from emulator.core.outbound import Listeners, OutboundUrlError, check_outbound_url, check_service_target
-from emulator.core.redact import is_secret_name, redact_url, redact_value
+from emulator.core.observe.redact import is_secret_name, redact_url, redact_value
+from emulator.core.outbound.targets import Listeners, OutboundUrlError, check_outbound_url, check_service_target
 
 DEFAULT_TIMEOUT_S = 30.0
 MAX_TIMEOUT_S = 120.0

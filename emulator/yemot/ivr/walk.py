@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from emulator.core.transcript import Transcript
+from emulator.core.sim.transcript import Transcript
 
 
 @dataclass

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import httpx
 
-from emulator.core.exchange import bounded_exchange
-from emulator.core.outbound import Listeners, describe, outbound_headers
+from emulator.core.outbound.exchange import bounded_exchange
+from emulator.core.outbound.targets import Listeners, describe, outbound_headers
 from emulator.yemot.ivr.grammar import MAX_REPLY_BYTES
 from emulator.yemot.ivr.requests import ApiLinkError, OutgoingRequest, check_api_link_target
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from emulator.core.numbers import to_float
+from emulator.core.sim.numbers import to_float
 from emulator.yemot import billing
 from emulator.yemot.auth import check_password
 from emulator.yemot.context import YemotCall

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from emulator.core import phones as phone_rules
+from emulator.core.sim import phones as phone_rules
 from emulator.yemot.actions import by_action
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import BadAction, WeakPassword, WrongCurrentPassword

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.core import phones as phone_rules
+from emulator.core.sim import phones as phone_rules
 from emulator.yemot import billing
 from emulator.yemot.actions import by_action
 from emulator.yemot.context import YemotCall

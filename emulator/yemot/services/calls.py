@@ -11,10 +11,10 @@ import hashlib
 import math
 from typing import TYPE_CHECKING, Any
 
-from emulator.core import phones as phone_rules
-from emulator.core.outbox import CallbackUrlError
-from emulator.core.params import Upload
-from emulator.core.telephony_state import Call
+from emulator.core.http.params import Upload
+from emulator.core.outbound.outbox import CallbackUrlError
+from emulator.core.sim import phones as phone_rules
+from emulator.core.sim.telephony_state import Call
 from emulator.yemot import billing, callbacks, ivrtree, phone_lists
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import (

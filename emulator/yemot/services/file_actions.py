@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from emulator.core.streaming import Base64Body
+from emulator.core.http.streaming import Base64Body
 from emulator.yemot import ivrtree
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import FileNotFound, MissingParameter, PathInvalid, YemotError

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from emulator.core.telephony_state import Call
+from emulator.core.sim.telephony_state import Call
 from emulator.yemot import billing, ivrtree, live_calls, phone_lists
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import BadAction, BadCallAction, NoValidPhones

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from emulator.core import phones as phone_rules
+from emulator.core.sim import phones as phone_rules
 from emulator.yemot.context import YemotCall
 from emulator.yemot.services import templates
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.core.telephony_state import Call, Message
+from emulator.core.sim.telephony_state import Call, Message
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import CampaignNotFound
 from emulator.yemot.timefmt import datetime_text

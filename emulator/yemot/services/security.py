@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from emulator.core import phones as phone_rules
-from emulator.core.scheduler import ScheduledEvent
+from emulator.core.sim import phones as phone_rules
+from emulator.core.sim.scheduler import ScheduledEvent
 from emulator.yemot.actions import by_action
 from emulator.yemot.auth import SESSION_IDLE_S
 from emulator.yemot.context import YemotCall

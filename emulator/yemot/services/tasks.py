@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from emulator.core import params as param_layer
-from emulator.core.scheduler import ScheduledEvent
+from emulator.core.http import params as param_layer
+from emulator.core.sim.scheduler import ScheduledEvent
 from emulator.yemot import ivrtree
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import (

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.core import phones as phone_rules
+from emulator.core.sim import phones as phone_rules
 from emulator.yemot import billing, template_files
-from emulator.yemot.campaign_errors import (
+from emulator.yemot.campaigns.errors import (
     BridgeToRequired,
     DefaultTemplateUndeletable,
     EntryPhoneInvalid,
     TemplateNotFound,
     TemplateRowNotFound,
 )
-from emulator.yemot.campaign_state import SETTINGS, CampaignBook, Template, TemplateEntry
+from emulator.yemot.campaigns.state import SETTINGS, CampaignBook, Template, TemplateEntry
 from emulator.yemot.context import YemotCall
 from emulator.yemot.services import caller_ids
 from emulator.yemot.state import YemotSystem

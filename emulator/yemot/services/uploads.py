@@ -18,7 +18,7 @@ import asyncio
 import base64
 from typing import Any, NamedTuple
 
-from emulator.core.params import Upload
+from emulator.core.http.params import Upload
 from emulator.yemot import audio, entries, ivrtree
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import (
