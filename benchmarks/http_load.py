@@ -25,6 +25,7 @@ If the bare app's median stays under ``--min-bare-rps`` (15,000 by default) the 
 generator is the bottleneck: the run reports itself as client-bound and prints no ratios.
 
     python benchmarks/http_load.py [--duration 10] [--rounds 3] [--connections 50] [--peers/--no-peers] [--smoke]
+    python benchmarks/http_load.py --baseline-tree /tmp/before --no-peers   # before/after in one run
 
 ``--smoke`` (used by CI) runs each scenario for one second in one round, checks every server
 answered without errors, and judges no target.
@@ -214,9 +215,11 @@ def run_wrk(server: Server, scenario: Scenario, duration: float, connections: in
     )
 
 
-def emulator_server(port: int) -> Server:
+def emulator_server(port: int, tree: Path = ROOT, name: str = "emulator") -> Server:
+    """The emulator of the checkout ``tree`` (this one by default), serving the benchmark fixture."""
     command = [sys.executable, "-m", "emulator", "serve", "--port", str(port), "--fixtures", str(BENCH_FIXTURE)]
-    return Server("emulator", command, port, f"/ym/api/GetCustomerData?token={YEMOT_TOKEN}")
+    env = {"PYTHONPATH": str(tree)}
+    return Server(name, command, port, f"/ym/api/GetCustomerData?token={YEMOT_TOKEN}", env=env, cwd=tree)
 
 
 def peer_servers(contract: Path) -> list[Server]:
@@ -293,6 +296,10 @@ class Rounds:
         return median([run.rps / bare for run, bare in self.runs])
 
 
+def ratios_of(measured: list[Rounds]) -> dict[tuple[str, str], float]:
+    return {(rounds.server, rounds.scenario): rounds.ratio() for rounds in measured}
+
+
 def reset(server: Server) -> None:
     """Back to the fixture's world, so each scenario starts from the same state whatever ran before
     it; the pause lets the idle ticker free the replaced world before the warm-up."""
@@ -300,23 +307,41 @@ def reset(server: Server) -> None:
     time.sleep(0.5)
 
 
-def measure_rounds(args: argparse.Namespace) -> tuple[list[Rounds], list[float]]:
+def measure_rounds(args: argparse.Namespace) -> tuple[list[Rounds], list[float], list[Rounds]]:
     """Bare Starlette, then a fresh emulator with every scenario, ``args.rounds`` times over: each
     ratio is taken against the bare figure of its own round, so a VM that drifts between rounds
-    moves both sides of it. Returns the scenarios' rounds (bare first) and the cold starts."""
+    moves both sides of it. With ``--baseline-tree`` each round also measures that checkout's
+    emulator, before this one in odd rounds and after it in even ones.
+
+    Returns the scenarios' rounds (bare first), the cold starts, and the baseline's rounds."""
     bare_rounds = Rounds("bare", BARE.name, [])
     emulator_rounds = [Rounds("emulator", scenario.name, []) for scenario in EMULATOR_SCENARIOS]
+    baseline_rounds = [Rounds("baseline", scenario.name, []) for scenario in EMULATOR_SCENARIOS]
+    trees = [(ROOT, "emulator", emulator_rounds)]
+    if args.baseline_tree is not None:
+        trees.append((args.baseline_tree, "baseline", baseline_rounds))
     cold_starts = []
-    for _ in range(args.rounds):
+    for index in range(args.rounds):
         with Server("bare", [sys.executable, "-c", BARE_APP, str(port := free_port())], port, "/hello") as bare:
             measured = run_wrk(bare, BARE, args.duration, args.connections)
         bare_rounds.runs.append((measured, measured.rps))
-        with emulator_server(free_port()) as emulator:
-            cold_starts.append(emulator.cold_start_s)
-            for scenario, rounds in zip(EMULATOR_SCENARIOS, emulator_rounds, strict=True):
-                reset(emulator)
-                rounds.runs.append((run_wrk(emulator, scenario, args.duration, args.connections), measured.rps))
-    return [bare_rounds, *emulator_rounds], cold_starts
+        for tree, name, tree_rounds in trees if index % 2 == 0 else trees[::-1]:
+            with emulator_server(free_port(), tree, name) as emulator:
+                if name == "emulator":
+                    cold_starts.append(emulator.cold_start_s)
+                for scenario, rounds in zip(EMULATOR_SCENARIOS, tree_rounds, strict=True):
+                    reset(emulator)
+                    rounds.runs.append((run_wrk(emulator, scenario, args.duration, args.connections), measured.rps))
+    return [bare_rounds, *emulator_rounds], cold_starts, baseline_rounds if args.baseline_tree else []
+
+
+def against_baseline(current: list[Rounds], baseline: list[Rounds]) -> str:
+    """Each scenario's req/s against the baseline checkout's in the same round (median of the rounds)."""
+    lines = [f"{'scenario':28} {'this/baseline':>13}  rounds"]
+    for mine, theirs in zip(current, baseline, strict=True):
+        each = [run.rps / other.rps for (run, _), (other, _) in zip(mine.runs, theirs.runs, strict=True)]
+        lines.append(f"{mine.scenario:28} {median(each):13.3f}  {', '.join(f'{x:.3f}' for x in each)}")
+    return "\n".join(lines)
 
 
 def measure_callback_rounds(args: argparse.Namespace) -> tuple[Rounds, int]:
@@ -348,6 +373,12 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="1 s per scenario, one round, no peers, no targets (CI)")
     parser.add_argument("--json", type=Path, help="also write the measurements as JSON here")
     parser.add_argument("--callback-rate", type=float, default=20.0, help="callback campaigns per second")
+    parser.add_argument(
+        "--baseline-tree",
+        type=Path,
+        help="another checkout (e.g. `git worktree add /tmp/before <commit>`) whose emulator is measured "
+        "in the same rounds; prints its table and each scenario's ratio against it",
+    )
     args = parser.parse_args()
     if args.smoke:
         args.duration, args.rounds, args.peers = 1.0, 1, False
@@ -357,9 +388,9 @@ def main() -> int:
         print("http_load: wrk not found (Debian package 'wrk'); nothing measured", file=sys.stderr)
         return 2
 
-    measured, cold_starts = measure_rounds(args)
+    measured, cold_starts, baseline = measure_rounds(args)
     rows = [rounds.row() for rounds in measured]
-    ratios = {(rounds.server, rounds.scenario): rounds.ratio() for rounds in measured}
+    ratios = ratios_of(measured)
     loaded_rounds, delivered = measure_callback_rounds(args)
     under_load = loaded_rounds.row()
     rows.append(under_load)
@@ -393,6 +424,10 @@ def main() -> int:
             f"reads under callback load keep {loaded_rounds.ratio():.2f}x of their throughput alone "
             f"(median of the rounds: {each})"
         )
+    if baseline:
+        print(f"\nbaseline checkout {args.baseline_tree}:")
+        print(table([rounds.row() for rounds in baseline], None if client_bound or args.smoke else ratios_of(baseline)))
+        print(against_baseline(measured[1:], baseline))
     read = rows[1].rps  # the emulator's GetCustomerData, median over the rounds
     for row in rows:
         if row.server in ("prism", "mockoon"):

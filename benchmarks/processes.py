@@ -35,8 +35,17 @@ def memory_mb(pid: int, field: str = "VmHWM") -> float:
 class Server:
     """A server process on loopback; ``started`` waits until ``probe`` answers below 500."""
 
-    def __init__(self, name: str, command: list[str], port: int, probe: str, env: dict[str, str] | None = None):
-        self.name, self.command, self.port, self.probe = name, command, port, probe
+    def __init__(
+        self,
+        name: str,
+        command: list[str],
+        port: int,
+        probe: str,
+        env: dict[str, str] | None = None,
+        cwd: Path = ROOT,
+    ):
+        """``cwd``: the folder it starts in; ``python -m`` imports the package found there first."""
+        self.name, self.command, self.port, self.probe, self.cwd = name, command, port, probe, cwd
         self.env = {**os.environ, **(env or {})}
         self.process: subprocess.Popen[bytes] | None = None
         self.cold_start_s = float("nan")
@@ -44,7 +53,7 @@ class Server:
     def __enter__(self) -> Server:
         started = time.perf_counter()
         self.process = subprocess.Popen(
-            self.command, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            self.command, cwd=self.cwd, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         deadline = started + 60
         while time.perf_counter() < deadline:
