@@ -114,9 +114,7 @@ async def _produce(request: Request, emulator: Emulator, reply: Reply, parse_onl
     for name in NUMBER_FIELDS.intersection(params):
         if has_foreign_digits(params[name]):
             raise InvalidField(name)
-    problems = param_layer.validate(operation, params)
-    if problems:
-        raise PARAM_ERRORS.refusal(problems[0])
+    PARAM_ERRORS.check(operation, params)
     handler = SERVICES.get(service)
     if handler is None:
         raise OperationFailed()

@@ -135,9 +135,7 @@ async def _produce(request: Request, emulator: Emulator, reply: Reply, parse_onl
             reply.tenant = call.system.number
         mfa.gate(call, method)
     call.params = reply.params = params = param_layer.coerce(operation, params, empty_means_absent=True)
-    problems = param_layer.validate(operation, params)
-    if problems:
-        raise PARAM_ERRORS.refusal(problems[0])
+    PARAM_ERRORS.check(operation, params)
     service = METHODS.get(method)
     if service is None:
         raise NotImplementedInEmulator(method)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from emulator.core.http.params import ParamProblem
+from emulator.core.http.contracts import Operation
+from emulator.core.http.params import ParamProblem, validate
 
 
 class ApiError(Exception):
@@ -41,6 +42,12 @@ class ParamErrors:
     def __init__(self, missing: Callable[[str], ApiError], invalid: Callable[[str, str], ApiError]) -> None:
         self.missing = missing
         self.invalid = invalid
+
+    def check(self, operation: Operation, params: dict[str, Any]) -> None:
+        """Raise the API's error for the first problem ``params.validate`` finds in ``params``."""
+        problems = validate(operation, params)
+        if problems:
+            raise self.refusal(problems[0])
 
     def refusal(self, problem: ParamProblem) -> ApiError:
         """The API's error for ``problem`` (the first of a request's problems is the one answered)."""

@@ -283,9 +283,7 @@ def _invoke(emulator: Emulator, system: YemotSystem, method: str, raw: dict[str,
     if service is None or operation is None:
         raise YemotError(f"{method} is not available in this emulator")
     params = param_layer.coerce(operation, raw)
-    problems = param_layer.validate(operation, params)
-    if problems:
-        raise PARAM_ERRORS.refusal(problems[0])
+    PARAM_ERRORS.check(operation, params)
     result = service(YemotCall(emulator=emulator, params=params, client_ip="task", system=system))
     return result if isinstance(result, dict) else {}
 
