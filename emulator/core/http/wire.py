@@ -36,7 +36,7 @@ class Verbs:
     a 405 names the verbs that work), in the order of ``verbs``.
     """
 
-    __slots__ = ("_key", "per_operation", "refusal", "verbs")
+    __slots__ = ("_allow", "_key", "per_operation", "refusal", "verbs")
 
     def __init__(
         self,
@@ -50,6 +50,7 @@ class Verbs:
         self.refusal = refusal
         self.per_operation = per_operation
         self._key = f"{api} verbs"
+        self._allow: dict[tuple[str, ...], dict[str, str]] = {}  # each ``Allow`` header, made once
 
     def allowed(self, operation: Operation | None) -> tuple[str, ...]:
         """The verbs ``operation`` takes (worked out once per operation; an unknown one takes all)."""
@@ -69,7 +70,7 @@ class Verbs:
             allowed = self.allowed(operation)
         if verb not in allowed:
             error = self.refusal(verb, allowed)
-            error.headers = {"Allow": ", ".join(allowed)}
+            error.headers = self._allow.get(allowed) or self._allow.setdefault(allowed, {"Allow": ", ".join(allowed)})
             raise error
 
 
