@@ -1,27 +1,24 @@
-"""The Simotel envelope ``{success, message, data}`` and its HTTP status."""
+"""The Simotel envelope ``{success, message, data}`` and its HTTP status.
+
+(A refusal's envelope and status are its error's own: ``SimotelError.body()`` and ``status``.)
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from emulator.core.http.contracts import Operation
 from emulator.core.http.pipeline import Reply
 from emulator.core.http.streaming import Base64Body
-from emulator.simotel.errors import FileNotFound, SimotelError
 
 JSON = "application/json"
 DONE = "Requested operation is done successfully"
 
 
-def ok(data: Any = None, message: str | None = "", operation: Operation | None = None, **reply: Any) -> Reply:
-    return Reply(
-        status=200,
-        body={"success": 1, "message": message, "data": data},
-        media_type=JSON,
-        operation=operation,
-        **reply,
-    )
+def ok(reply: Reply, data: Any = None, message: str | None = "") -> None:
+    """``reply`` answers with ``data`` and ``message`` in the success envelope."""
+    reply.body = {"success": 1, "message": message, "data": data}
+    reply.media_type = JSON
 
 
 @dataclass(frozen=True)
@@ -33,22 +30,10 @@ class Binary:
     media_type: str = "application/octet-stream"
 
 
-def binary(file: Binary, operation: Operation | None = None, **reply: Any) -> Reply:
-    return Reply(status=200, body=file.content, media_type=file.media_type, operation=operation, **reply)
-
-
-def error(exc: SimotelError, operation: Operation | None = None, **reply: Any) -> Reply:
-    if isinstance(exc, FileNotFound):  # downloads: Apache's plain 404, no envelope
-        return Reply(status=404, body=b"", media_type="text/plain", operation=operation, **reply)
-    if exc.status == 405:
-        reply["headers"] = {"Allow": "GET, POST, PUT, DELETE"}  # RFC 9110: a 405 names the verbs that work
-    return Reply(
-        status=exc.status,
-        body={"success": 0, "message": exc.message, "data": None},
-        media_type=JSON,
-        operation=operation,
-        **reply,
-    )
+def binary(reply: Reply, file: Binary) -> None:
+    """``reply`` answers with the file's bytes."""
+    reply.body = file.content
+    reply.media_type = file.media_type
 
 
 def fault(status: int, body: Any) -> Reply:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
 
-class SimotelError(Exception):
+from emulator.core.http.errors import ApiError, ParamErrors
+
+
+class SimotelError(ApiError):
     """An answer with ``success: 0``; ``status`` is the HTTP status it travels with."""
 
-    status = 200
     message = "Requested operation failed"
 
-    def __init__(self, message: str | None = None) -> None:
-        if message is not None:
-            self.message = message
-        super().__init__(self.message)
+    def body(self) -> Any:
+        return {"success": 0, "message": self.message, "data": None}
 
 
 class OperationFailed(SimotelError):
@@ -25,8 +26,12 @@ class MissingField(SimotelError):
 
 
 class InvalidField(SimotelError):
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, detail: str = "") -> None:
+        """(``detail``, what the schema says is wrong, is not part of the seed's message.)"""
         super().__init__(f"Field '{name}':value is invalid")
+
+
+PARAM_ERRORS = ParamErrors(MissingField, InvalidField)
 
 
 class UnparsableContent(SimotelError):
@@ -66,8 +71,13 @@ class IpNotPermitted(SimotelError):
 
 
 class MethodNotAllowed(SimotelError):
+    """A verb no service takes (its ``Allow`` header comes from the verb table)."""
+
     status = 405
     message = "Method not allowed"
+
+    def __init__(self, verb: str = "", allowed: tuple[str, ...] = ()) -> None:
+        super().__init__()  # (the seed's message names neither the verb nor the allowed ones)
 
 
 class UnsupportedMediaType(SimotelError):
@@ -85,3 +95,7 @@ class FileNotFound(SimotelError):
 
     status = 404
     message = "Not Found"
+    media_type = "text/plain"
+
+    def body(self) -> Any:
+        return b""

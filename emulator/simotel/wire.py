@@ -11,29 +11,26 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from starlette.datastructures import UploadFile
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from emulator.core.http import jsonsafe
 from emulator.core.http import params as param_layer
 from emulator.core.http.contracts import Operation
-from emulator.core.http.limits import BodyTooLarge, headers, media_type
-from emulator.core.http.pipeline import Reply, render, serve
-from emulator.core.http.requests import routed
+from emulator.core.http.limits import headers, media_type
+from emulator.core.http.pipeline import Reply, Wire, serve
+from emulator.core.http.wire import Verbs, api_routes, form_fields, too_large_answer
 from emulator.core.sim.numbers import has_foreign_digits
 from emulator.simotel import dialect, envelope, php
 from emulator.simotel.auth import authenticate, check_ip, check_permission
 from emulator.simotel.context import SimotelCall
 from emulator.simotel.errors import (
+    PARAM_ERRORS,
     InvalidField,
     MethodNotAllowed,
-    MissingField,
     OperationFailed,
     RequestTooLarge,
     ServiceDoesNotExist,
-    SimotelError,
     UnparsableContent,
     UnsupportedMediaType,
 )
@@ -44,9 +41,9 @@ if TYPE_CHECKING:
 
 # Phone numbers and extensions: only ASCII digits are digits on the wire.
 NUMBER_FIELDS = frozenset({"number", "cid_number", "caller", "callee", "caller_id", "numbers"})
-ACCEPTED_VERBS = ("POST", "PUT", "GET", "DELETE")
+# Every service takes the same four verbs (the seed's table), whatever its contract path declares.
+VERBS = Verbs("simotel", ("GET", "POST", "PUT", "DELETE"), MethodNotAllowed, per_operation=False)
 _EMPTY_ARRAY = re.compile(rb"\[\s*\]")
-ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
 
 _MULTIPART_KEY = "simotel multipart"
@@ -72,18 +69,7 @@ async def read_body(request: Request, operation: Operation) -> dict[str, Any]:
     except ClientDisconnect as exc:
         raise UnparsableContent() from exc
     if multipart and content_type == "multipart/form-data":
-        try:
-            form = await request.form()
-        except BodyTooLarge:
-            raise
-        except Exception as exc:
-            raise UnparsableContent() from exc
-        fields: dict[str, Any] = {}
-        for name, value in form.multi_items():
-            if isinstance(value, UploadFile):
-                value = param_layer.Upload(value.filename or "", value.content_type or "", await value.read())
-            fields[name] = value
-        return fields
+        return dict(await form_fields(request, UnparsableContent))  # (a name sent twice: the last part)
     if not raw.strip():
         if content_type and content_type != "application/json":
             raise UnsupportedMediaType()
@@ -103,72 +89,58 @@ async def read_body(request: Request, operation: Operation) -> dict[str, Any]:
     return data
 
 
+async def _produce(request: Request, emulator: Emulator, reply: Reply, parse_only: bool) -> None:
+    """Gatekeep, read and serve the request for service ``reply.operation_name`` (see ``pipeline.Producer``)."""
+    operation = reply.operation
+    if operation is None:
+        raise ServiceDoesNotExist()
+    service = reply.operation_name or ""
+    scope = request.scope
+    VERBS.check(scope["method"], operation)
+    state = emulator.world.simotel
+    client_ip = client[0] if (client := scope.get("client")) else ""
+    account = authenticate(state, *headers(scope, b"authorization", b"x-apikey"))
+    reply.tenant = account.username
+    check_ip(state, client_ip)
+    check_permission(account, "/" + service)
+    reply.params = sent = await read_body(request, operation)
+    strict = account.strict or state.settings.strict
+    # (the query string's parameters, last value wins; most requests have none)
+    query_string = dict(request.query_params) if scope.get("query_string") else {}
+    params, warnings = dialect.translate(state, service, sent, query_string, strict=strict)
+    warnings += param_layer.undefined(operation, list(filter(sent.__contains__, params)))
+    reply.warnings = warnings
+    reply.params = params = param_layer.coerce(operation, params)
+    for name in NUMBER_FIELDS.intersection(params):
+        if has_foreign_digits(params[name]):
+            raise InvalidField(name)
+    PARAM_ERRORS.check(operation, params)
+    handler = SERVICES.get(service)
+    if handler is None:
+        raise OperationFailed()
+    call = SimotelCall(
+        emulator=emulator, service=service, account=account, params=params, client_ip=client_ip, warnings=warnings
+    )
+    if parse_only:
+        return
+    data, message = handler(call)
+    reply.warnings = call.warnings
+    if isinstance(data, envelope.Binary):
+        envelope.binary(reply, data)
+    else:
+        envelope.ok(reply, data, message)
+
+
+WIRE = Wire("simotel", _produce, envelope.fault)
+
+
 async def endpoint(request: Request, emulator: Emulator, path: str) -> Response:
     """Serve the Simotel service at ``path``."""
     service = service_name(path)
-    operation = emulator.contracts["simotel"].get(service)
-
-    async def produce(request: Request, parse_only: bool = False) -> Reply:
-        params: dict[str, Any] = {}
-        warnings: list[str] = []
-        account = None
-        try:
-            if operation is None:
-                raise ServiceDoesNotExist()
-            if request.scope["method"] not in ACCEPTED_VERBS:
-                raise MethodNotAllowed()
-            state = emulator.world.simotel
-            scope = request.scope
-            client_ip = client[0] if (client := scope.get("client")) else ""
-            account = authenticate(state, *headers(scope, b"authorization", b"x-apikey"))
-            check_ip(state, client_ip)
-            check_permission(account, "/" + service)
-            params = await read_body(request, operation)
-            strict = account.strict or state.settings.strict
-            sent = params
-            # (the query string's parameters, last value wins; most requests have none)
-            query_string = dict(request.query_params) if scope.get("query_string") else {}
-            params, warnings = dialect.translate(state, service, params, query_string, strict=strict)
-            warnings += param_layer.undefined(operation, list(filter(sent.__contains__, params)))
-            params = param_layer.coerce(operation, params)
-            for name in NUMBER_FIELDS.intersection(params):
-                if has_foreign_digits(params[name]):
-                    raise InvalidField(name)
-            for problem in param_layer.validate(operation, params):
-                if problem.kind == "missing":
-                    raise MissingField(problem.name)
-                raise InvalidField(problem.name)
-            handler = SERVICES.get(service)
-            if handler is None:
-                raise OperationFailed()
-            call = SimotelCall(
-                emulator=emulator,
-                service=service,
-                account=account,
-                params=params,
-                client_ip=client_ip,
-                warnings=warnings,
-            )
-            if not parse_only:  # (parse_only: a fault answers instead; the journal wants what was asked)
-                data, message = handler(call)
-        except SimotelError as exc:
-            reply = envelope.error(exc, operation, params=params, warnings=warnings)
-        else:
-            if parse_only:
-                reply = Reply(status=0, body=None, params=params)
-            elif isinstance(data, envelope.Binary):
-                reply = envelope.binary(data, operation, params=params, warnings=call.warnings)
-            else:
-                reply = envelope.ok(data, message, operation, params=params, warnings=call.warnings)
-        reply.tenant = account.username if account is not None else None
-        return reply
-
-    return await serve(emulator, "simotel", request, service or None, produce, envelope.fault)
+    return await serve(emulator, WIRE, request, service or None, emulator.contracts["simotel"].get(service))
 
 
-def too_large(limit: int) -> Response:
-    """The 413 answer for a body over ``limit`` bytes, in the Simotel envelope."""
-    return render(envelope.error(RequestTooLarge(limit)))
+# The 413 answer for a body over the cap, in the Simotel envelope.
+too_large = too_large_answer(RequestTooLarge)
 
-
-routes = [Route("/{path:path}", routed(endpoint, "path"), methods=ALL_VERBS)]
+routes = api_routes("/{path:path}", endpoint, "path")

@@ -1,37 +1,29 @@
-"""The Yemot JSON envelope: ``responseStatus`` plus the version fields on every answer."""
+"""The Yemot JSON envelope: ``responseStatus`` plus the version fields on every answer.
+
+(A refusal's envelope is its error's own: ``YemotError.body()``.)
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from emulator.core.http.contracts import Operation
 from emulator.core.http.pipeline import Reply
 from emulator.core.http.streaming import Base64Body
-from emulator.yemot.errors import YemotError
+from emulator.yemot.errors import API_VERSION, JSON, YAFAST_VERSION
 
-API_VERSION = 6
-YAFAST_VERSION = "6.6.156"
-JSON = "application/json; charset=utf-8"
 BINARY = "application/octet-stream"
 
 
-def ok(data: dict[str, Any], operation: Operation | None = None, **reply: Any) -> Reply:
-    body = {"responseStatus": "OK", **data, "yemotAPIVersion": API_VERSION, "yAfastVersion": YAFAST_VERSION}
-    return Reply(status=200, body=body, media_type=JSON, operation=operation, **reply)
+def ok(reply: Reply, data: dict[str, Any]) -> None:
+    """``reply`` answers with ``data`` in the OK envelope."""
+    reply.body = {"responseStatus": "OK", **data, "yemotAPIVersion": API_VERSION, "yAfastVersion": YAFAST_VERSION}
+    reply.media_type = JSON
 
 
-def error(exc: YemotError, operation: Operation | None = None, allowed: Operation | None = None, **reply: Any) -> Reply:
-    """The error envelope; a 405 names in ``Allow`` the verbs the contract declares for ``allowed``."""
-    body = {**exc.body(), "yemotAPIVersion": API_VERSION}
-    body.setdefault("yAfastVersion", YAFAST_VERSION)  # an error may carry its own (SIP: "any")
-    if exc.http_status == 405:  # RFC 9110: a 405 names the verbs that work - the ones the contract declares
-        verbs = [verb for verb in ("GET", "POST") if allowed is not None and verb.lower() in allowed.verbs]
-        reply["headers"] = {"Allow": ", ".join(verbs or ("GET", "POST"))}
-    return Reply(status=exc.http_status, body=body, media_type=JSON, operation=operation, **reply)
-
-
-def binary(data: bytes | Base64Body, operation: Operation | None = None, **reply: Any) -> Reply:
-    return Reply(status=200, body=data, media_type=BINARY, operation=operation, **reply)
+def binary(reply: Reply, data: bytes | Base64Body) -> None:
+    """``reply`` answers with a file's bytes."""
+    reply.body = data
+    reply.media_type = BINARY
 
 
 DOWNLOAD_ERROR_STATUS = 404

@@ -4,28 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from emulator.core.http.errors import ApiError, ParamErrors
 
-class YemotError(Exception):
+API_VERSION = 6
+YAFAST_VERSION = "6.6.156"
+JSON = "application/json; charset=utf-8"
+
+
+class YemotError(ApiError):
     """An API-level refusal, sent with HTTP 200 and the Yemot envelope."""
 
     response_status = "ERROR"
-    message = "error"
     message_code: int | None = None
-    http_status = 200
+    media_type = JSON
 
     def __init__(self, message: str | None = None, *, code: int | None = None, **extra: Any) -> None:
-        if message is not None:
-            self.message = message
         if code is not None:
             self.message_code = code
         self.extra = extra
-        super().__init__(self.message)
+        super().__init__(message)
 
     def body(self) -> dict[str, Any]:
+        """The ERROR / EXCEPTION / FORBIDDEN envelope, version fields last (an error may carry its own
+        ``yAfastVersion``: SIP's "any")."""
         body: dict[str, Any] = {"responseStatus": self.response_status, "message": self.message}
         if self.message_code is not None:
             body["messageCode"] = self.message_code
         body.update(self.extra)
+        body["yemotAPIVersion"] = API_VERSION
+        body.setdefault("yAfastVersion", YAFAST_VERSION)
         return body
 
 
@@ -55,7 +62,11 @@ class UnknownMethod(YemotError):
 
 
 class UnsupportedVerb(YemotError):
-    http_status = 405
+    """A verb the method does not take: HTTP 405 (its ``Allow`` header comes from the verb table). The
+    contract documents no 405, so strict mode does not check this answer."""
+
+    status = 405
+    checked = False
 
     def __init__(self, verb: str, allowed: tuple[str, ...] = ("GET", "POST")) -> None:
         super().__init__(f"HTTP method {verb} is not supported; use {' or '.join(allowed)}")
@@ -68,7 +79,7 @@ class MalformedBody(YemotError):
 class RequestTooLarge(YemotError):
     """A body over the configured cap, answered with HTTP 413 before it is read."""
 
-    http_status = 413
+    status = 413
 
     def __init__(self, limit: int) -> None:
         super().__init__(f"request body is larger than {limit} bytes")
@@ -82,6 +93,9 @@ class MissingParameter(YemotError):
 class InvalidParameter(YemotError):
     def __init__(self, name: str, detail: str) -> None:
         super().__init__(f"invalid value for parameter '{name}': {detail}")
+
+
+PARAM_ERRORS = ParamErrors(MissingParameter, InvalidParameter)
 
 
 class NotImplementedInEmulator(YemotError):

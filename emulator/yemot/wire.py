@@ -7,30 +7,26 @@ from types import CoroutineType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from starlette.datastructures import UploadFile
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from emulator.core.http import jsonsafe
 from emulator.core.http import params as param_layer
-from emulator.core.http.contracts import Operation
-from emulator.core.http.limits import BodyTooLarge, header, media_type
-from emulator.core.http.pipeline import Reply, render, serve
-from emulator.core.http.requests import routed
+from emulator.core.http.errors import ApiError
+from emulator.core.http.limits import header, media_type
+from emulator.core.http.pipeline import Reply, Wire, serve
 from emulator.core.http.streaming import Base64Body
+from emulator.core.http.wire import Verbs, api_routes, form_fields, too_large_answer
 from emulator.yemot import envelope
 from emulator.yemot.auth import authenticate
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import (
-    InvalidParameter,
+    PARAM_ERRORS,
     MalformedBody,
-    MissingParameter,
     NotImplementedInEmulator,
     RequestTooLarge,
     UnknownMethod,
     UnsupportedVerb,
-    YemotError,
 )
 from emulator.yemot.methods import METHODS
 from emulator.yemot.services import mfa
@@ -39,9 +35,8 @@ from emulator.yemot.stored_urls import STORED_URLS, check_stored_urls
 if TYPE_CHECKING:
     from emulator.runtime import Emulator
 
-VERBS = ("GET", "POST")
-ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
-
+# GET and POST for every method, except where the contract declares fewer (UploadFile: POST).
+VERBS = Verbs("yemot", ("GET", "POST"), UnsupportedVerb, per_operation=True)
 
 MAX_FORM_FIELDS = 1000
 
@@ -71,17 +66,12 @@ async def read_params(request: Request) -> dict[str, Any]:
     if scope["method"] != "POST":
         return merged
     content_type = media_type(scope)
+    if content_type == "multipart/form-data":
+        merged.update(_merged_pairs(await form_fields(request, MalformedBody)))
+        return merged
     try:
         if content_type == "application/x-www-form-urlencoded":
             merged.update(_merged_pairs(_form_pairs(await request.body())))
-        elif content_type == "multipart/form-data":
-            form = await request.form()
-            body: dict[str, Any] = {}
-            for name, value in form.multi_items():
-                if isinstance(value, UploadFile):
-                    value = param_layer.Upload(value.filename or "", value.content_type or "", await value.read())
-                _put(body, name, value)
-            merged.update(body)
         elif content_type == "application/json" or (not content_type and await request.body()):
             raw = await request.body()
             if raw.strip():
@@ -89,20 +79,12 @@ async def read_params(request: Request) -> dict[str, Any]:
                 if not isinstance(data, dict):
                     raise MalformedBody("a JSON body must be an object of parameters")
                 merged.update(data)
-    except BodyTooLarge:
-        raise
     except (ValueError, UnicodeDecodeError, ClientDisconnect) as exc:
-        if isinstance(exc, YemotError):
-            raise
         raise MalformedBody() from exc
-    except Exception as exc:  # python-multipart raises its own parse errors
-        if type(exc).__module__.startswith(("multipart", "python_multipart", "starlette")):
-            raise MalformedBody() from exc
-        raise
     return merged
 
 
-def _merged_pairs(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+def _merged_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """Pairs as a mapping; a name sent more than once maps to the list of its values."""
     merged = dict(pairs)
     if len(merged) == len(pairs):
@@ -121,16 +103,6 @@ def _put(target: dict[str, Any], name: str, value: Any) -> None:
         target[name] = value
 
 
-_VERBS_KEY = "yemot verbs"
-
-
-def _allowed_verbs(operation: Operation | None) -> tuple[str, ...]:
-    """GET and POST for every method, except where the contract declares fewer (UploadFile: POST)."""
-    if operation is None or not operation.verbs:
-        return VERBS
-    return operation.memo(_VERBS_KEY, lambda: tuple(verb for verb in VERBS if verb.lower() in operation.verbs) or VERBS)
-
-
 def _token(token: Any, request: Request) -> str | None:
     """The token of a request whose ``token`` parameter is not plain text: the last of several,
     else the ``Authorization`` header's (``Bearer`` or bare)."""
@@ -142,71 +114,65 @@ def _token(token: Any, request: Request) -> str | None:
     return str(token) if token else None
 
 
+async def _produce(request: Request, emulator: Emulator, reply: Reply, parse_only: bool) -> None:
+    """Read, check and serve the request for method ``reply.operation_name`` (see ``pipeline.Producer``)."""
+    method, operation = reply.operation_name or "", reply.operation
+    scope = request.scope
+    VERBS.check(scope["method"], operation)
+    reply.params = params = await read_params(request)
+    token = params.pop("token", None)
+    call = YemotCall(
+        emulator=emulator,
+        params=params,
+        client_ip=client[0] if (client := scope.get("client")) else "",
+        token=token if type(token) is str and token else _token(token, request),
+    )
+    if operation is None:
+        raise UnknownMethod(method)
+    if operation.is_secured:
+        authenticate(call)
+        if call.system is not None:  # the reply names its tenant: the caller's system
+            reply.tenant = call.system.number
+        mfa.gate(call, method)
+    call.params = reply.params = params = param_layer.coerce(operation, params, empty_means_absent=True)
+    PARAM_ERRORS.check(operation, params)
+    service = METHODS.get(method)
+    if service is None:
+        raise NotImplementedInEmulator(method)
+    if parse_only:
+        return
+    if method in STORED_URLS:  # resolve the URLs it stores before the (synchronous) service runs
+        await check_stored_urls(call, method)
+    result = service(call)
+    if result.__class__ is CoroutineType:  # (a service with work for a worker thread)
+        result = await result
+    if call.system is not None:  # (Login's: the system it opened)
+        reply.tenant = call.system.number
+    if isinstance(result, bytes | Base64Body):
+        envelope.binary(reply, result)
+    else:
+        envelope.ok(reply, result)
+    reply.warnings += param_layer.undefined(operation, params.keys())
+
+
+def _refused(exc: ApiError, reply: Reply) -> None:
+    """What Yemot adds to a refusal: a ``Download*`` method's is never a 200 (``envelope.is_download``),
+    and the reply warns of parameters the method does not define."""
+    if reply.status == 200 and envelope.is_download(reply.operation_name or ""):
+        reply.status = envelope.DOWNLOAD_ERROR_STATUS
+    if reply.operation is not None:
+        reply.warnings += param_layer.undefined(reply.operation, reply.params.keys())
+
+
+WIRE = Wire("yemot", _produce, envelope.fault, _refused)
+
+
 async def endpoint(request: Request, emulator: Emulator, method: str) -> Response:
     """Serve Yemot method ``method``."""
-    contract = emulator.contracts["yemot"]
-    operation = contract.get(method)
-
-    async def produce(request: Request, parse_only: bool = False) -> Reply:
-        params: dict[str, Any] = {}
-        call: YemotCall | None = None
-        scope = request.scope
-        try:
-            allowed = (operation is not None and operation.derived.get(_VERBS_KEY)) or _allowed_verbs(operation)
-            if scope["method"] not in allowed:
-                raise UnsupportedVerb(scope["method"], allowed)
-            params = await read_params(request)
-            token = params.pop("token", None)
-            call = YemotCall(
-                emulator=emulator,
-                params=params,
-                client_ip=client[0] if (client := scope.get("client")) else "",
-                token=token if type(token) is str and token else _token(token, request),
-            )
-            if operation is None:
-                raise UnknownMethod(method)
-            if operation.is_secured:
-                authenticate(call)
-                mfa.gate(call, method)
-            call.params = params = param_layer.coerce(operation, params, empty_means_absent=True)
-            for problem in param_layer.validate(operation, params):
-                if problem.kind == "missing":
-                    raise MissingParameter(problem.name)
-                raise InvalidParameter(problem.name, problem.detail)
-            service = METHODS.get(method)
-            if service is None:
-                raise NotImplementedInEmulator(method)
-            if not parse_only:  # (parse_only: a fault answers instead; the journal wants what was asked)
-                if method in STORED_URLS:  # resolve the URLs it stores before the (synchronous) service runs
-                    await check_stored_urls(call, method)
-                result = service(call)
-                if result.__class__ is CoroutineType:  # (a service with work for a worker thread)
-                    result = await result
-        except YemotError as exc:
-            checked_against = operation if scope["method"] in _allowed_verbs(operation) else None
-            reply = envelope.error(exc, checked_against, allowed=operation, params=params)
-            if envelope.is_download(method) and reply.status == 200:
-                reply.status = envelope.DOWNLOAD_ERROR_STATUS
-        else:
-            if parse_only:
-                reply = Reply(status=0, body=None, params=params)
-            elif isinstance(result, bytes | Base64Body):
-                reply = envelope.binary(result, operation, params=params)
-            else:
-                reply = envelope.ok(result, operation, params=params)
-        # The reply names its tenant (the caller's system) and warns of parameters the method does not define.
-        if call is not None and call.system is not None:
-            reply.tenant = call.system.number
-        if operation is not None:
-            reply.warnings += param_layer.undefined(operation, reply.params.keys())
-        return reply
-
-    return await serve(emulator, "yemot", request, method, produce, envelope.fault)
+    return await serve(emulator, WIRE, request, method, emulator.contracts["yemot"].get(method))
 
 
-def too_large(limit: int) -> Response:
-    """The 413 answer for a body over ``limit`` bytes, in the Yemot envelope."""
-    return render(envelope.error(RequestTooLarge(limit)))
+# The 413 answer for a body over the cap, in the Yemot envelope.
+too_large = too_large_answer(RequestTooLarge)
 
-
-routes = [Route("/{method}", routed(endpoint, "method"), methods=ALL_VERBS)]
+routes = api_routes("/{method}", endpoint, "method")

@@ -2,7 +2,8 @@
 
 1. due scheduled events run (so state reflects the clock),
 2. an injected fault may delay, replace or drop the answer,
-3. the API's own wire code produces a ``Reply``,
+3. the API's own wire code fills in the ``Reply``; a refusal it raises (an ``ApiError``) is caught
+   here, once for every API, and becomes the answer,
 4. in strict mode the reply is checked against the contract,
 5. the request and reply are journaled, then rendered.
 """
@@ -10,6 +11,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import time
@@ -22,6 +24,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from emulator.core.http.contracts import Operation
+from emulator.core.http.errors import ApiError
 from emulator.core.http.faults import Fault
 from emulator.core.http.jsonsafe import jsonable
 from emulator.core.http.params import Upload
@@ -133,19 +136,43 @@ def warning_header(warnings: list[str]) -> str:
     return text.encode("ascii", "backslashreplace").decode("ascii").replace("\r", " ").replace("\n", " ")
 
 
-# ``produce(request)`` answers; ``produce(request, parse_only=True)`` reads the request (parameters,
-# credentials) without running the service: a faulted request is journaled with what it asked.
-Producer = Callable[..., Awaitable[Reply]]
+# ``produce(request, emulator, reply, parse_only)`` fills in ``reply`` (made by ``serve`` with the
+# operation and its name) as it reads the request: parameters, tenant and warnings as soon as they are
+# known, then the answer. It refuses by raising an ``ApiError``, which ``serve`` turns into the answer
+# (keeping what the reply has learnt). With ``parse_only`` it stops before the service runs: a fault
+# answers instead, and the journal wants what was asked.
+Producer = Callable[[Request, Any, Reply, bool], Awaitable[None]]
 FaultReply = Callable[[int, Any], Reply]
+Refused = Callable[[ApiError, Reply], None]
+
+
+class Wire:
+    """What an API's endpoint hands the pipeline: the API's name, its producer, the answer of an
+    injected fault, and what the API adds to a refusal's answer (``refused``, optional)."""
+
+    __slots__ = ("api", "fault", "produce", "refused")
+
+    def __init__(self, api: str, produce: Producer, fault: FaultReply, refused: Refused | None = None) -> None:
+        self.api = api
+        self.produce = produce
+        self.fault = fault
+        self.refused = refused
+
+
+def refusal(exc: ApiError, reply: Reply) -> Reply:
+    """``reply`` answering with the error's status, body (the API's envelope), media type and headers."""
+    reply.status = exc.status
+    reply.body = exc.body()
+    reply.media_type = exc.media_type
+    if exc.headers:
+        reply.headers = exc.headers
+    if not exc.checked:
+        reply.checked = False
+    return reply
 
 
 async def serve(
-    emulator: Emulator,
-    api: str,
-    request: Request,
-    operation_name: str | None,
-    produce: Producer,
-    fault_reply: FaultReply,
+    emulator: Emulator, wire: Wire, request: Request, operation_name: str | None, operation: Operation | None
 ) -> Response:
     """Run one API request through faults, the producer, the strict check and the journal."""
     started = time.perf_counter()
@@ -153,21 +180,26 @@ async def serve(
     scheduler = emulator.scheduler
     if scheduler.next_due_at != math.inf and scheduler.next_due_at <= emulator.clock.now():
         scheduler.run_due()
+    api = wire.api
     faults = emulator.faults
     fault = faults.take(api, operation_name) if operation_name and faults.entries else None
     if fault is not None and fault.delay_ms:
         await asyncio.sleep(fault.delay_ms / 1000)
     if fault is not None and (fault.drop_connection or fault.status is not None or fault.body is not None):
-        reply = await _faulted(request, operation_name, produce, fault_reply, fault)
+        reply = await _faulted(emulator, wire, request, operation_name, operation, fault)
         if fault.drop_connection:
             _journal(emulator, api, request, reply)
             request_line(api, reply.operation_name, reply.tenant, 0, None, started)
             return _DropResponse()
     else:
-        reply = await produce(request)
+        reply = Reply(status=200, body=None, operation=operation, operation_name=operation_name)
+        try:
+            await wire.produce(request, emulator, reply, False)
+        except ApiError as exc:  # (every API's refusals, here and nowhere else)
+            refusal(exc, reply)
+            if wire.refused is not None:
+                wire.refused(exc, reply)
         emulator.revision += 1  # again: a change made after an await must not look saved already
-        if reply.operation_name is None:
-            reply.operation_name = operation_name
     if emulator.config.strict and reply.checked and reply.operation is not None:
         body = reply.body if not isinstance(reply.body, bytes | bytearray | Base64Body) else None
         reply.operation.check_response(reply.status, reply.media_type, body, verb=request.method)
@@ -180,15 +212,22 @@ async def serve(
 
 
 async def _faulted(
-    request: Request, operation_name: str | None, produce: Producer, fault_reply: FaultReply, fault: Fault
+    emulator: Emulator,
+    wire: Wire,
+    request: Request,
+    operation_name: str | None,
+    operation: Operation | None,
+    fault: Fault,
 ) -> Reply:
     """The fault's answer (status 0 for a dropped connection), carrying the parameters, tenant and
     operation the request was read as, so the journal can count a client's retries."""
-    asked = await produce(request, parse_only=True)
+    asked = Reply(status=0, body=None, operation=operation, operation_name=operation_name)
+    with contextlib.suppress(ApiError):  # (a request the API would refuse: what it was read as is in ``asked``)
+        await wire.produce(request, emulator, asked, True)
     if fault.drop_connection:
         reply = Reply(status=0, body=None)
     else:
-        reply = fault_reply(fault.status or 200, fault.body)
+        reply = wire.fault(fault.status or 200, fault.body)
         reply.checked = False
     reply.operation_name = asked.operation_name or operation_name
     reply.params, reply.tenant, reply.fault = asked.params, asked.tenant, fault.id

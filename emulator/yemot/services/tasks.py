@@ -15,7 +15,7 @@ from emulator.core.sim.scheduler import ScheduledEvent
 from emulator.yemot import ivrtree
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import (
-    InvalidParameter,
+    PARAM_ERRORS,
     MissingParameter,
     TaskNeverRuns,
     TaskNotFound,
@@ -283,10 +283,7 @@ def _invoke(emulator: Emulator, system: YemotSystem, method: str, raw: dict[str,
     if service is None or operation is None:
         raise YemotError(f"{method} is not available in this emulator")
     params = param_layer.coerce(operation, raw)
-    for problem in param_layer.validate(operation, params):
-        if problem.kind == "missing":
-            raise MissingParameter(problem.name)
-        raise InvalidParameter(problem.name, problem.detail)
+    PARAM_ERRORS.check(operation, params)
     result = service(YemotCall(emulator=emulator, params=params, client_ip="task", system=system))
     return result if isinstance(result, dict) else {}
 
