@@ -163,7 +163,7 @@ async def endpoint(request: Request, emulator: Emulator, path: str) -> Response:
         reply.tenant = account.username if account is not None else None
         return reply
 
-    return await serve(emulator, "simotel", request, service or None, produce, envelope.fault)
+    return await serve(emulator, "simotel", request, service or None, produce, envelope.fault, envelope.outcome)
 
 
 def too_large(limit: int) -> Response:

@@ -201,7 +201,7 @@ async def endpoint(request: Request, emulator: Emulator, method: str) -> Respons
             reply.warnings += param_layer.undefined(operation, reply.params.keys())
         return reply
 
-    return await serve(emulator, "yemot", request, method, produce, envelope.fault)
+    return await serve(emulator, "yemot", request, method, produce, envelope.fault, envelope.outcome)
 
 
 def too_large(limit: int) -> Response:

@@ -26,7 +26,7 @@ from emulator.core.http.faults import Fault
 from emulator.core.http.jsonsafe import jsonable
 from emulator.core.http.params import Upload
 from emulator.core.http.streaming import Base64Body
-from emulator.core.observe.logs import request_line
+from emulator.core.observe.logs import Outcome, request_line
 
 if TYPE_CHECKING:
     from emulator.runtime import Emulator
@@ -137,6 +137,8 @@ def warning_header(warnings: list[str]) -> str:
 # credentials) without running the service: a faulted request is journaled with what it asked.
 Producer = Callable[..., Awaitable[Reply]]
 FaultReply = Callable[[int, Any], Reply]
+# What the API's envelope says of an answer's body, for its access line (``*/envelope.py``'s ``outcome``).
+OutcomeOf = Callable[[Any], Outcome | None]
 
 
 async def serve(
@@ -146,6 +148,7 @@ async def serve(
     operation_name: str | None,
     produce: Producer,
     fault_reply: FaultReply,
+    outcome_of: OutcomeOf,
 ) -> Response:
     """Run one API request through faults, the producer, the strict check and the journal."""
     started = time.perf_counter()
@@ -173,7 +176,7 @@ async def serve(
         reply.operation.check_response(reply.status, reply.media_type, body, verb=request.method)
     content = _content(reply)
     _journal(emulator, api, request, reply, content)
-    request_line(api, reply.operation_name, reply.tenant, reply.status, reply.body, started)
+    request_line(api, reply.operation_name, reply.tenant, reply.status, outcome_of(reply.body), started)
     if content is None:
         return _Streamed(reply.body, reply.status, reply.media_type, _headers(reply))
     return _Rendered(content, reply.status, reply.media_type, _headers(reply))
