@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from emulator.core.http import jsonsafe
 from emulator.core.http import params as param_layer
-from emulator.core.http.contracts import Operation
+from emulator.core.http.contracts import Derived, Operation
 from emulator.core.http.limits import BodyTooLarge, headers, media_type
 from emulator.core.http.pipeline import Reply, render, serve
 from emulator.core.http.requests import routed
@@ -49,7 +49,7 @@ _EMPTY_ARRAY = re.compile(rb"\[\s*\]")
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
 
-_MULTIPART_KEY = "simotel multipart"
+_MULTIPART = Derived("simotel multipart", lambda operation: bool(operation.extension("x-multipart")))
 
 
 @lru_cache(maxsize=1024)
@@ -63,9 +63,7 @@ async def read_body(request: Request, operation: Operation) -> dict[str, Any]:
 
     PHP's ``[]`` where the operation documents an object is read as ``{}`` (see ``php``).
     """
-    multipart = operation.derived.get(_MULTIPART_KEY)
-    if multipart is None:
-        multipart = operation.memo(_MULTIPART_KEY, lambda: bool(operation.extension("x-multipart")))
+    multipart = _MULTIPART.of(operation)
     content_type = media_type(request.scope)
     try:
         raw = await request.body()

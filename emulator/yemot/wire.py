@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from emulator.core.http import jsonsafe
 from emulator.core.http import params as param_layer
-from emulator.core.http.contracts import Operation
+from emulator.core.http.contracts import Derived, Operation
 from emulator.core.http.limits import BodyTooLarge, header, media_type
 from emulator.core.http.pipeline import Reply, render, serve
 from emulator.core.http.requests import routed
@@ -121,14 +121,17 @@ def _put(target: dict[str, Any], name: str, value: Any) -> None:
         target[name] = value
 
 
-_VERBS_KEY = "yemot verbs"
+def _declared_verbs(operation: Operation) -> tuple[str, ...]:
+    """GET and POST for every method, except where the contract declares fewer (UploadFile: POST)."""
+    return tuple(verb for verb in VERBS if verb.lower() in operation.verbs) or VERBS
+
+
+_VERBS = Derived("yemot verbs", _declared_verbs)
 
 
 def _allowed_verbs(operation: Operation | None) -> tuple[str, ...]:
-    """GET and POST for every method, except where the contract declares fewer (UploadFile: POST)."""
-    if operation is None or not operation.verbs:
-        return VERBS
-    return operation.memo(_VERBS_KEY, lambda: tuple(verb for verb in VERBS if verb.lower() in operation.verbs) or VERBS)
+    """The verbs ``operation`` answers (both for an unknown method)."""
+    return VERBS if operation is None else _VERBS.of(operation)
 
 
 def _token(token: Any, request: Request) -> str | None:
@@ -152,7 +155,7 @@ async def endpoint(request: Request, emulator: Emulator, method: str) -> Respons
         call: YemotCall | None = None
         scope = request.scope
         try:
-            allowed = (operation is not None and operation.derived.get(_VERBS_KEY)) or _allowed_verbs(operation)
+            allowed = _allowed_verbs(operation)
             if scope["method"] not in allowed:
                 raise UnsupportedVerb(scope["method"], allowed)
             params = await read_params(request)
