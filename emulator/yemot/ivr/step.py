@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from emulator.yemot import ivrtree
+from emulator.yemot import ivrtree, live_calls
 from emulator.yemot.ivr import timing
 from emulator.yemot.ivr.messages import SYSTEM_MESSAGES, Part, system_message
 from emulator.yemot.ivr.walk import IvrWalk
@@ -177,8 +177,6 @@ class Step:
 
     def enter(self, folder: str, reason: str) -> None:
         """Move the caller into canonical ``folder`` and run its module next."""
-        from emulator.yemot import live_calls
-
         walk = self.walk
         self.record("goto", **{"from": "/" + walk.folder, "to": "/" + folder, "reason": reason})
         walk.folder = folder
