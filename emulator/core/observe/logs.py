@@ -95,9 +95,10 @@ class AccessFacts(msgspec.Struct, gc=False):
 def _line_of(api: str, operation: str, tenant: str, status: int, outcome: Outcome | None) -> _AccessLine:
     """The access line (but for its duration) of these facts: cached, unless an injected fault's body
     made its outcome a value that cannot be a cache key (a list, say)."""
-    if outcome is None or type(outcome.outcome) is str:
+    try:
         return _cached_access_line(api, operation, tenant, status, outcome)
-    return _access_line(api, operation, tenant, status, outcome)
+    except TypeError:  # (unhashable)
+        return _access_line(api, operation, tenant, status, outcome)
 
 
 def _made(facts: AccessFacts) -> str:
