@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import time
 from functools import lru_cache
@@ -165,14 +166,17 @@ class Emulator:
         self._spare = None
         self.reset()
 
+    def saved_world(self) -> World:
+        """The World as a snapshot holds it (the scheduler's pending events listed whole), made
+        without changing the live one: a shallow copy with its own scheduler part."""
+        return dataclasses.replace(self.world, scheduler=self.scheduler.saved_state())  # type: ignore[arg-type]
+
     def snapshot(self) -> dict[str, Any]:
-        self.scheduler.settle()  # (a snapshot lists every pending event under ``pending``)
-        return {"version": SNAPSHOT_VERSION, "world": store.dump(self.world)}
+        return {"version": SNAPSHOT_VERSION, "world": store.dump(self.saved_world())}
 
     def snapshot_bytes(self) -> bytes:
         """``snapshot()`` as JSON bytes, without building the intermediate dicts."""
-        self.scheduler.settle()
-        return b'{"version":%d,"world":%b}' % (SNAPSHOT_VERSION, store.encode(self.world))
+        return b'{"version":%d,"world":%b}' % (SNAPSHOT_VERSION, store.encode(self.saved_world()))
 
     def restore(self, document: Any) -> None:
         self.set_world(self.world_from_snapshot(document))

@@ -22,7 +22,6 @@ async def snapshot_response(emulator: Any) -> Response:
     size (so the answer has a Content-Length, or is refused before a byte of it is sent), then
     streaming it in pieces; the server keeps answering meanwhile (in place where fork is missing)."""
     budget = emulator.config.max_snapshot_bytes
-    emulator.scheduler.settle()
     if not (emulator.config.snapshot_in_child and forked.available()):
         return _in_place(emulator, budget)
     chunks = forked.stream_from_child(lambda write: state_budget.sized_snapshot(emulator, budget, write))

@@ -10,6 +10,7 @@ from typing import Any
 
 from emulator.core.http.pipeline import Reply
 from emulator.core.http.streaming import Base64Body
+from emulator.core.observe.logs import Outcome
 
 JSON = "application/json"
 DONE = "Requested operation is done successfully"
@@ -41,3 +42,16 @@ def fault(status: int, body: Any) -> Reply:
     if body is None:
         body = {"success": 0, "message": "injected fault", "data": None}
     return Reply(status=status, body=body, media_type=JSON)
+
+
+_SUCCESS = Outcome("success")
+
+
+def outcome(body: Any) -> Outcome | None:
+    """What the access log says of an answer: ``success`` (``success: 1``) or ``failure`` with its
+    message (None for an answer that is no envelope: a file, Apache's plain 404)."""
+    if not isinstance(body, dict):
+        return None
+    if body.get("success") == 1:
+        return _SUCCESS
+    return Outcome.of("failure", body.get("message"), succeeded=False)

@@ -57,8 +57,9 @@ class SimotelSettings:
 
 
 @dataclass
-class DialplanCall:
-    """A call walking a dialplan (``emulator.simotel.dialplan``): where it is and what happened.
+class DialplanWalk:
+    """A call's walk through a dialplan (``emulator.simotel.dialplan``; the words are those of
+    ``core/sim/walks``): where it is and what happened.
 
     ``keys`` is what the caller still has to type (one element per input, ``""`` = silence);
     ``data`` the digits waiting to be sent to the next API component; ``transcript`` what the
@@ -107,5 +108,5 @@ class SimotelState:
     collections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     next_object_id: int = 1
     dialplans: dict[str, dict[str, Any]] = field(default_factory=dict)
-    dialplan_calls: dict[str, DialplanCall] = field(default_factory=dict)
+    dialplan_calls: dict[str, DialplanWalk] = field(default_factory=dict)
     next_dialplan_call: int = 1

@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from emulator.core.http import jsonsafe
 from emulator.core.http import params as param_layer
-from emulator.core.http.contracts import Operation
+from emulator.core.http.contracts import Derived, Operation
 from emulator.core.http.limits import headers, media_type
 from emulator.core.http.pipeline import Reply, Wire, serve
 from emulator.core.http.wire import Verbs, api_routes, form_fields, too_large_answer
@@ -46,7 +46,7 @@ VERBS = Verbs("simotel", ("GET", "POST", "PUT", "DELETE"), MethodNotAllowed, per
 _EMPTY_ARRAY = re.compile(rb"\[\s*\]")
 
 
-_MULTIPART_KEY = "simotel multipart"
+_MULTIPART = Derived("simotel multipart", lambda operation: bool(operation.extension("x-multipart")))
 
 
 @lru_cache(maxsize=1024)
@@ -60,9 +60,7 @@ async def read_body(request: Request, operation: Operation) -> dict[str, Any]:
 
     PHP's ``[]`` where the operation documents an object is read as ``{}`` (see ``php``).
     """
-    multipart = operation.derived.get(_MULTIPART_KEY)
-    if multipart is None:
-        multipart = operation.memo(_MULTIPART_KEY, lambda: bool(operation.extension("x-multipart")))
+    multipart = _MULTIPART.of(operation)
     content_type = media_type(request.scope)
     try:
         raw = await request.body()
@@ -131,7 +129,7 @@ async def _produce(request: Request, emulator: Emulator, reply: Reply, parse_onl
         envelope.ok(reply, data, message)
 
 
-WIRE = Wire("simotel", _produce, envelope.fault)
+WIRE = Wire("simotel", _produce, envelope.fault, envelope.outcome)
 
 
 async def endpoint(request: Request, emulator: Emulator, path: str) -> Response:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from emulator.yemot.state import ApiKey, Session, YemotState, YemotSystem
 
 if TYPE_CHECKING:
+    from emulator.core.sim.links import CallOptions
     from emulator.core.sim.telephony_state import Call
     from emulator.runtime import Emulator
 
@@ -38,6 +39,9 @@ class YemotCall:
         """Whether the simulated handset of ``number`` blocks Yemot calls (a phone list reports it ``blocked``)."""
         return self.emulator.telephony.plan_for(number, "yemot").outcome == "blocked"
 
-    def place(self, **options: Any) -> Call:
+    def place(self, *, kind: str, caller_id: str, to: str, **options: Unpack[CallOptions]) -> Call:
         """Place a simulated call for the caller's system (``telephony.place`` with api and tenant set)."""
-        return self.emulator.telephony.place(api="yemot", tenant=self.require_system().number, **options)
+        tenant = self.require_system().number
+        return self.emulator.telephony.place(
+            api="yemot", tenant=tenant, kind=kind, caller_id=caller_id, to=to, **options
+        )

@@ -9,6 +9,7 @@ from typing import Any
 
 from emulator.core.http.pipeline import Reply
 from emulator.core.http.streaming import Base64Body
+from emulator.core.observe.logs import Outcome
 from emulator.yemot.errors import API_VERSION, JSON, YAFAST_VERSION
 
 BINARY = "application/octet-stream"
@@ -48,3 +49,15 @@ def fault(status: int, body: Any) -> Reply:
             "yAfastVersion": YAFAST_VERSION,
         }
     return Reply(status=status, body=body, media_type=JSON)
+
+
+_OK = Outcome("OK")
+
+
+def outcome(body: Any) -> Outcome | None:
+    """What the access log says of an answer: its ``responseStatus``, and the message of anything but
+    ``OK`` (None for an answer that is no envelope: a file)."""
+    if not isinstance(body, dict):
+        return None
+    status = body.get("responseStatus")
+    return _OK if status == "OK" else Outcome.of(status, body.get("message"), succeeded=False)

@@ -12,9 +12,12 @@ Python API (for services and the control plane)::
     live_calls.by_api_id(system, live.api_call_id)
     live_calls.locate(emulator, live.call_id)   # (system, live call) from the engine's id
     live_calls.move(emulator, system, live, "/1")   # enters the extension (or waits if it is a queue)
+    ivr.engine.move(emulator, system, live, "/1")   # the same, and the caller's IVR walk goes on there
     live_calls.hang_up(emulator, live)          # ends the call; it leaves the system at once
 
-When the call ends, the system keeps an incoming-call row for GetIncomingSum.
+When the call ends, the system keeps an incoming-call row for GetIncomingSum. This module knows
+nothing of the IVR engine (``yemot/ivr``), which uses it: moving a caller from outside, so that
+its walk follows, is the engine's ``move``.
 """
 
 from __future__ import annotations
@@ -156,11 +159,9 @@ def _locate(state: YemotState, call_id: str) -> tuple[YemotSystem, LiveCall] | N
 
 
 def move(emulator: Emulator, system: YemotSystem, live: LiveCall, path: str) -> None:
-    """Send the caller to ``path`` now (``set:GOasap``); a queue extension makes the caller wait there."""
-    from emulator.yemot.ivr import engine  # the caller's IVR walk goes on from the new extension
-
+    """Place the caller in ``path`` now; a queue extension makes the caller wait there. (A walk of
+    the IVR does not follow by itself: see ``ivr.engine.move``.)"""
     _enter(system, live, canonical_path(path), emulator.clock.now())
-    engine.moved(emulator, system, live)
 
 
 def transfer(source: YemotSystem, target: YemotSystem, live: LiveCall, now: float) -> None:

@@ -164,7 +164,7 @@ def _refused(exc: ApiError, reply: Reply) -> None:
         reply.warnings += param_layer.undefined(reply.operation, reply.params.keys())
 
 
-WIRE = Wire("yemot", _produce, envelope.fault, _refused)
+WIRE = Wire("yemot", _produce, envelope.fault, envelope.outcome, _refused)
 
 
 async def endpoint(request: Request, emulator: Emulator, method: str) -> Response:

@@ -16,7 +16,16 @@ import pytest
 from emulator.app import uvicorn_settings
 from emulator.config import EmulatorConfig
 from emulator.core.observe import logs
-from emulator.core.observe.logs import BatchingStreamHandler, JsonFormatter, TextFormatter, logging_config, request_line
+from emulator.core.observe.logs import (
+    BatchingStreamHandler,
+    JsonFormatter,
+    Outcome,
+    TextFormatter,
+    logging_config,
+    request_line,
+)
+from emulator.simotel import envelope as simotel_envelope
+from emulator.yemot import envelope as yemot_envelope
 
 ACCESS = "telephony_emulator.access"
 DURATION = r"duration_ms=\d+(\.\d+)?"
@@ -232,13 +241,13 @@ def served_logging():
 def test_a_line_formatted_straight_into_the_handler_is_the_line_a_log_record_makes(served_logging, fmt):
     stream = served_logging(fmt)
     access = logging.getLogger(ACCESS)
-    body = {"responseStatus": "ERROR", "message": 'bad "phones"'}
+    outcome = yemot_envelope.outcome({"responseStatus": "ERROR", "message": 'bad "phones"'})
     assert logs._direct_handler(access) is logging.getLogger("telephony_emulator").handlers[0]
-    request_line("yemot", "SendSms", "0773137770", 200, body, time.perf_counter())
+    request_line("yemot", "SendSms", "0773137770", 200, outcome, time.perf_counter())
     access.addFilter(lambda record: True)  # a filter it does not know: the line goes through a log record
     try:
         assert logs._direct_handler(access) is None
-        request_line("yemot", "SendSms", "0773137770", 200, body, time.perf_counter())
+        request_line("yemot", "SendSms", "0773137770", 200, outcome, time.perf_counter())
     finally:
         access.filters.clear()
     direct, recorded = stream.getvalue().splitlines()
@@ -258,10 +267,10 @@ def test_a_line_formatted_straight_into_the_handler_is_the_line_a_log_record_mak
 def test_an_access_line_logged_in_a_loop_waits_for_its_batch(served_logging):
     stream = served_logging("text")
     handler = logging.getLogger("telephony_emulator").handlers[0]
-    body = {"success": 0, "message": "bad number"}
+    outcome = simotel_envelope.outcome({"success": 0, "message": "bad number"})
 
     async def serve_one() -> str:
-        request_line("simotel", "pbx/users/add", "test", 200, body, time.perf_counter())
+        request_line("simotel", "pbx/users/add", "test", 200, outcome, time.perf_counter())
         return stream.getvalue()
 
     before_batch = asyncio.run(serve_one())
@@ -282,10 +291,48 @@ def test_an_access_line_logged_in_a_loop_waits_for_its_batch(served_logging):
 def test_the_duration_is_written_in_tenths_of_a_millisecond(elapsed, written, monkeypatch, caplog):
     monkeypatch.setattr(logs.time, "perf_counter", lambda: 1000.0 + elapsed)
     with caplog.at_level(logging.INFO, logger=ACCESS):
-        request_line("yemot", "GetCustomerData", "0773137770", 200, {"responseStatus": "OK"}, 1000.0)
+        request_line("yemot", "GetCustomerData", "0773137770", 200, Outcome("OK"), 1000.0)
     (record,) = caplog.records
     assert record.getMessage().endswith(f" duration_ms={written}")
     assert record.fields["duration_ms"] == float(written)
+
+
+@pytest.mark.parametrize(
+    ("outcome_of", "body", "expected"),
+    [
+        (yemot_envelope.outcome, {"responseStatus": "OK", "message": "ignored"}, Outcome("OK")),
+        (yemot_envelope.outcome, {"responseStatus": "ERROR", "message": "x" * 300}, Outcome("ERROR", "x" * 200)),
+        (yemot_envelope.outcome, {"responseStatus": "EXCEPTION", "message": ""}, Outcome("EXCEPTION")),
+        (yemot_envelope.outcome, {"message": 12}, Outcome(None, "12")),
+        (yemot_envelope.outcome, b"a file", None),
+        (simotel_envelope.outcome, {"success": 1, "message": "done"}, Outcome("success")),
+        (simotel_envelope.outcome, {"success": 0, "message": "bad number"}, Outcome("failure", "bad number")),
+        (simotel_envelope.outcome, {"success": "1", "message": {"a": 1}}, Outcome("failure", "{'a': 1}")),
+        (simotel_envelope.outcome, b"", None),
+    ],
+)
+def test_each_envelope_names_its_answers_outcome_for_the_access_line(outcome_of, body, expected):
+    assert outcome_of(body) == expected
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_an_injected_faults_outcome_of_any_json_is_written_as_it_came(served_logging, fmt):
+    """A fault's body may carry a list as its ``responseStatus``: no cache key, the same bytes."""
+    stream = served_logging(fmt)
+    for _ in range(2):
+        request_line("yemot", "GetSession", None, 500, Outcome(["a", 1], "listy"), time.perf_counter())
+    logging.getLogger("telephony_emulator").handlers[0].flush()
+    first, second = stream.getvalue().splitlines()
+    if fmt == "json":
+        document = json.loads(first)
+        assert (document["tenant"], document["outcome"], document["message"]) == ("-", ["a", 1], "listy")
+    else:
+        assert re.fullmatch(
+            rf".* INFO {ACCESS}: api=yemot operation=GetSession tenant=- status=500 "
+            rf"outcome=\"\['a', 1\]\" message=listy {DURATION}",
+            first,
+        )
+    assert re.sub(DURATION, "", first) == re.sub(DURATION, "", second)
 
 
 def test_an_injected_dropped_connection_is_no_application_error_in_the_log(served_logging):

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from emulator.core.sim.clock import EmulatorClock
-from emulator.core.sim.scheduler import Scheduler
+from emulator.core.sim.scheduler import SavedSchedulerState, ScheduledEvent, Scheduler, SchedulerState
 
 START = 1_700_000_000.0
 
@@ -100,7 +100,7 @@ def test_events_run_in_due_then_scheduling_order_however_they_were_queued(plan, 
     scheduled = []
     for index, (delay, step) in enumerate(plan):
         if index == rebind_at:
-            scheduler.bind(scheduler.state)
+            scheduler.bind(_restored(scheduler.saved_state()))
         due = scheduler.clock.now() + delay
         scheduler.at(due, "mark", {"name": str(index)})
         scheduled.append((due, index))
@@ -112,14 +112,54 @@ def test_events_run_in_due_then_scheduling_order_however_they_were_queued(plan, 
     assert scheduler.next_due() is None and scheduler.events() == []
 
 
+def _restored(saved: SavedSchedulerState) -> SchedulerState:
+    """The state a restore of a snapshot holding ``saved`` binds (its own copy of every event)."""
+    events = [ScheduledEvent(event.due, event.seq, event.kind, dict(event.payload)) for event in saved.pending]
+    return SchedulerState(pending=events, next_seq=saved.next_seq, fired=saved.fired)
+
+
 def test_a_stream_in_time_order_stays_out_of_the_heap_and_a_restore_keeps_every_event():
     scheduler, fired = _recording_scheduler()
     for index in range(5):
         scheduler.after(5 + index, "mark", {"name": f"in-order-{index}"})
     scheduler.after(1, "mark", {"name": "early"})
-    assert [event.payload["name"] for event in scheduler.state.pending] == ["early"]
-    assert len(scheduler.state.in_order) == 5
-    restored = Scheduler(scheduler.clock, scheduler.state)  # as after a snapshot is restored
+    assert [event.payload["name"] for event in scheduler.state.pending] == ["early"]  # the rest: the queue
+    assert len(scheduler.events()) == 6
+    restored = Scheduler(scheduler.clock, _restored(scheduler.saved_state()))  # as after a snapshot is restored
     restored.register("mark", lambda event: fired.append((event.payload["name"], scheduler.clock.now())))
     assert restored.advance(20) == 6
     assert [name for name, _ in fired] == ["early", *(f"in-order-{index}" for index in range(5))]
+
+
+def test_the_saved_state_lists_every_pending_event_earliest_first_and_changes_nothing():
+    scheduler, fired = _recording_scheduler()
+    for index in range(4):
+        scheduler.after(10 + index, "mark", {"name": f"queued-{index}"})
+    scheduler.advance(10.5)  # the queue's first event ran: the rest wait on its taking side
+    scheduler.after(11.5 - 10.5, "mark", {"name": "late"})  # earlier than the queue's tail: the heap
+    heap, events = list(scheduler.state.pending), scheduler.events()
+
+    saved = scheduler.saved_state()
+    assert [event.payload["name"] for event in saved.pending] == ["queued-1", "late", "queued-2", "queued-3"]
+    assert (saved.next_seq, saved.fired) == (5, 1)
+    assert scheduler.state.pending == heap and scheduler.events() == events  # the live queue is as it was
+    assert not scheduler.state.in_order and not scheduler.state.in_order_next
+    scheduler.advance(10)
+    assert [name for name, _ in fired] == ["queued-0", "queued-1", "late", "queued-2", "queued-3"]
+
+
+def test_a_state_saved_with_the_queue_inside_it_still_binds_with_every_event():
+    """States written before the queue became an in-memory detail could list events under
+    ``in_order`` and ``in_order_next``: binding one puts them in the heap."""
+    scheduler, fired = _recording_scheduler()
+
+    def event(due: float, seq: int) -> ScheduledEvent:
+        return ScheduledEvent(START + due, seq, "mark", {"name": str(seq)})
+
+    old = SchedulerState(pending=[event(3, 2)], next_seq=4, in_order=[event(4, 3)], in_order_next=[event(2, 1)])
+    scheduler.bind(old)
+    assert (old.in_order, old.in_order_next) == ([], [])
+    assert scheduler.next_due_at == START + 2
+    assert [event.seq for event in scheduler.saved_state().pending] == [1, 2, 3]
+    assert scheduler.advance(5) == 3
+    assert [name for name, _ in fired] == ["1", "2", "3"]

@@ -86,3 +86,36 @@ def test_restore_rejects_a_malformed_snapshot_with_400(emulator):
     assert response.json()["error"].startswith("not a valid snapshot")
     assert emulator.admin.post("restore", json=[1, 2]).status_code == 400
     assert emulator.admin.post("restore", content=b"{nope").status_code == 400
+
+
+def _send(emulator, to: str) -> str:
+    return emulator.runtime.telephony.send_sms(api="yemot", tenant="0773137770", sender="a", to=to, text="hi").id
+
+
+def test_a_snapshot_lists_the_schedulers_queue_under_pending_and_leaves_the_queue_alone(emulator):
+    emulator.freeze("2026-03-01T10:00:00Z")
+    sent = [_send(emulator, f"05012345{index:02d}") for index in range(3)]  # reports due in time order: the queue
+    scheduler = emulator.runtime.scheduler
+    queued = scheduler.events()
+    assert scheduler.state.pending == [] and len(queued) == 3
+
+    saved = emulator.control("GET", "snapshot")["world"]["scheduler"]
+    assert set(saved) == {"pending", "next_seq", "fired"}  # the queue is no part of the snapshot's form
+    assert [event["payload"]["message"] for event in saved["pending"]] == sent
+    assert scheduler.state.pending == [] and scheduler.events() == queued  # nothing moved
+
+    emulator.control("POST", "restore", json=emulator.control("GET", "snapshot"))
+    emulator.advance(60)
+    assert [emulator.runtime.telephony.state.messages[id].final for id in sent] == [True, True, True]
+
+
+def test_a_snapshot_written_with_queue_fields_restores_every_event(emulator):
+    emulator.freeze("2026-03-01T10:00:00Z")
+    message = _send(emulator, "0501234567")
+    document = emulator.control("GET", "snapshot")
+    scheduler = document["world"]["scheduler"]
+    scheduler["in_order"], scheduler["pending"] = scheduler["pending"], []  # as an older emulator could write it
+    assert emulator.control("POST", "restore", json=document) == {"restored": True}
+    assert emulator.control("GET", "snapshot")["world"]["scheduler"]["pending"] == scheduler["in_order"]
+    emulator.advance(60)
+    assert emulator.runtime.telephony.state.messages[message].final

@@ -93,7 +93,7 @@ def test_a_refusal_is_answered_once_by_the_pipeline_with_what_the_request_was_re
         hooked.append((exc, reply.status))
         reply.headers = {**reply.headers, "X-Toy": "refused"}
 
-    wire = Wire("toy", produce, lambda status, body: Reply(status=status, body=body), refused)
+    wire = Wire("toy", produce, lambda status, body: Reply(status=status, body=body), lambda body: None, refused)
     response = asyncio.run(serve(runtime, wire, _request(), "Both", None))
 
     assert response.status_code == 418
@@ -112,7 +112,7 @@ def test_an_answer_the_producer_fills_in_is_sent_as_is(emulator):
     async def produce(request, emulator, reply: Reply, parse_only: bool) -> None:
         reply.body, reply.media_type = {"ok": True}, "application/json"
 
-    wire = Wire("toy", produce, lambda status, body: Reply(status=status, body=body))
+    wire = Wire("toy", produce, lambda status, body: Reply(status=status, body=body), lambda body: None)
     response = asyncio.run(serve(emulator.runtime, wire, _request(), "Both", None))
     assert (response.status_code, response.body) == (200, b'{"ok":true}')
 

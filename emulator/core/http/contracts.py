@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import jsonschema_rs
 import yaml
@@ -16,6 +16,8 @@ import yaml
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 HTTP_VERBS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+T = TypeVar("T")
 
 
 class ContractError(ValueError):
@@ -32,6 +34,29 @@ class ContractViolation(AssertionError):
         super().__init__(f"response of {operation} (HTTP {status}) breaks the contract: " + "; ".join(problems))
 
 
+class Derived(Generic[T]):
+    """Something a layer works out from an operation once and reads on every request after, kept in
+    ``Operation.derived`` under this object: ``SHAPE = Derived("params", shape_of)``, then
+    ``SHAPE.of(operation)`` (one dictionary look-up once made)."""
+
+    __slots__ = ("name", "make")
+
+    def __init__(self, name: str, make: Callable[[Operation], T]) -> None:
+        self.name = name
+        self.make = make
+
+    def __repr__(self) -> str:
+        return f"Derived({self.name!r})"
+
+    def of(self, operation: Operation) -> T:
+        """This value of ``operation``, made on first use."""
+        try:
+            return operation.derived[self]  # type: ignore[no-any-return]
+        except KeyError:
+            value = operation.derived[self] = self.make(operation)
+            return value
+
+
 @dataclass
 class Operation:
     """One documented path with everything its verbs share: params schema, responses, notes."""
@@ -40,8 +65,8 @@ class Operation:
     path: str
     verbs: dict[str, dict[str, Any]]
     contract: Contract = field(repr=False)
-    # What other layers work out from the operation once and reuse on every request (see ``memo``).
-    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # What other layers work out from the operation once and reuse on every request (see ``Derived``).
+    derived: dict[Derived[Any], Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def request_schema(self) -> dict[str, Any]:
@@ -73,12 +98,6 @@ class Operation:
     @cached_property
     def request_validator(self) -> Any:
         return self.contract.validator(self.request_schema)
-
-    def memo(self, key: str, make: Callable[[], Any]) -> Any:
-        """What another layer derives from this operation (under its own ``key``), made once."""
-        if key not in self.derived:
-            self.derived[key] = make()
-        return self.derived[key]
 
     @cached_property
     def is_secured(self) -> bool:

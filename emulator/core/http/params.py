@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from emulator.core.http import jsonsafe
-from emulator.core.http.contracts import Operation
+from emulator.core.http.contracts import Derived, Operation
 from emulator.core.http.suggest import did_you_mean
 
 _INT = re.compile(r"[+-]?\d+", re.ASCII)  # ASCII only: "٢" is not a digit on these wires
@@ -82,7 +82,7 @@ def coerce(operation: Operation, raw: dict[str, Any], *, empty_means_absent: boo
     and so do parameters whose schema says ``x-keep-empty: true`` (``UploadFile?done``, UploadTextFile ``contents``).
     """
     out: dict[str, Any] = {}
-    shape = operation.derived.get(_SHAPE_KEY) or _shape(operation)
+    shape = _SHAPE.of(operation)
     for name, value in raw.items():
         if type(value) is str:  # (most values: text from a query, form or JSON body)
             if empty_means_absent and not value.strip() and name not in shape.keep_empty:
@@ -112,13 +112,6 @@ class _Shape:
     text: frozenset[str]  # declared parameters that admit a string, so text stays as sent
 
 
-_SHAPE_KEY = "params"
-
-
-def _shape(operation: Operation) -> _Shape:
-    return operation.memo(_SHAPE_KEY, lambda: _shape_of(operation))
-
-
 def _shape_of(operation: Operation) -> _Shape:
     properties = operation.properties
     types = {name: allowed_types(schema, operation) for name, schema in properties.items()}
@@ -130,6 +123,9 @@ def _shape_of(operation: Operation) -> _Shape:
         patterns=tuple(re.compile(pattern) for pattern in operation.request_schema.get("patternProperties", {})),
         text=frozenset(name for name, kinds in types.items() if "string" in kinds),
     )
+
+
+_SHAPE = Derived("params", _shape_of)
 
 
 def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]:
@@ -161,7 +157,7 @@ def validate(operation: Operation, params: dict[str, Any]) -> list[ParamProblem]
 
 def undefined(operation: Operation, names: Collection[str]) -> list[str]:
     """One warning per parameter name the operation does not define (none when its schema is open-ended)."""
-    shape = operation.derived.get(_SHAPE_KEY) or _shape(operation)
+    shape = _SHAPE.of(operation)
     if shape.open_ended:
         return []
     known = shape.types

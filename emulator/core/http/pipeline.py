@@ -29,7 +29,7 @@ from emulator.core.http.faults import Fault
 from emulator.core.http.jsonsafe import jsonable
 from emulator.core.http.params import Upload
 from emulator.core.http.streaming import Base64Body
-from emulator.core.observe.logs import request_line
+from emulator.core.observe.logs import Outcome, request_line
 
 if TYPE_CHECKING:
     from emulator.runtime import Emulator
@@ -144,18 +144,24 @@ def warning_header(warnings: list[str]) -> str:
 Producer = Callable[[Request, Any, Reply, bool], Awaitable[None]]
 FaultReply = Callable[[int, Any], Reply]
 Refused = Callable[[ApiError, Reply], None]
+# What the API's envelope says of an answer's body, for its access line (``*/envelope.py``'s ``outcome``).
+OutcomeOf = Callable[[Any], Outcome | None]
 
 
 class Wire:
     """What an API's endpoint hands the pipeline: the API's name, its producer, the answer of an
-    injected fault, and what the API adds to a refusal's answer (``refused``, optional)."""
+    injected fault, what its envelope says of an answer for the access log (``outcome``) and what the
+    API adds to a refusal's answer (``refused``, optional)."""
 
-    __slots__ = ("api", "fault", "produce", "refused")
+    __slots__ = ("api", "fault", "outcome", "produce", "refused")
 
-    def __init__(self, api: str, produce: Producer, fault: FaultReply, refused: Refused | None = None) -> None:
+    def __init__(
+        self, api: str, produce: Producer, fault: FaultReply, outcome: OutcomeOf, refused: Refused | None = None
+    ) -> None:
         self.api = api
         self.produce = produce
         self.fault = fault
+        self.outcome = outcome
         self.refused = refused
 
 
@@ -205,7 +211,7 @@ async def serve(
         reply.operation.check_response(reply.status, reply.media_type, body, verb=request.method)
     content = _content(reply)
     _journal(emulator, api, request, reply, content)
-    request_line(api, reply.operation_name, reply.tenant, reply.status, reply.body, started)
+    request_line(api, reply.operation_name, reply.tenant, reply.status, wire.outcome(reply.body), started)
     if content is None:
         return _Streamed(reply.body, reply.status, reply.media_type, _headers(reply))
     return _Rendered(content, reply.status, reply.media_type, _headers(reply))

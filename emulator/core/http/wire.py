@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from emulator.core.http.contracts import Operation
+from emulator.core.http.contracts import Derived, Operation
 from emulator.core.http.errors import ApiError
 from emulator.core.http.limits import BodyTooLarge
 from emulator.core.http.params import Upload
@@ -36,7 +36,7 @@ class Verbs:
     a 405 names the verbs that work), in the order of ``verbs``.
     """
 
-    __slots__ = ("_allow", "_key", "per_operation", "refusal", "verbs")
+    __slots__ = ("_allow", "_declared_verbs", "per_operation", "refusal", "verbs")
 
     def __init__(
         self,
@@ -49,14 +49,14 @@ class Verbs:
         self.verbs = verbs
         self.refusal = refusal
         self.per_operation = per_operation
-        self._key = f"{api} verbs"
+        self._declared_verbs = Derived(f"{api} verbs", self._declared)
         self._allow: dict[tuple[str, ...], dict[str, str]] = {}  # each ``Allow`` header, made once
 
     def allowed(self, operation: Operation | None) -> tuple[str, ...]:
         """The verbs ``operation`` takes (worked out once per operation; an unknown one takes all)."""
         if operation is None:
             return self.verbs
-        return operation.memo(self._key, lambda: self._declared(operation))
+        return self._declared_verbs.of(operation)
 
     def _declared(self, operation: Operation) -> tuple[str, ...]:
         if not self.per_operation:
@@ -65,9 +65,7 @@ class Verbs:
 
     def check(self, verb: str, operation: Operation | None) -> None:
         """Raise the API's 405 unless ``operation`` takes ``verb``."""
-        allowed = operation.derived.get(self._key) if operation is not None else None
-        if allowed is None:
-            allowed = self.allowed(operation)
+        allowed = self.allowed(operation)
         if verb not in allowed:
             error = self.refusal(verb, allowed)
             error.headers = self._allow.get(allowed) or self._allow.setdefault(allowed, {"Allow": ", ".join(allowed)})

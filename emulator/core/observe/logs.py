@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
-import threading
 import time
 from collections.abc import Callable
 from functools import lru_cache
@@ -36,50 +34,78 @@ LEVELS = ("critical", "error", "warning", "info", "debug")
 _TEXT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def request_line(api: str, operation: str | None, tenant: str | None, status: int, body: Any, started: float) -> None:
+class Outcome(msgspec.Struct, frozen=True, gc=False):
+    """How an API's envelope names an answer in its access line: its outcome (Yemot's
+    ``responseStatus``, Simotel's ``success`` or ``failure``) and, for a refusal, its message.
+
+    Each API's envelope module makes it (``outcome(body)``); an answer that is no envelope (a file,
+    a dropped connection) has none. (A frozen Struct: hashable, so equal outcomes share a cached line.)
+    """
+
+    outcome: Any
+    message: str | None = None
+
+    @classmethod
+    def of(cls, outcome: Any, said: Any, *, succeeded: bool) -> Outcome:
+        """``outcome`` with the answer's message (``said``, cut to 200 characters) unless it succeeded."""
+        return cls(outcome, str(said)[:200] if said and not succeeded else None)
+
+
+def request_line(
+    api: str, operation: str | None, tenant: str | None, status: int, outcome: Outcome | None, started: float
+) -> None:
     """Log one served API request; costs one level check when INFO is off.
 
-    Under ``serve``'s logging only the line's facts are queued in the batching handler
+    ``outcome``: what the API's envelope says of the answer (None for an answer without one). Under
+    ``serve``'s logging only the line's facts are queued in the batching handler
     (``BatchingStreamHandler.queue_line``), which makes the line when it writes its batch.
     """
     if not ACCESS.isEnabledFor(logging.INFO):
         return
     tenths = int((time.perf_counter() - started) * 10_000 + 0.5)  # the duration in tenths of a millisecond
-    outcome = message = None
-    answered = isinstance(body, dict)
-    if answered:
-        yemot = api == "yemot"
-        outcome = body.get("responseStatus") if yemot else ("success" if body.get("success") == 1 else "failure")
-        said = body.get("message")
-        if said and outcome not in ("OK", "success"):
-            message = str(said)[:200]
-    parts = (api, operation or "-", tenant or "-", status, answered, outcome, message)
     handler = _direct_handler(ACCESS)
     if handler is not None:
-        handler.queue_line((handler.formatter, parts, tenths, time.time()))  # (made when its batch is written)
+        formatter: TextFormatter = handler.formatter  # type: ignore[assignment]
+        handler.queue_line(
+            AccessFacts(formatter, api, operation or "-", tenant or "-", status, outcome, tenths, time.time())
+        )  # (made when its batch is written)
         return
-    text, fields = _access(_line_of(parts), tenths)
-    ACCESS.handle(_InfoRecord(ACCESS.name, text, fields()))
+    line = _line_of(api, operation or "-", tenant or "-", status, outcome)
+    text, fields = _access(line, tenths)
+    _handle_info(ACCESS, text, fields())
 
 
 Line = tuple[str, Callable[[], dict[str, Any]]]  # a log line's text, and its fields made on demand
-# An access line to make: the formatter that makes it, its parts (``_access_line``'s arguments),
-# its duration in tenths of a millisecond and the time it was logged.
-AccessFacts = tuple["TextFormatter", tuple[Any, ...], int, float]
 
 
-def _line_of(parts: tuple[Any, ...]) -> _AccessLine:
-    """The access line (but for its duration) of these parts."""
-    # (an injected fault's body may carry any JSON as its outcome: only text is worth keeping)
-    outcome = parts[5]
-    return _access_line(*parts) if outcome is None or type(outcome) is str else _access_line.__wrapped__(*parts)
+class AccessFacts(msgspec.Struct, gc=False):
+    """An access line to make when its batch is written: the formatter that makes it, the request's
+    facts, its duration in tenths of a millisecond and the time it was logged."""
+
+    formatter: TextFormatter
+    api: str
+    operation: str
+    tenant: str
+    status: int
+    outcome: Outcome | None
+    tenths: int
+    created: float
+
+
+def _line_of(api: str, operation: str, tenant: str, status: int, outcome: Outcome | None) -> _AccessLine:
+    """The access line (but for its duration) of these facts: cached, unless an injected fault's body
+    made its outcome a value that cannot be a cache key (a list, say)."""
+    try:
+        return _cached_access_line(api, operation, tenant, status, outcome)
+    except TypeError:  # (unhashable)
+        return _access_line(api, operation, tenant, status, outcome)
 
 
 def _made(facts: AccessFacts) -> str:
     """The text of a queued access line, as its formatter writes it."""
-    formatter, parts, tenths, created = facts
-    text, fields = _access(_line_of(parts), tenths)
-    return formatter.info_line(_ACCESS_NAME, text, fields, created)
+    line = _line_of(facts.api, facts.operation, facts.tenant, facts.status, facts.outcome)
+    text, fields = _access(line, facts.tenths)
+    return facts.formatter.info_line(_ACCESS_NAME, text, fields, facts.created)
 
 
 def _access(line: _AccessLine, tenths: int) -> Line:
@@ -93,18 +119,19 @@ class _AccessLine(NamedTuple):
     fields: dict[str, Any]
 
 
-@lru_cache(maxsize=1024)
-def _access_line(
-    api: str, operation: str, tenant: str, status: int, answered: bool, outcome: Any, message: str | None
-) -> _AccessLine:
-    """An access line but for its duration: the same few per client and operation, so made once."""
+def _access_line(api: str, operation: str, tenant: str, status: int, outcome: Outcome | None) -> _AccessLine:
+    """An access line but for its duration."""
     fields: dict[str, Any] = {"api": api, "operation": operation, "tenant": tenant, "status": status}
-    if answered:
-        fields["outcome"] = outcome
-    if message is not None:
-        fields["message"] = message
+    if outcome is not None:
+        fields["outcome"] = outcome.outcome
+        if outcome.message is not None:
+            fields["message"] = outcome.message
     text = " ".join(f"{name}={_quote(value)}" for name, value in fields.items())
     return _AccessLine(text, fields)
+
+
+# The same few lines per client, operation and outcome: each made once.
+_cached_access_line = lru_cache(maxsize=1024)(_access_line)
 
 
 def _log(logger: logging.Logger, make: Callable[..., Line], args: tuple[Any, ...]) -> None:
@@ -122,7 +149,7 @@ def _log(logger: logging.Logger, make: Callable[..., Line], args: tuple[Any, ...
         formatter: TextFormatter = handler.formatter  # type: ignore[assignment]
         handler.queue_line(formatter.info_line(logger.name, text, fields, time.time()) + handler.terminator)
         return
-    logger.handle(_InfoRecord(logger.name, text, fields()))
+    _handle_info(logger, text, fields())
 
 
 def _direct_handler(logger: logging.Logger) -> BatchingStreamHandler | None:
@@ -140,29 +167,16 @@ def _direct_handler(logger: logging.Logger) -> BatchingStreamHandler | None:
             return None  # (a RedactingFilter leaves these lines as they are: no arguments, no URLs)
     # Only this module's formatters make INFO lines directly (``info_line``) exactly as ``format`` would.
     formatter = handler.formatter
-    if type(formatter) is JsonFormatter or (type(formatter) is TextFormatter and formatter._fmt == _TEXT):
+    if type(formatter) is JsonFormatter or (type(formatter) is TextFormatter and formatter.format_text == _TEXT):
         return handler
     return None
 
 
-_STARTED = logging._startTime / 1e9 if isinstance(logging._startTime, int) else logging._startTime  # seconds
-
-
-class _InfoRecord(logging.LogRecord):
-    """An INFO record with its ``fields``, built directly: the call site is not inspected (the lines
-    name their origin), and the source attributes are constants."""
-
-    def __init__(self, name: str, text: str, fields: dict[str, Any]) -> None:
-        now = time.time_ns()
-        self.name, self.msg, self.args, self.fields = name, text, None, fields
-        self.levelname, self.levelno = "INFO", logging.INFO
-        self.pathname, self.filename, self.module, self.lineno, self.funcName = __file__, "logs.py", "logs", 0, None
-        self.exc_info = self.exc_text = self.stack_info = None
-        self.created = now / 1e9
-        self.msecs = float(now % 1_000_000_000 // 1_000_000)
-        self.relativeCreated = (self.created - _STARTED) * 1000
-        self.thread, self.threadName = threading.get_ident(), threading.current_thread().name
-        self.process, self.processName, self.taskName = os.getpid(), None, None
+def _handle_info(logger: logging.Logger, text: str, fields: dict[str, Any]) -> None:
+    """Hand ``logger`` an INFO record of ``text`` carrying ``fields``; the call site is not looked up
+    (the lines name their origin)."""
+    record = logger.makeRecord(logger.name, logging.INFO, __file__, 0, text, None, None, extra={"fields": fields})
+    logger.handle(record)
 
 
 def delivery_attempt(
@@ -221,6 +235,10 @@ class TextFormatter(logging.Formatter):
     stamp_format = logging.Formatter.default_time_format
     _second = -1
     _stamp = ""
+
+    def __init__(self, fmt: str | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(fmt, *args, **kwargs)
+        self.format_text = fmt  # (the line format it was made with: ``_direct_handler`` compares it)
 
     def formatMessage(self, record: logging.LogRecord) -> str:
         """The record's line with its control characters escaped (a traceback follows on its own lines)."""

@@ -29,11 +29,9 @@ def too_large(budget: int) -> str:
 
 
 def write_snapshot(emulator: StateHolder, write: Write) -> None:
-    """The snapshot document (``StateHolder.snapshot_bytes``' bytes, in pieces) handed to ``write``.
-
-    The scheduler must be settled first (``scheduler.settle()``), as ``snapshot_bytes`` does."""
+    """The snapshot document (``StateHolder.snapshot_bytes``' bytes, in pieces) handed to ``write``."""
     write(b'{"version":%d,"world":' % SNAPSHOT_VERSION)
-    write_json(emulator.world, write)
+    write_json(emulator.saved_world(), write)
     write(b"}")
 
 

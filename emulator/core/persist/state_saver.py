@@ -65,7 +65,6 @@ class StateSaver:
         if revision == self._refused_revision or (revision == self._saved_revision and self.path.exists()):
             return False
         self._taken_revision = revision
-        self.emulator.scheduler.settle()  # (a snapshot lists every pending event under ``pending``)
         head = state_file.head_bytes(self.emulator)
         handle, temporary = state_file.temporary_beside(self.path)
         try:

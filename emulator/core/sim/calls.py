@@ -8,30 +8,32 @@ clock by N seconds moves every call exactly as N real seconds would.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from emulator.core.sim.links import FlowLinks
 from emulator.core.sim.phones import NEVER_DIALLED, Outcome, Plan
 from emulator.core.sim.scheduler import ScheduledEvent
-from emulator.core.sim.telephony_state import Call, CampaignProgress
-
-if TYPE_CHECKING:
-    from emulator.core.sim.telephony import Telephony
+from emulator.core.sim.telephony_state import Call, CampaignProgress, TelephonyState
 
 CALL_EVENT = "telephony.call"
 _LOG = logging.getLogger("telephony_emulator.calls")
 
 
 class CallFlow:
-    """Places calls and moves them through their phases; reports each change to the engine."""
+    """Places calls and moves them through their phases; reports each change through its links."""
 
-    def __init__(self, engine: Telephony) -> None:
-        self.engine = engine
+    def __init__(self, links: FlowLinks) -> None:
+        self.links = links
         self._instant: float | None = None
-        engine.scheduler.register(CALL_EVENT, self._on_event)
+        links.scheduler.register(CALL_EVENT, self._on_event)
+
+    @property
+    def _state(self) -> TelephonyState:
+        return self.links.state()
 
     def _now(self) -> float:
         """The instant of the event being run (exact even when real time ran past it), else now."""
-        return self.engine.clock.now() if self._instant is None else self._instant
+        return self.links.clock.now() if self._instant is None else self._instant
 
     # -- placing -------------------------------------------------------------------------------
 
@@ -53,12 +55,13 @@ class CallFlow:
         parent: Call | None = None,
         plan: Plan | None = None,
     ) -> Call:
-        engine = self.engine
-        state = engine.state
+        """Place a call (``Telephony.place``); ``parent``: the first leg of a bridge this is the second of."""
+        links = self.links
+        state = links.state()
         if plan is None:
-            plan = engine.plan_for(to, api, second_leg=parent is not None)
+            plan = links.plan_for(to, api, second_leg=parent is not None)
         call = Call(
-            id=f"call-{engine.new_call_number()}",
+            id=f"call-{links.new_call_number()}",
             api=api,
             tenant=str(tenant),
             kind=kind,
@@ -87,7 +90,7 @@ class CallFlow:
         return call
 
     def _campaign(self, call: Call) -> CampaignProgress:
-        state = self.engine.state
+        state = self._state
         key = campaign_key(call.api, call.tenant, call.campaign or "")
         progress = state.campaigns.get(key)
         if progress is None:
@@ -101,7 +104,7 @@ class CallFlow:
         self._schedule_payload(seconds, {"call": call.id, "step": step})
 
     def _schedule_payload(self, seconds: float, payload: dict[str, Any]) -> None:
-        self.engine.scheduler.at(self._now() + max(0.0, seconds), CALL_EVENT, payload)
+        self.links.scheduler.at(self._now() + max(0.0, seconds), CALL_EVENT, payload)
 
     # -- phases --------------------------------------------------------------------------------
 
@@ -113,7 +116,7 @@ class CallFlow:
             self._instant = outer
 
     def _step(self, payload: dict[str, Any]) -> None:
-        call = self.engine.state.calls.get(payload.get("call", ""))
+        call = self._state.calls.get(payload.get("call", ""))
         if call is None or call.phase == "ended":
             return  # hung up meanwhile, or a stale event: nothing to do
         before = call.phase
@@ -156,7 +159,7 @@ class CallFlow:
             return
         call.phase = "ringing"
         call.ringing_at = self._now()
-        self.engine.notify_call(call, "ringing")
+        self.links.call_changed(call, "ringing")
         if call.phase != "ringing":
             return  # a listener hung up
         if outcome == "answered":
@@ -169,7 +172,7 @@ class CallFlow:
         call.phase = "answered"
         call.answered_at = now
         call.ring_s = elapsed(call.ringing_at, now)
-        self.engine.notify_call(call, "answered")
+        self.links.call_changed(call, "answered")
         if call.phase != "answered":
             return
         if call.bridge_to is not None and call.leg == 1:
@@ -209,13 +212,13 @@ class CallFlow:
         call.outcome = outcome
         call.ended_at = now
         call.billable_s = call.talk_s if call.parent_id is None else 0.0  # a second leg bills via its first
-        calls = self.engine.state.calls
+        calls = self._state.calls
         second = calls.get(call.second_leg_id or "")
         if second is not None:
             if second.phase != "ended":
                 self._finish(second, "no_answer" if second.phase == "ringing" else "answered")
             call.billable_s = round(call.talk_s + second.talk_s, 3)
-        self.engine.notify_call(call, "ended")
+        self.links.call_changed(call, "ended")
         parent = calls.get(call.parent_id or "")
         if parent is not None and parent.phase != "ended":
             self._finish(parent, "answered")
@@ -223,13 +226,13 @@ class CallFlow:
             self._count_end(call)
 
     def _count_end(self, call: Call) -> None:
-        progress = self.engine.state.campaigns.get(campaign_key(call.api, call.tenant, call.campaign or ""))
+        progress = self._state.campaigns.get(campaign_key(call.api, call.tenant, call.campaign or ""))
         if progress is None:
             return
         progress.ended += 1
         if progress.ended == progress.placed:
             progress.ended_at = call.ended_at
-            self.engine.notify_campaign(progress)
+            self.links.campaign_ended(progress)
 
 
 def campaign_key(api: str, tenant: str, campaign: str) -> str:

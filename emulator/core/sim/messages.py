@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from emulator.core.sim.links import FlowLinks
 from emulator.core.sim.scheduler import ScheduledEvent
 from emulator.core.sim.telephony_state import Message, StatusChange
-
-if TYPE_CHECKING:
-    from emulator.core.sim.telephony import Telephony
 
 SMS_EVENT = "telephony.sms"
 ACCEPTED = "ESME_ROK"
@@ -48,12 +46,13 @@ def segments(text: str) -> int:
 class MessageFlow:
     """Sends simulated SMS and delivers their reports when the clock reaches them."""
 
-    def __init__(self, engine: Telephony) -> None:
-        self.engine = engine
-        engine.scheduler.register(SMS_EVENT, self._on_event)
+    def __init__(self, links: FlowLinks) -> None:
+        self.links = links
+        links.scheduler.register(SMS_EVENT, self._on_event)
 
     def send(
         self,
+        *,
         api: str,
         tenant: str,
         sender: str,
@@ -62,13 +61,14 @@ class MessageFlow:
         campaign: str | None = None,
         extra: dict[str, Any] | None = None,
     ) -> Message:
-        engine = self.engine
-        state = engine.state
-        plan = engine.plan_for(to, api, state=state)
+        """Send an SMS (``Telephony.send_sms``)."""
+        links = self.links
+        state = links.state()
+        plan = links.plan_for(to, api, state=state)
         after = plan.ring_s if plan.outcome in ("answered", "no_answer") else 0.0
         if plan.outcome == "busy":
             after = BUSY_REPORT_AFTER_S
-        now = engine.clock.now()
+        now = links.clock.now()
         message = Message(
             id=f"sms-{state.next_message}",
             api=api,
@@ -86,14 +86,14 @@ class MessageFlow:
         )
         state.next_message += 1
         state.messages[message.id] = message
-        engine.scheduler.at(now + after, SMS_EVENT, {"message": message.id})
+        links.scheduler.at(now + after, SMS_EVENT, {"message": message.id})
         return message
 
     def _on_event(self, event: ScheduledEvent) -> None:
-        message = self.engine.state.messages.get(event.payload.get("message", ""))
+        message = self.links.state().messages.get(event.payload.get("message", ""))
         if message is None or message.final:
             return
         message.status = message.report
         message.final = True
         message.history = (*message.history, StatusChange(message.report, event.due))
-        self.engine.notify_message(message, message.status)
+        self.links.message_reported(message, message.status)

@@ -1,6 +1,6 @@
 """Events due at a future instant of the emulator clock, run in time order when they come due.
 
-Scheduled events are plain data (``kind`` plus a JSON payload), so the queue is part of the
+Scheduled events are plain data (``kind`` plus a JSON payload), so pending work is part of the
 snapshot; what an event *does* is looked up by kind in a handler registry at run time.
 
 A handler may return an awaitable: the rest of its step, waiting for a web service. It then flies
@@ -43,13 +43,12 @@ class ScheduledEvent(msgspec.Struct, order=True, gc=False):
 
 @dataclass
 class SchedulerState:
-    """The pending events and the sequence counter: the serialisable part of the scheduler.
+    """The pending events and the sequence counter: the part of the scheduler a World holds.
 
-    Pending events live in a heap (``pending``) or, while they keep coming in time order (a stream
-    of SMS whose reports are all due 5 s on, say), in a first-in-first-out queue: ``in_order``
-    (earliest first; new events go on its end) and ``in_order_next`` (the earlier part, latest
-    first, taken from its end). Taking an event from a heap of tens of thousands costs a dozen
-    comparisons on cold memory; from the queue, none.
+    ``pending`` is the heap of events the scheduler's in-memory queue does not hold (see
+    ``Scheduler``); a snapshot lists every pending event there (``Scheduler.saved_state``).
+    ``in_order`` and ``in_order_next`` are only read: states saved before the queue left the
+    state may list events there, and binding such a state moves them into the heap.
     """
 
     pending: list[ScheduledEvent] = field(default_factory=list)
@@ -59,8 +58,17 @@ class SchedulerState:
     in_order_next: list[ScheduledEvent] = field(default_factory=list)
 
 
+@dataclass
+class SavedSchedulerState:
+    """The scheduler as a snapshot holds it: every pending event under ``pending``, earliest first."""
+
+    pending: list[ScheduledEvent]
+    next_seq: int
+    fired: int
+
+
 def _every(state: SchedulerState) -> list[ScheduledEvent]:
-    """Every pending event of ``state``, heap and queue alike (in no particular order)."""
+    """Every pending event ``state`` lists (in no particular order)."""
     return [*state.pending, *state.in_order_next, *state.in_order]
 
 
@@ -82,6 +90,13 @@ class Scheduler:
 
     ``next_due_at`` is the earliest pending event's due time (infinity when none is pending), so a
     request can tell that nothing is due without a call.
+
+    Pending events live in the bound state's heap (``pending``) or, while they keep coming in time
+    order (a stream of SMS whose reports are all due 5 s on, say), in a first-in-first-out queue
+    kept in memory: ``_in_order`` (earliest first; new events go on its end) and
+    ``_in_order_next`` (the earlier part, latest first, taken from its end). Taking an event from a
+    heap of tens of thousands costs a dozen comparisons on cold memory; from the queue, none. The
+    queue is never part of a snapshot's form: ``saved_state`` lists both under ``pending``.
     """
 
     def __init__(self, clock: EmulatorClock, state: SchedulerState | None = None) -> None:
@@ -89,8 +104,9 @@ class Scheduler:
         self._handlers: dict[str, Handler] = {}
         self.flights: dict[asyncio.Task[None], ScheduledEvent | None] = {}  # steps awaiting a service
         self._runner: asyncio.Task[Any] | None = None  # a frozen-clock run holding the queue for a flight
-        self._settled: set[int] = set()  # seqs of flying events a snapshot listed as pending
         self._restored_below = 0  # events with a lower seq came with a bound (restored) state
+        self._in_order: list[ScheduledEvent] = []
+        self._in_order_next: list[ScheduledEvent] = []
         self.state = SchedulerState()
         self.bind(state or SchedulerState())
 
@@ -99,7 +115,7 @@ class Scheduler:
 
     def events(self) -> list[ScheduledEvent]:
         """Every pending event (in no particular order)."""
-        return _every(self.state)
+        return [*self.state.pending, *self._in_order_next, *self._in_order]
 
     def knows(self, kind: str) -> bool:
         """Whether a handler is registered for events of ``kind``."""
@@ -110,11 +126,12 @@ class Scheduler:
         return {event.kind for event in _every(state) if event.kind not in self._handlers}
 
     def bind(self, state: SchedulerState) -> None:
-        """Point the scheduler at another queue (after reset or restore); its events all go to the heap."""
+        """Point the scheduler at another state (after reset or restore); its events all go to the heap
+        (the in-memory queue held the replaced state's)."""
         if state is not self.state:
-            self._settled = set()  # (another world's seqs)
             self._restored_below = state.next_seq  # (new events get a seq from next_seq on)
-        if state.in_order or state.in_order_next:
+            self._in_order, self._in_order_next = [], []
+        if state.in_order or state.in_order_next:  # (a state saved while the queue was part of it)
             state.pending.extend(state.in_order_next)
             state.pending.extend(state.in_order)
             state.in_order, state.in_order_next = [], []
@@ -122,18 +139,21 @@ class Scheduler:
         self.state = state
         self._note_next()
 
-    def settle(self) -> None:
-        """Put every pending event in the heap, ``pending`` (as a snapshot lists them).
+    def saved_state(self) -> SavedSchedulerState:
+        """The state as a snapshot lists it, made without changing anything: every pending event,
+        heap and queue alike, earliest first.
 
         An event whose step is waiting for a web service is listed too: its step applies nothing
-        before the answer, so a snapshot shows it not started (a restore runs it again). Here it is
-        skipped when it comes up, since it already runs.
+        before the answer, so a snapshot shows it not started (a restore runs it again).
         """
-        for event in self.flights.values():
-            if event is not None and event.seq not in self._settled:
-                self._settled.add(event.seq)
-                heapq.heappush(self.state.pending, event)
-        self.bind(self.state)
+        state = self.state
+        pending = self.events()
+        flying = [event for event in self.flights.values() if event is not None]
+        if flying:
+            listed = {event.seq for event in pending}
+            pending.extend(event for event in flying if event.seq not in listed)
+        pending.sort()
+        return SavedSchedulerState(pending=pending, next_seq=state.next_seq, fired=state.fired)
 
     def at(self, due: float, kind: str, payload: dict[str, Any] | None = None) -> ScheduledEvent:
         if kind not in self._handlers:
@@ -144,8 +164,8 @@ class Scheduler:
         state = self.state
         event = ScheduledEvent(due=due, seq=state.next_seq, kind=kind, payload=payload or {})
         state.next_seq += 1
-        in_order = state.in_order
-        latest = in_order[-1] if in_order else (state.in_order_next[0] if state.in_order_next else None)
+        in_order = self._in_order
+        latest = in_order[-1] if in_order else (self._in_order_next[0] if self._in_order_next else None)
         if latest is None or due >= latest.due:
             in_order.append(event)  # (no earlier than every queued event: its seq breaks a tie)
         else:
@@ -159,14 +179,14 @@ class Scheduler:
 
     def cancel(self, predicate: Callable[[ScheduledEvent], bool]) -> int:
         state = self.state
-        before = len(state.pending) + len(state.in_order) + len(state.in_order_next)
+        before = len(state.pending) + len(self._in_order) + len(self._in_order_next)
         kept = [event for event in state.pending if not predicate(event)]
         heapq.heapify(kept)
         state.pending = kept
-        state.in_order = [event for event in state.in_order if not predicate(event)]
-        state.in_order_next = [event for event in state.in_order_next if not predicate(event)]
+        self._in_order = [event for event in self._in_order if not predicate(event)]
+        self._in_order_next = [event for event in self._in_order_next if not predicate(event)]
         self._note_next()
-        return before - len(state.pending) - len(state.in_order) - len(state.in_order_next)
+        return before - len(state.pending) - len(self._in_order) - len(self._in_order_next)
 
     def next_due(self) -> float | None:
         return self.next_due_at if self.next_due_at != math.inf else None
@@ -251,10 +271,7 @@ class Scheduler:
                 _drop(restored, exc)
 
     def _land(self, task: asyncio.Task[None]) -> None:
-        event = self.flights.pop(task, None)
-        if event is not None and event.seq in self._settled:
-            self.cancel(lambda pending: pending.seq == event.seq)
-            self._settled.discard(event.seq)
+        self.flights.pop(task, None)
         idle = self._runner is None and not (self.clock.frozen and self.flights)
         if idle and self.next_due_at <= self.clock.now():
             self._run_until(self.clock.now())
@@ -265,25 +282,24 @@ class Scheduler:
 
     def _earliest(self) -> ScheduledEvent | None:
         """Take the earliest pending event off its queue (None when none is pending)."""
-        state = self.state
-        taking = state.in_order_next
-        if not taking and state.in_order:
-            taking = state.in_order_next = state.in_order[::-1]
-            state.in_order = []
-        pending = state.pending
+        taking = self._in_order_next
+        if not taking and self._in_order:
+            taking = self._in_order_next = self._in_order[::-1]
+            self._in_order = []
+        pending = self.state.pending
         if taking and (not pending or taking[-1] < pending[0]):
             return taking.pop()
         return heapq.heappop(pending) if pending else None
 
     def _note_next(self) -> None:
-        state = self.state
+        pending = self.state.pending
         heads = []
-        if state.pending:
-            heads.append(state.pending[0].due)
-        if state.in_order_next:
-            heads.append(state.in_order_next[-1].due)
-        elif state.in_order:
-            heads.append(state.in_order[0].due)
+        if pending:
+            heads.append(pending[0].due)
+        if self._in_order_next:
+            heads.append(self._in_order_next[-1].due)
+        elif self._in_order:
+            heads.append(self._in_order[0].due)
         self.next_due_at = min(heads) if heads else math.inf
 
     def _run_until(self, limit: float, *, step_clock: bool = False) -> int:
@@ -312,9 +328,6 @@ class Scheduler:
             self._note_next()
             if event is None:
                 break
-            if event.seq in self._settled:  # (listed by a snapshot while its step flies: it runs already)
-                self._settled.discard(event.seq)
-                continue
             if step_clock and event.due > self.clock.now():
                 self.clock.set(event.due)
             handler = self._handlers.get(event.kind)

@@ -20,11 +20,12 @@ there is one, and must not block.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Unpack
 
 from emulator.core.sim.calls import CallFlow, campaign_key
 from emulator.core.sim.clock import Clock
 from emulator.core.sim.ids import IdSource
+from emulator.core.sim.links import CallOptions, FlowLinks
 from emulator.core.sim.messages import MessageFlow
 from emulator.core.sim.phones import OUTCOMES, Outcome, Plan, default_plan, normalize, plan_from_rule
 from emulator.core.sim.scheduler import Scheduler
@@ -54,12 +55,18 @@ class Telephony:
         self._call_listeners: dict[str, list[CallListener]] = {}
         self._campaign_listeners: dict[str, list[CampaignListener]] = {}
         self._message_listeners: dict[str, list[MessageListener]] = {}
-        self._calls = CallFlow(self)
-        self._messages = MessageFlow(self)
-        # send_sms(api, tenant, sender, to, text, campaign=None, extra=None) -> Message: an SMS from
-        # ``sender`` to ``to`` for ``api``'s ``tenant`` (``extra``: API-specific facts kept on it); it
-        # is ``ESME_ROK`` now and gets its delivery report on the clock. The message flow's own method.
-        self.send_sms = self._messages.send
+        links = FlowLinks(
+            clock=clock,
+            scheduler=scheduler,
+            state=state,
+            plan_for=self.plan_for,
+            new_call_number=self.new_call_number,
+            call_changed=self.notify_call,
+            campaign_ended=self.notify_campaign,
+            message_reported=self.notify_message,
+        )
+        self._calls = CallFlow(links)
+        self._messages = MessageFlow(links)
 
     @property
     def state(self) -> TelephonyState:
@@ -155,12 +162,13 @@ class Telephony:
 
     # -- calls -----------------------------------------------------------------------------------
 
-    def place(self, **call: Any) -> Call:
+    def place(
+        self, *, api: str, tenant: str, kind: str, caller_id: str, to: str, **options: Unpack[CallOptions]
+    ) -> Call:
         """Place a call and return its record (phase ``queued``; it dials when the scheduler next runs).
 
-        Keywords are those of ``CallFlow.place``: ``api``, ``tenant``, ``kind``, ``caller_id``, ``to``,
-        ``campaign``, ``bridge_to``, ``bridge_caller_id``, ``callback_url``, ``ring_timeout_s``,
-        ``max_talk_s``, ``extra``, ``plan``.
+        The optional keywords (``CallOptions``) are ``campaign``, ``bridge_to``, ``bridge_caller_id``,
+        ``callback_url``, ``ring_timeout_s``, ``max_talk_s``, ``extra`` and ``plan``.
 
         ``kind`` is a free label (``tzintuk``, ``tts``, ``bridge``, ``fax``, ``verification``,
         ``originate``...). ``bridge_to`` makes this the first leg of a bridge whose second leg
@@ -172,7 +180,7 @@ class Telephony:
         ``phones.Plan``) replaces the handset's plan, for calls the emulator answers itself (an
         inbound call picked up by an API's own IVR).
         """
-        return self._calls.place(**call)
+        return self._calls.place(api=api, tenant=tenant, kind=kind, caller_id=caller_id, to=to, **options)
 
     def hangup(self, call_id: str) -> Call | None:
         """End a call now (ringing -> ``no_answer``; answered -> ends with the talk so far)."""
@@ -198,6 +206,23 @@ class Telephony:
         return [calls[call_id] for call_id in progress.call_ids if call_id in calls]
 
     # -- messages --------------------------------------------------------------------------------
+
+    def send_sms(
+        self,
+        *,
+        api: str,
+        tenant: str,
+        sender: str,
+        to: str,
+        text: str,
+        campaign: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> Message:
+        """An SMS from ``sender`` to ``to`` for ``api``'s ``tenant`` (``extra``: API-specific facts kept
+        on it): ``ESME_ROK`` now, its delivery report comes on the clock."""
+        return self._messages.send(
+            api=api, tenant=tenant, sender=sender, to=to, text=text, campaign=campaign, extra=extra
+        )
 
     def messages(self, **filters: Any) -> list[Message]:
         """Messages in the order they were sent; keyword filters as for ``calls``."""

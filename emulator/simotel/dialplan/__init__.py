@@ -13,12 +13,12 @@ from emulator.simotel.dialplan.engine import NoDialplan, NotTransferable, hang_u
 from emulator.simotel.dialplan.model import DialplanError, parse
 
 if TYPE_CHECKING:
-    from emulator.simotel.state import DialplanCall
+    from emulator.simotel.state import DialplanWalk
 
 __all__ = ["DialplanError", "NoDialplan", "NotTransferable", "hang_up", "install", "parse", "place", "transfer", "view"]
 
 
-def view(call: DialplanCall, format_instant: Any) -> dict[str, Any]:
+def view(call: DialplanWalk, format_instant: Any) -> dict[str, Any]:
     """The call as the control plane shows it: state, where it is, and its transcript."""
     return {
         "id": call.id,

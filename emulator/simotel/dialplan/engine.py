@@ -17,10 +17,10 @@ from emulator.core.sim.telephony_state import Call
 from emulator.simotel import events, records
 from emulator.simotel.dialplan import model
 from emulator.simotel.dialplan.components import RUN
-from emulator.simotel.dialplan.walk import Walk
+from emulator.simotel.dialplan.walk import Step
 from emulator.simotel.records import CallFacts
 from emulator.simotel.services import calls
-from emulator.simotel.state import DialplanCall
+from emulator.simotel.state import DialplanWalk
 
 if TYPE_CHECKING:
     from emulator.runtime import Emulator
@@ -37,14 +37,14 @@ class NoDialplan(LookupError):
 
 def install(emulator: Emulator) -> None:
     """Register the step kind and the listener that resumes a walk when a dialled leg ends."""
-    emulator.scheduler.register(STEP, lambda event: step(emulator, event.payload, event.due))
+    emulator.scheduler.register(STEP, lambda event: run_step(emulator, event.payload, event.due))
     # (its web-service exchanges fly through one gate: the PBX is one tenant of the emulator)
     emulator.telephony.on_phase(calls.API, lambda call, phase: _on_leg(emulator, call, phase))
 
 
 def place(
     emulator: Emulator, *, src: str, dst: str, keys: list[str], originated_call_id: str = "", dialplan: str = ""
-) -> DialplanCall:
+) -> DialplanWalk:
     """Start a call from ``src`` to ``dst`` through the dialplan serving ``dst`` (or ``dialplan``)."""
     state = emulator.world.simotel
     name = dialplan or model.serving(state.dialplans, dst)
@@ -52,7 +52,7 @@ def place(
         raise NoDialplan(dst)
     now = emulator.clock.now()
     sequence = emulator.telephony.new_call_number()  # one sequence with telephony calls: unique ids never clash
-    call = DialplanCall(
+    call = DialplanWalk(
         id=f"dialplan-{state.next_dialplan_call}",
         dialplan=name,
         src=src,
@@ -73,24 +73,24 @@ def place(
     return call
 
 
-def _schedule(emulator: Emulator, at: float, call: DialplanCall, node: str, phase: str, **extra: Any) -> None:
+def _schedule(emulator: Emulator, at: float, call: DialplanWalk, node: str, phase: str, **extra: Any) -> None:
     emulator.scheduler.at(at, STEP, {"call": call.id, "node": node, "phase": phase, **extra})
 
 
-def step(emulator: Emulator, payload: dict[str, Any], due: float) -> Awaitable[None] | None:
+def run_step(emulator: Emulator, payload: dict[str, Any], due: float) -> Awaitable[None] | None:
     """Run one step of a call (a scheduled event); the rest of it when it waits for a web service."""
     call = emulator.world.simotel.dialplan_calls.get(payload.get("call", ""))
     if call is None or call.state == "ended":
         return None
-    walk = Walk(emulator, call, due)
+    step = Step(emulator, call, due)
     phase = payload.get("phase", "enter")
     if phase == "end":
         finish(emulator, call, due, payload.get("who", "system"))
         return None
-    plan = walk.plan
+    plan = step.plan
     node = plan["nodes"].get(payload.get("node", "")) if plan else None
     if node is None:
-        walk.error("dialplan", f"node {payload.get('node')!r} is not in dialplan {call.dialplan!r} any more")
+        step.error("dialplan", f"node {payload.get('node')!r} is not in dialplan {call.dialplan!r} any more")
         finish(emulator, call, due, "system")
         return None
     call.node = payload["node"]
@@ -100,44 +100,44 @@ def step(emulator: Emulator, payload: dict[str, Any], due: float) -> Awaitable[N
     if call.spin >= MAX_STEPS:  # a dialplan (or web service) that loops without time passing
         over = ("loop", f"more than {MAX_STEPS} steps without time passing: the call is hung up")
     if over is not None:
-        walk.error(*over)
+        step.error(*over)
         finish(emulator, call, due, "system")
         return None
     if phase == "dial":
         _dial(emulator, call, payload.get("dial", {}))
         return None
-    walk.leg_outcome = payload.get("outcome", "")
+    step.leg_outcome = payload.get("outcome", "")
     world = emulator.world
 
     def waited(seconds: float) -> None:
         call.waited_s += seconds
 
     return flights.drive(
-        RUN[node["type"]](walk, node, phase),
-        then=lambda: _follow(emulator, walk, node),
+        RUN[node["type"]](step, node, phase),
+        then=lambda: _follow(emulator, step, node),
         still=lambda: emulator.world is world and call.state != "ended",
         gate=emulator.gates("simotel"),
         waited=waited,
     )
 
 
-def _follow(emulator: Emulator, walk: Walk, node: dict[str, Any]) -> None:
-    call, move = walk.call, walk.next
+def _follow(emulator: Emulator, step: Step, node: dict[str, Any]) -> None:
+    call, move = step.walk, step.next
     if move.kind == "exit":
         target = node["exits"].get(move.name)
-        walk.note("goto", node=call.node, reason=move.name, to=target, **{"from": call.node})
+        step.record("goto", node=call.node, reason=move.name, to=target, **{"from": call.node})
         if target is not None:
-            _schedule(emulator, walk.at, call, target, "enter")
+            _schedule(emulator, step.now, call, target, "enter")
             return
         move.who = "system"
     elif move.kind == "later":
         extra = {"dial": move.payload} if move.phase == "dial" else {}
-        _schedule(emulator, walk.at, call, call.node, move.phase, **extra)
+        _schedule(emulator, step.now, call, call.node, move.phase, **extra)
         return
-    _schedule(emulator, walk.at, call, call.node, "end", who=move.who)
+    _schedule(emulator, step.now, call, call.node, "end", who=move.who)
 
 
-def _dial(emulator: Emulator, call: DialplanCall, dial: dict[str, Any]) -> None:
+def _dial(emulator: Emulator, call: DialplanWalk, dial: dict[str, Any]) -> None:
     """Place the leg a node asked for: an extension, an external number over a trunk, or a queue."""
     state = emulator.world.simotel
     number, queue = str(dial.get("number", "")), str(dial.get("queue", ""))
@@ -221,7 +221,7 @@ class NotTransferable(ValueError):
     """The call is not talking to anyone who could transfer it."""
 
 
-def transfer(emulator: Emulator, call: DialplanCall, to: str) -> None:
+def transfer(emulator: Emulator, call: DialplanWalk, to: str) -> None:
     """The party on the call's answered leg transfers the caller to ``to`` (``Transfer`` event)."""
     leg = emulator.telephony.call(call.leg) if call.leg else None
     if call.state != "connected" or leg is None or leg.phase != "answered":
@@ -234,7 +234,7 @@ def transfer(emulator: Emulator, call: DialplanCall, to: str) -> None:
     emulator.telephony.hangup(leg.id)
 
 
-def hang_up(emulator: Emulator, call: DialplanCall) -> None:
+def hang_up(emulator: Emulator, call: DialplanWalk) -> None:
     """The caller hangs up now, wherever the call is (a dialled leg ends with it)."""
     if call.state == "ended":
         return
@@ -245,7 +245,7 @@ def hang_up(emulator: Emulator, call: DialplanCall) -> None:
     finish(emulator, call, emulator.clock.now(), "caller")
 
 
-def finish(emulator: Emulator, call: DialplanCall, at: float, who: str) -> None:
+def finish(emulator: Emulator, call: DialplanWalk, at: float, who: str) -> None:
     """End the call at ``at``: transcript, one CDR and its events (queue records when it was queued)."""
     state = emulator.world.simotel
     call.state, call.ended = "ended", at
@@ -271,7 +271,7 @@ def finish(emulator: Emulator, call: DialplanCall, at: float, who: str) -> None:
     events.emit(emulator, "Cdr", calls.cdr_event(facts, stored))
 
 
-def _details(emulator: Emulator, call: DialplanCall) -> tuple[dict[str, Any], ...]:
+def _details(emulator: Emulator, call: DialplanWalk) -> tuple[dict[str, Any], ...]:
     """``details`` of a call that dialled more than one leg (e.g. after a transfer)."""
     legs = [leg for leg in map(emulator.telephony.call, call.legs) if leg is not None]
     if len(legs) < 2:
@@ -283,7 +283,7 @@ def _details(emulator: Emulator, call: DialplanCall) -> tuple[dict[str, Any], ..
     )  # fmt: skip
 
 
-def _queue_facts(call: DialplanCall, leg: Call | None, at: float) -> CallFacts:
+def _queue_facts(call: DialplanWalk, leg: Call | None, at: float) -> CallFacts:
     answered = leg is not None and leg.outcome == "answered"
     start = leg.created if leg is not None else at - QUEUE_WAIT_S
     return CallFacts(

@@ -1,7 +1,7 @@
 """One step of a call through its dialplan: the call, the time cursor, and what the step decided.
 
-A node's code (``components``) plays, collects keys and asks the web service through a ``Walk``;
-each action takes simulated time (the cursor ``at`` moves on) and leaves a transcript entry. The
+A node's code (``components``) plays, collects keys and asks the web service through a ``Step``;
+each action takes simulated time (the cursor ``now`` moves on) and leaves a transcript entry. The
 node ends by choosing one outcome - leave by an exit, hang up, or do something later (dial a leg,
 ask the web service) - which the engine carries out on the scheduler.
 """
@@ -12,8 +12,9 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from emulator.core.sim.walks import WalkStep
 from emulator.simotel.dialplan import webservice
-from emulator.simotel.state import DialplanCall
+from emulator.simotel.state import DialplanWalk
 
 if TYPE_CHECKING:
     from emulator.runtime import Emulator
@@ -36,29 +37,25 @@ class Next:
     who: str = "system"
 
 
-class Walk:
-    """The step being run: ``call`` at emulator time ``at``, and the ``next`` move it chose."""
+class Step(WalkStep):
+    """The step being run: ``walk`` at emulator time ``now``, and the ``next`` move it chose."""
 
-    def __init__(self, emulator: Emulator, call: DialplanCall, at: float) -> None:
+    def __init__(self, emulator: Emulator, walk: DialplanWalk, now: float) -> None:
         self.emulator = emulator
-        self.call = call
-        self.at = at
+        self.walk: DialplanWalk = walk
+        self.now = now
         self.next = Next()
         self.leg_outcome = ""  # in phase ``ended``: how the dialled leg ended
 
     @property
     def plan(self) -> dict[str, Any] | None:
-        return self.emulator.world.simotel.dialplans.get(self.call.dialplan)
+        return self.emulator.world.simotel.dialplans.get(self.walk.dialplan)
 
     # -- transcript --------------------------------------------------------------------------
 
-    def note(self, kind: str, **data: Any) -> None:
-        """Append a transcript entry at the cursor (kinds of ``emulator.core.sim.transcript``)."""
-        self.call.transcript.add(self.at, kind, **data)
-
     def error(self, code: str, message: str, **data: Any) -> None:
         """An ``error`` entry: ``code`` names the failure (``timeout``, ``reply``, ``refused``, ``command``...)."""
-        self.note("error", node=self.call.node, code=code, message=message, **data)
+        self.record("error", node=self.walk.node, code=code, message=message, **data)
 
     # -- what the caller hears and does ------------------------------------------------------
 
@@ -66,19 +63,19 @@ class Walk:
         """Play ``name`` (``what``: announcement, sound, number, digits, ...) for ``seconds``."""
         if name == "" and what == "announcement":
             return  # an optional announcement left empty plays nothing
-        self.note("play", node=self.call.node, parts=[{"type": what, "name": name, **data}], seconds=seconds)
-        self.at += seconds
+        self.record("play", node=self.walk.node, parts=[{"type": what, "name": name, **data}], seconds=seconds)
+        self.now += seconds
 
     def keys(self, timeout: float, max_digits: int, variable: str) -> str | None:
         """The caller's next scripted input (``""`` after ``timeout`` of silence); None when the script
         has run out, which is the caller hanging up."""
-        if not self.call.keys:
+        if not self.walk.keys:
             return None
-        keyed = self.call.keys.pop(0)
+        keyed = self.walk.keys.pop(0)
         digits = keyed[:max_digits] if max_digits > 0 else keyed
-        self.at += len(digits) * KEY_S if digits else float(timeout)
+        self.now += len(digits) * KEY_S if digits else float(timeout)
         extra = {"typed": keyed} if keyed != digits else {}
-        self.note("input", node=self.call.node, variable=variable, keys=digits, mode="dtmf", **extra)
+        self.record("input", node=self.walk.node, variable=variable, keys=digits, mode="dtmf", **extra)
         return digits
 
     # -- the user's web service --------------------------------------------------------------
@@ -89,7 +86,7 @@ class Walk:
         A generator (``emulator.core.sim.flights``): it yields the awaited exchange and changes nothing
         before the answer, so a step waiting for its service has not started in a snapshot.
         """
-        call = self.call
+        call = self.walk
         fields = {"src": call.src, "dst": call.dst, "data": call.data, "unique_id": call.unique_id,
                   "app_name": call.node}  # fmt: skip
         if node["type"] == "smart_api" and call.originated_call_id:
@@ -99,9 +96,9 @@ class Walk:
         client = self.emulator.service_client.get(call.id)
         answer = yield webservice.ask(node["url"], fields, method, client, listeners=self.emulator.outbox.listeners)
         call.data = ""  # digits go to the next API component only
-        self.note("request", node=call.node, url=node["url"], method=verb, params=[[k, v] for k, v in fields.items()])
+        self.record("request", node=call.node, url=node["url"], method=verb, params=[[k, v] for k, v in fields.items()])
         if answer.status is not None:
-            self.note("reply", node=call.node, status=answer.status, text=answer.text, directives=answer.reply)
+            self.record("reply", node=call.node, status=answer.status, text=answer.text, directives=answer.reply)
         if answer.reply is None:
             self.error(answer.code, answer.error or "no valid reply", text=answer.text)
             return None
@@ -112,8 +109,8 @@ class Walk:
     def leave(self, exit_name: str) -> None:
         self.next = Next("exit", name=exit_name)
 
-    def hangup(self, who: str = "system") -> None:
-        self.next = Next("hangup", who=who)
+    def hang_up(self, by: str = "system") -> None:
+        self.next = Next("hangup", who=by)
 
     def later(self, phase: str, **payload: Any) -> None:
         self.next = Next("later", phase=phase, payload=payload)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
-from emulator.yemot import ivrtree
+from emulator.yemot import ivrtree, live_calls
 from emulator.yemot.errors import YemotError
 from emulator.yemot.ivr import modules, timing, webservice
 from emulator.yemot.ivr.collect import read_back, replaced, tap_answer
@@ -175,8 +175,6 @@ def api_action(step: Step, args: dict[str, Any]) -> None:
 def _route_to_system(step: Step, number: str) -> None:
     """``routing_yemot``: the caller goes on at the root of system ``number`` (no units charged); a
     number that is no other system on this server ends the call."""
-    from emulator.yemot import live_calls
-
     walk = step.walk
     target = step.emulator.world.yemot.systems.get(number)
     if target is None or number == walk.system:

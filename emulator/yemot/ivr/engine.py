@@ -20,13 +20,12 @@ from emulator.core.sim import flights
 from emulator.core.sim.scheduler import ScheduledEvent
 from emulator.core.sim.telephony import MAX_SECONDS
 from emulator.core.sim.telephony_state import Call
-from emulator.yemot import ivrtree
+from emulator.yemot import ivrtree, live_calls
 from emulator.yemot.ivr import api_module, idle, modules
 from emulator.yemot.ivr.api_module import Steps
 from emulator.yemot.ivr.requests import ApiSettings
 from emulator.yemot.ivr.step import Step
 from emulator.yemot.ivr.walk import IvrWalk
-from emulator.yemot.live_calls import new_api_call_id
 from emulator.yemot.state import LiveCall, YemotSystem
 
 if TYPE_CHECKING:
@@ -38,7 +37,7 @@ MAX_STEPS_AT_ONCE = 500  # steps one walk may chain without the clock moving (a 
 
 
 def _ops() -> dict[str, Any]:
-    ops: dict[str, Any] = {**modules.OPS, **api_module.OPS, **idle.OPS, "end": _end}
+    ops: dict[str, Any] = {**modules.OPS, **api_module.OPS, **idle.ops(modules.navigate), "end": _end}
     return ops
 
 
@@ -108,7 +107,7 @@ def _answered_outbound(emulator: Emulator, call: Call) -> None:
     if rule.talk_s is None:
         call.plan_talk_s = MAX_SECONDS  # the callee stays on until the script runs out
     live = system.live_calls.get(str(call.extra.get("api_call_id", "")))
-    api_call_id = live.api_call_id if live is not None else new_api_call_id(emulator)
+    api_call_id = live.api_call_id if live is not None else live_calls.new_api_call_id(emulator)
     _begin(
         emulator,
         system,
@@ -182,6 +181,13 @@ def _flight(emulator: Emulator, walk: IvrWalk) -> dict[str, Any]:
         walk.waited_s += seconds
 
     return {"gate": emulator.gates(f"yemot:{walk.system}"), "waited": waited}
+
+
+def move(emulator: Emulator, system: YemotSystem, live: LiveCall, path: str) -> None:
+    """Send a live caller to ``path`` from outside the IVR (CallAction ``set:GOasap``, a queue
+    ``kick``): it is placed there and its walk, if it walks the IVR, goes on from the new extension."""
+    live_calls.move(emulator, system, live, path)
+    moved(emulator, system, live)
 
 
 def moved(emulator: Emulator, system: YemotSystem, live: LiveCall) -> None:

@@ -13,6 +13,7 @@ end of the root's playfile with no ``playfile_end_goto`` (one level up is the ro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from emulator.yemot.ivr import timing
@@ -29,10 +30,12 @@ def stand_still(step: Step) -> None:
     step.then("idle", since=step.now)
 
 
-def idle(step: Step, args: dict[str, Any]) -> None:
-    """One turn of a silent line (see the module docstring)."""
-    from emulator.yemot.ivr.modules import navigate
+# The navigation keys' effect (``modules.navigate``): True when the keys moved the caller.
+Navigate = Callable[[Step, str], bool]
 
+
+def idle(step: Step, args: dict[str, Any], navigate: Navigate) -> None:
+    """One turn of a silent line (see the module docstring)."""
     walk = step.walk
     if walk.next_key >= len(walk.keys):
         if walk.stay_after_script:
@@ -54,4 +57,7 @@ def idle(step: Step, args: dict[str, Any]) -> None:
         step.then("idle")
 
 
-OPS = {"idle": idle}
+def ops(navigate: Navigate) -> dict[str, Callable[[Step, dict[str, Any]], None]]:
+    """This module's engine steps, navigating with ``navigate`` (the modules' own, passed in: the
+    modules come to a standstill here, so this module cannot import them)."""
+    return {"idle": lambda step, args: idle(step, args, navigate)}

@@ -12,7 +12,7 @@ import wave
 from collections.abc import Callable
 from typing import Any
 
-from emulator.yemot import ivrtree
+from emulator.yemot import ivrtree, live_calls
 from emulator.yemot.ivr import idle, timing
 from emulator.yemot.ivr.step import AUDIO_SUFFIXES, Step
 from emulator.yemot.paths import join
@@ -181,8 +181,6 @@ def hangup(step: Step, ini: dict[str, str]) -> None:
 
 def queue(step: Step, folder: str) -> None:
     """The caller waits in the queue (GetQueueRealTime shows it) until someone ends or moves the call."""
-    from emulator.yemot import live_calls
-
     system = step.system
     system.queues.setdefault(folder, Queue())
     live = system.live_calls.get(step.walk.api_call_id)

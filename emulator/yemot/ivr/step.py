@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from emulator.yemot import ivrtree
+from emulator.core.sim.walks import WalkStep
+from emulator.yemot import ivrtree, live_calls
 from emulator.yemot.ivr import timing
 from emulator.yemot.ivr.messages import SYSTEM_MESSAGES, Part, system_message
 from emulator.yemot.ivr.walk import IvrWalk
@@ -54,20 +55,17 @@ def resolve(current: str, target: str) -> str:
         raise GotoError(f"not a folder: {target!r}") from exc
 
 
-class Step:
-    """The context of one engine step; see the module docstring."""
+class Step(WalkStep):
+    """The context of one engine step; see the module docstring (and ``core/sim/walks``)."""
 
-    def __init__(self, emulator: Emulator, system: YemotSystem, walk: IvrWalk, at: float) -> None:
+    def __init__(self, emulator: Emulator, system: YemotSystem, walk: IvrWalk, now: float) -> None:
         self.emulator = emulator
         self.system = system
-        self.walk = walk
-        self.now = at
+        self.walk: IvrWalk = walk
+        self.now = now
         self.next: tuple[str, dict[str, Any]] | None = None
 
     # -- transcript and time ---------------------------------------------------------------------
-
-    def record(self, kind: str, **data: Any) -> None:
-        self.walk.transcript.add(self.now, kind, **data)
 
     def wait(self, seconds: float) -> None:
         self.now = round(self.now + max(0.0, seconds), 3)
@@ -177,8 +175,6 @@ class Step:
 
     def enter(self, folder: str, reason: str) -> None:
         """Move the caller into canonical ``folder`` and run its module next."""
-        from emulator.yemot import live_calls
-
         walk = self.walk
         self.record("goto", **{"from": "/" + walk.folder, "to": "/" + folder, "reason": reason})
         walk.folder = folder

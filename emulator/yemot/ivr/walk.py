@@ -20,7 +20,8 @@ class ApiVisit:
 
 @dataclass
 class IvrWalk:
-    """Where a caller is, what is left of their key script, and everything that happened so far.
+    """A call's walk through a system's IVR (the words are those of ``core/sim/walks``): where the
+    caller is, what is left of their key script, and everything that happened so far.
 
     ``op`` is the next step of the engine (a name plus JSON arguments); ``seq`` guards against stale
     scheduler events after the call was moved from outside (CallAction, CallManager).

@@ -14,6 +14,7 @@ from emulator.core.sim.telephony_state import Call
 from emulator.yemot import billing, ivrtree, live_calls, phone_lists
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import BadAction, BadCallAction, NoValidPhones
+from emulator.yemot.ivr import engine as ivr_engine
 from emulator.yemot.services import caller_ids
 from emulator.yemot.state import LiveCall, YemotSystem
 from emulator.yemot.timefmt import datetime_text
@@ -81,7 +82,7 @@ Act = Callable[[YemotCall, YemotSystem, LiveCall, str], None]
 
 def _move(call: YemotCall, system: YemotSystem, live: LiveCall, value: str) -> None:
     try:
-        live_calls.move(call.emulator, system, live, value)
+        ivr_engine.move(call.emulator, system, live, value)
     except live_calls.LiveCallError:
         raise BadCallAction(f"set:GOasap={value}") from None
 

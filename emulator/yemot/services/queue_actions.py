@@ -14,6 +14,7 @@ from emulator.yemot.errors import (
     QueueAgentNotFound,
     QueueNotFound,
 )
+from emulator.yemot.ivr import engine as ivr_engine
 from emulator.yemot.queue_state import Queue
 from emulator.yemot.state import CallbackQueue, YemotSystem
 from emulator.yemot.timefmt import datetime_text
@@ -46,7 +47,7 @@ def _kick(call: YemotCall) -> dict[str, Any]:
         live = live_calls.by_api_id(system, call_id)
         if live is not None and live.queue == path:
             if target is not None:
-                live_calls.move(call.emulator, system, live, target)
+                ivr_engine.move(call.emulator, system, live, target)
             else:
                 live_calls.hang_up(call.emulator, live)
             status[call_id] = "OK"

@@ -35,7 +35,10 @@ def send_sms(call: YemotCall) -> dict[str, Any]:
     flash = bool(params.get("sendFlashMessage"))
     campaign = billing.new_campaign_id(call.emulator.ids, system, "SMS", now)
     phones = expansion.phones
-    _deliver(call.emulator, system, sender, phones, text, campaign, flash, per_phone, now)
+    _deliver(
+        call.emulator, system, sender=sender, phones=phones, text=text, campaign=campaign, flash=flash,
+        per_phone=per_phone, now=now,
+    )  # fmt: skip
     billing.charge_campaign(system, price, campaign, now, SMS_CATEGORY)
     return {
         "message": text,
@@ -52,12 +55,17 @@ def deliver(
     emulator: Emulator, system: YemotSystem, sender: str, phones: list[str], text: str, campaign: str, *, flash: bool
 ) -> None:
     """Send ``text`` to each number through the simulated network, one GetSmsOutLog row each."""
-    _deliver(emulator, system, sender, phones, text, campaign, flash, billing.price_sms(text), emulator.clock.now())
+    price, now = billing.price_sms(text), emulator.clock.now()
+    _deliver(
+        emulator, system, sender=sender, phones=phones, text=text, campaign=campaign, flash=flash,
+        per_phone=price, now=now,
+    )  # fmt: skip
 
 
 def _deliver(
     emulator: Emulator,
     system: YemotSystem,
+    *,
     sender: str,
     phones: list[str],
     text: str,
@@ -66,11 +74,14 @@ def _deliver(
     per_phone: float,
     now: float,
 ) -> None:
+    """Each of ``phones`` gets ``text`` through the simulated network and a GetSmsOutLog row at
+    ``per_phone`` (the send's ledger row is the caller's)."""
     send = emulator.telephony.send_sms
     log = system.sms_out_log
     tenant = system.number
     for phone in phones:
-        message = send("yemot", tenant, sender, phone, text, campaign, {"flash": flash})
+        message = send(api="yemot", tenant=tenant, sender=sender, to=phone, text=text, campaign=campaign,
+                       extra={"flash": flash})  # fmt: skip
         log.append(
             SmsOutRow(
                 time=now,
