@@ -11,27 +11,43 @@ import jsonschema_rs
 import yaml
 from faker import Faker
 
+from emulator import apis
+from emulator.core.api import ApiSpec
 from emulator.core.persist import yaml_bounds
 from emulator.core.sim.clock import parse_instant
-from emulator.simotel import fixtures as simotel_fixtures
-from emulator.world import World
-from emulator.yemot import api_keys
-from emulator.yemot import fixtures as yemot_fixtures
+from emulator.world import world_type
 
 DEFAULT_ANCHOR = "2026-01-01T00:00:00Z"
 
-SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        "seed": {"type": "integer"},
-        "anchor": {"type": "string"},
-        "description": {"type": "string"},
-        "yemot": yemot_fixtures.SCHEMA,
-        "simotel": simotel_fixtures.SCHEMA,
-    },
-}
-_VALIDATOR = jsonschema_rs.Draft202012Validator(SCHEMA)
+
+def schema(specs: tuple[ApiSpec, ...] | None = None) -> dict[str, Any]:
+    """The fixture document's JSON schema: the common keys, then one section per API with a fixture part."""
+    sections = {spec.name: spec.fixture.schema for spec in _with_fixture(specs)}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "seed": {"type": "integer"},
+            "anchor": {"type": "string"},
+            "description": {"type": "string"},
+            **sections,
+        },
+    }
+
+
+def _with_fixture(specs: tuple[ApiSpec, ...] | None = None) -> list[ApiSpec]:
+    return [spec for spec in (apis.registered() if specs is None else specs) if spec.fixture is not None]
+
+
+SCHEMA: dict[str, Any] = schema(apis.APIS)
+_VALIDATORS: dict[tuple[ApiSpec, ...], Any] = {}
+
+
+def _validator() -> Any:
+    specs = apis.registered()
+    if specs not in _VALIDATORS:
+        _VALIDATORS[specs] = jsonschema_rs.Draft202012Validator(schema(specs))
+    return _VALIDATORS[specs]
 
 
 class FixtureError(ValueError):
@@ -62,16 +78,16 @@ class Fixture:
     def seed(self) -> int:
         return int(self.data.get("seed", 0))
 
-    def build(self, seed: int | None = None) -> World:
+    def build(self, seed: int | None = None) -> Any:
         """Build a fresh World; the same fixture and seed always give the same World."""
         faker_seed = self.seed if seed is None else seed
         anchor = parse_instant(self.data.get("anchor", DEFAULT_ANCHOR))
-        world = World()
-        he, fa = Faker("he_IL"), Faker("fa_IR")
-        he.seed_instance(faker_seed)
-        fa.seed_instance(faker_seed)
-        world.yemot = yemot_fixtures.build(self.data.get("yemot", {}), he, anchor)
-        world.simotel = simotel_fixtures.build(self.data.get("simotel", {}), fa, anchor)
+        world = world_type()()
+        for spec in _with_fixture():
+            assert spec.fixture is not None
+            faker = Faker(spec.fixture.locale)  # each API's own faker stream, seeded alike
+            faker.seed_instance(faker_seed)
+            setattr(world, spec.name, spec.fixture.build(self.data.get(spec.name, {}), faker, anchor))
         return world
 
 
@@ -99,7 +115,7 @@ def parse(text: str, source: str, directory: Path | None = None) -> Fixture:
         data = {}
     if not isinstance(data, dict):
         raise FixtureError(source, 1, "(document)", "a fixture must be a mapping")
-    errors = [(list(error.instance_path), error.message) for error in _VALIDATOR.iter_errors(data)]
+    errors = [(list(error.instance_path), error.message) for error in _validator().iter_errors(data)]
     if errors:  # report the first problem in document order, the most specific one on that line
         path, message = min(errors, key=lambda item: (_line_of(node, item[0]) or 0, -len(item[0])))
         raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)) or "(document)", message)
@@ -110,12 +126,10 @@ def parse(text: str, source: str, directory: Path | None = None) -> Fixture:
             raise FixtureError(source, _line_of(node, ["anchor"]), "anchor", str(exc)) from exc
     _check_unique(data, node, source)
     _check_generated_rows(data, source)
-    for path, problem in yemot_fixtures.resolve_files(data.get("yemot", {}), directory):
-        raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), problem)
-    for path, problem in api_keys.fixture_problems(data.get("yemot", {})):
-        raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), problem)
-    for path, problem in simotel_fixtures.dialplan_problems(data.get("simotel", {})):
-        raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), problem)
+    for spec in _with_fixture():
+        assert spec.fixture is not None
+        for path, problem in spec.fixture.problems(data, directory):
+            raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), problem)
     return Fixture(source=source, data=data)
 
 
@@ -133,8 +147,7 @@ MAX_GENERATED_ROWS = 1_000_000
 
 
 def _check_generated_rows(data: dict[str, Any], source: str) -> None:
-    sections = [system.get("generate", {}) for system in data.get("yemot", {}).get("systems", [])]
-    sections.append(data.get("simotel", {}).get("generate", {}))
+    sections = [section for spec in _with_fixture() if spec.fixture for section in spec.fixture.generated(data)]
     total = sum(count for section in sections for count in section.values() if isinstance(count, int))
     if total > MAX_GENERATED_ROWS:
         raise FixtureError(
@@ -143,7 +156,8 @@ def _check_generated_rows(data: dict[str, Any], source: str) -> None:
 
 
 def _check_unique(data: dict[str, Any], node: Any, source: str) -> None:
-    for api, collection, key in (("yemot", "systems", "number"), ("simotel", "accounts", "username")):
+    unique = [(spec.name, *pair) for spec in _with_fixture() if spec.fixture for pair in spec.fixture.unique]
+    for api, collection, key in unique:
         seen: set[str] = set()
         for index, item in enumerate(data.get(api, {}).get(collection, [])):
             if item[key] in seen:

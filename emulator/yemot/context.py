@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from emulator.yemot.state import ApiKey, Session, YemotState, YemotSystem
 
 if TYPE_CHECKING:
+    from emulator.core.api import Host as Emulator
     from emulator.core.sim.telephony_state import Call
-    from emulator.runtime import Emulator
 
 
 @dataclass

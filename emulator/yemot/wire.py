@@ -37,7 +37,7 @@ from emulator.yemot.services import mfa
 from emulator.yemot.stored_urls import STORED_URLS, check_stored_urls
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 VERBS = ("GET", "POST")
 ALL_VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import emulator.apis  # noqa: F401  (the APIs declare the number kinds they accept)
 from emulator.core.sim.phones import Plan, classify, default_plan, is_valid
 
 

@@ -30,7 +30,7 @@ from emulator.yemot.live_calls import new_api_call_id
 from emulator.yemot.state import LiveCall, YemotSystem
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 EVENT = "yemot.ivr"
 MAX_WALKS = 1000
