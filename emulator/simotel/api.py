@@ -65,6 +65,7 @@ SPEC = ApiSpec(
         unique=(("accounts", "username"),),
     ),
     admin_routes=admin_routes,
+    dashboard="views/apis/simotel.js",
     number_kinds=frozenset({"il_mobile", "il_voip", "il_landline", "ir_mobile", "ir_landline", "extension"}),
     conformance=Conformance(envelope=("success", "message", "data"), rules=RULES),
     credentials=_credentials,

@@ -72,6 +72,7 @@ SPEC = ApiSpec(
         unique=(("systems", "number"),),
     ),
     admin_routes=admin_routes,
+    dashboard="views/apis/yemot.js",
     number_kinds=frozenset({"il_mobile", "il_voip", "il_landline"}),
     conformance=Conformance(envelope=("responseStatus",), rules=RULES, status_key=status_key),
     credentials=_credentials,
