@@ -31,7 +31,11 @@ def test_no_other_enum_lists_api_names():
     def walk(node: object, path: str) -> None:
         if isinstance(node, dict):
             enum = node.get("enum")
-            if isinstance(enum, list) and names & set(map(str, enum)) and not path.endswith(("/ApiName", "/ContractName")):
+            if (
+                isinstance(enum, list)
+                and names & set(map(str, enum))
+                and not path.endswith(("/ApiName", "/ContractName"))
+            ):
                 found.append(path)
             for key, value in node.items():
                 walk(value, f"{path}/{key}")
