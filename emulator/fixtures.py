@@ -39,7 +39,6 @@ def _with_fixture(specs: tuple[ApiSpec, ...] | None = None) -> list[ApiSpec]:
     return [spec for spec in (apis.registered() if specs is None else specs) if spec.fixture is not None]
 
 
-SCHEMA: dict[str, Any] = schema(apis.APIS)
 _VALIDATORS: dict[tuple[ApiSpec, ...], Any] = {}
 
 

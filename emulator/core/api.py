@@ -125,6 +125,9 @@ class ApiSpec:
     dashboard: str | None = None  # the dashboard's view module (under admin/static/ui), if any
     number_kinds: frozenset[str] = frozenset()  # phone number classes the API accepts (core/sim/phones)
     conformance: Conformance | None = None
+    # The access log's outcome of a JSON answer (Yemot's ``responseStatus``, Simotel's success or
+    # failure); None when the envelope says nothing.
+    outcome: Callable[[dict[str, Any]], str | None] = lambda body: None
     credentials: Callable[[Any, int], list[dict[str, Any]]] = lambda state, limit: []
     # One default credential for people: (text, value) pieces; the landing page shows values as code.
     credential_parts: Callable[[dict[str, Any]], list[tuple[str, str | None]]] = lambda item: []

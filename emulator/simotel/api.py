@@ -68,6 +68,7 @@ SPEC = ApiSpec(
     dashboard="views/apis/simotel.js",
     number_kinds=frozenset({"il_mobile", "il_voip", "il_landline", "ir_mobile", "ir_landline", "extension"}),
     conformance=Conformance(envelope=("success", "message", "data"), rules=RULES),
+    outcome=lambda body: "success" if body.get("success") == 1 else "failure",
     credentials=_credentials,
     credential_parts=_credential_parts,
     client_options=lambda a: {

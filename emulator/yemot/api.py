@@ -75,6 +75,7 @@ SPEC = ApiSpec(
     dashboard="views/apis/yemot.js",
     number_kinds=frozenset({"il_mobile", "il_voip", "il_landline"}),
     conformance=Conformance(envelope=("responseStatus",), rules=RULES, status_key=status_key),
+    outcome=lambda body: body.get("responseStatus"),
     credentials=_credentials,
     credential_parts=lambda s: [
         ("Yemot system ", s["number"]),

@@ -88,6 +88,14 @@ def test_the_api_list_the_landing_and_the_docs_show_it(echo):
     assert contract.status_code == 200 and contract.text == (FOLDER / "echo.yaml").read_text(encoding="utf-8")
 
 
+def test_a_name_is_registered_once_and_shipped_apis_stay(echo):
+    with pytest.raises(ValueError, match="already registered"):
+        apis.register(_echo_package().SPEC)
+    with pytest.raises(ValueError, match="shipped"):
+        apis.unregister("yemot")
+    assert apis.names() == ("yemot", "simotel", "echo")
+
+
 def test_snapshot_and_restore_carry_the_api_state(echo):
     echo.echo.get("Say", params={"text": "kept"})
     snapshot = echo.control("GET", "snapshot")
