@@ -12,7 +12,7 @@ import yaml
 from faker import Faker
 
 from emulator import apis
-from emulator.core.api import ApiSpec
+from emulator.core.api import ApiSpec, FixturePart
 from emulator.core.persist import yaml_bounds
 from emulator.core.sim.clock import parse_instant
 from emulator.world import world_type
@@ -22,7 +22,7 @@ DEFAULT_ANCHOR = "2026-01-01T00:00:00Z"
 
 def schema(specs: tuple[ApiSpec, ...] | None = None) -> dict[str, Any]:
     """The fixture document's JSON schema: the common keys, then one section per API with a fixture part."""
-    sections = {spec.name: spec.fixture.schema for spec in _with_fixture(specs)}
+    sections = {name: part.schema for name, part in _parts(specs)}
     return {
         "type": "object",
         "additionalProperties": False,
@@ -35,8 +35,9 @@ def schema(specs: tuple[ApiSpec, ...] | None = None) -> dict[str, Any]:
     }
 
 
-def _with_fixture(specs: tuple[ApiSpec, ...] | None = None) -> list[ApiSpec]:
-    return [spec for spec in (apis.registered() if specs is None else specs) if spec.fixture is not None]
+def _parts(specs: tuple[ApiSpec, ...] | None = None) -> list[tuple[str, FixturePart]]:
+    """(API name, fixture part) of each API (of ``specs``, default the registered ones) that has one."""
+    return [(spec.name, spec.fixture) for spec in (specs or apis.registered()) if spec.fixture is not None]
 
 
 _VALIDATORS: dict[tuple[ApiSpec, ...], Any] = {}
@@ -82,11 +83,10 @@ class Fixture:
         faker_seed = self.seed if seed is None else seed
         anchor = parse_instant(self.data.get("anchor", DEFAULT_ANCHOR))
         world = world_type()()
-        for spec in _with_fixture():
-            assert spec.fixture is not None
-            faker = Faker(spec.fixture.locale)  # each API's own faker stream, seeded alike
+        for name, part in _parts():
+            faker = Faker(part.locale)  # each API's own faker stream, seeded alike
             faker.seed_instance(faker_seed)
-            setattr(world, spec.name, spec.fixture.build(self.data.get(spec.name, {}), faker, anchor))
+            setattr(world, name, part.build(self.data.get(name, {}), faker, anchor))
         return world
 
 
@@ -125,9 +125,8 @@ def parse(text: str, source: str, directory: Path | None = None) -> Fixture:
             raise FixtureError(source, _line_of(node, ["anchor"]), "anchor", str(exc)) from exc
     _check_unique(data, node, source)
     _check_generated_rows(data, source)
-    for spec in _with_fixture():
-        assert spec.fixture is not None
-        for path, problem in spec.fixture.problems(data, directory):
+    for _, part in _parts():
+        for path, problem in part.problems(data, directory):
             raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), problem)
     return Fixture(source=source, data=data)
 
@@ -146,7 +145,7 @@ MAX_GENERATED_ROWS = 1_000_000
 
 
 def _check_generated_rows(data: dict[str, Any], source: str) -> None:
-    sections = [section for spec in _with_fixture() if spec.fixture for section in spec.fixture.generated(data)]
+    sections = [section for _, part in _parts() for section in part.generated(data)]
     total = sum(count for section in sections for count in section.values() if isinstance(count, int))
     if total > MAX_GENERATED_ROWS:
         raise FixtureError(
@@ -155,7 +154,7 @@ def _check_generated_rows(data: dict[str, Any], source: str) -> None:
 
 
 def _check_unique(data: dict[str, Any], node: Any, source: str) -> None:
-    unique = [(spec.name, *pair) for spec in _with_fixture() if spec.fixture for pair in spec.fixture.unique]
+    unique = [(name, *pair) for name, part in _parts() for pair in part.unique]
     for api, collection, key in unique:
         seen: set[str] = set()
         for index, item in enumerate(data.get(api, {}).get(collection, [])):
