@@ -13,21 +13,21 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.types import Scope
 
+from emulator import apis
 from emulator.admin import all_routes as admin_routes
 from emulator.admin.http import too_large as admin_too_large
 from emulator.admin.landing import landing_route
 from emulator.admin.sites import site_guard
 from emulator.config import EmulatorConfig
+from emulator.core.api import ApiSpec
 from emulator.core.http.limits import BodyLimit, BodyRule, media_type
 from emulator.core.observe.logs import logging_config
 from emulator.core.persist.state_saver import StateSaver
 from emulator.core.sim.ids import IdSource
 from emulator.dispatch import SANDBOX_PREFIX, ApiMount, Dispatcher
 from emulator.fixtures import Fixture
-from emulator.runtime import PREFIXES, Emulator
+from emulator.runtime import Emulator
 from emulator.sandboxes import SandboxRegistry
-from emulator.simotel import wire as simotel_wire
-from emulator.yemot import wire as yemot_wire
 
 MULTIPART = "multipart/form-data"
 
@@ -37,7 +37,7 @@ def smallest_body_cap(config: EmulatorConfig) -> int:
     return min(config.max_body_bytes, config.max_upload_bytes, config.max_fixture_bytes, config.max_snapshot_bytes)
 
 
-def body_rules(config: EmulatorConfig) -> list[BodyRule]:
+def body_rules(config: EmulatorConfig, served: tuple[ApiSpec, ...]) -> list[BodyRule]:
     """The size cap of every kind of body, each refused in the shape of the plane it was sent to.
 
     Sandbox paths are left to the sandbox's own app, which applies the same rules to its planes.
@@ -57,9 +57,8 @@ def body_rules(config: EmulatorConfig) -> list[BodyRule]:
         return config.max_body_bytes
 
     return [
-        BodyRule(PREFIXES["yemot"], api_limit, yemot_wire.too_large),
-        BodyRule(PREFIXES["simotel"], api_limit, simotel_wire.too_large),
-        BodyRule(PREFIXES["admin"], admin_limit, admin_too_large),
+        *(BodyRule(spec.prefix, api_limit, spec.too_large) for spec in served),
+        BodyRule(apis.ADMIN_PREFIX, admin_limit, admin_too_large),
         BodyRule(SANDBOX_PREFIX, lambda scope: sys.maxsize, admin_too_large),
         BodyRule("/", lambda scope: config.max_body_bytes, admin_too_large),
     ]
@@ -106,9 +105,9 @@ def create_app(
 ) -> Dispatcher:
     """Build the emulator app; all state hangs off ``app.state.emulator``.
 
-    The two APIs are dispatched directly (``emulator/dispatch.py``); the control plane and pages go
-    through a Starlette app behind the dispatcher, which also runs the lifespan. The server's root
-    app also holds the sandboxes (``app.state.sandboxes``); a sandbox's own app holds none.
+    The registered APIs (``emulator/apis.py``) are dispatched directly (``emulator/dispatch.py``); the
+    control plane and pages go through a Starlette app behind the dispatcher, which also runs the
+    lifespan. The server's root app also holds the sandboxes (``app.state.sandboxes``); a sandbox's own app holds none.
     """
     config = config or EmulatorConfig.from_env()
     emulator = Emulator(config, fixture, ids)
@@ -142,9 +141,8 @@ def create_app(
     app = Starlette(
         routes=[
             landing_route,
-            Mount(PREFIXES["yemot"], routes=yemot_wire.routes),
-            Mount(PREFIXES["simotel"], routes=simotel_wire.routes),
-            Mount(PREFIXES["admin"], routes=admin_routes()),
+            *(Mount(spec.prefix, routes=list(spec.routes)) for spec in emulator.apis),
+            Mount(apis.ADMIN_PREFIX, routes=admin_routes(emulator.apis)),
         ],
         lifespan=lifespan,
     )
@@ -153,11 +151,11 @@ def create_app(
     return Dispatcher(
         app,
         [
-            ApiMount(PREFIXES["yemot"], yemot_wire.endpoint, "method", single_segment=True),
-            ApiMount(PREFIXES["simotel"], simotel_wire.endpoint, "path", single_segment=False),
+            ApiMount(spec.prefix, spec.endpoint, spec.param, single_segment=spec.single_segment)
+            for spec in emulator.apis
         ],
         sandboxes,
         listeners=emulator.outbox.listeners,
-        body_limit=lambda route: BodyLimit(route, body_rules(config), floor=smallest_body_cap(config)),
+        body_limit=lambda route: BodyLimit(route, body_rules(config, emulator.apis), floor=smallest_body_cap(config)),
         site_guard=site_guard(config),
     )

@@ -11,27 +11,43 @@ import jsonschema_rs
 import yaml
 from faker import Faker
 
+from emulator import apis
+from emulator.core.api import ApiSpec, FixturePart
 from emulator.core.persist import yaml_bounds
 from emulator.core.sim.clock import parse_instant
-from emulator.simotel import fixtures as simotel_fixtures
-from emulator.world import World
-from emulator.yemot import api_keys
-from emulator.yemot import fixtures as yemot_fixtures
+from emulator.world import world_type
 
 DEFAULT_ANCHOR = "2026-01-01T00:00:00Z"
 
-SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        "seed": {"type": "integer"},
-        "anchor": {"type": "string"},
-        "description": {"type": "string"},
-        "yemot": yemot_fixtures.SCHEMA,
-        "simotel": simotel_fixtures.SCHEMA,
-    },
-}
-_VALIDATOR = jsonschema_rs.Draft202012Validator(SCHEMA)
+
+def schema(specs: tuple[ApiSpec, ...] | None = None) -> dict[str, Any]:
+    """The fixture document's JSON schema: the common keys, then one section per API with a fixture part."""
+    sections = {name: part.schema for name, part in _parts(specs)}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "seed": {"type": "integer"},
+            "anchor": {"type": "string"},
+            "description": {"type": "string"},
+            **sections,
+        },
+    }
+
+
+def _parts(specs: tuple[ApiSpec, ...] | None = None) -> list[tuple[str, FixturePart]]:
+    """(API name, fixture part) of each API (of ``specs``, default the registered ones) that has one."""
+    return [(spec.name, spec.fixture) for spec in (specs or apis.registered()) if spec.fixture is not None]
+
+
+_VALIDATORS: dict[tuple[ApiSpec, ...], Any] = {}
+
+
+def _validator() -> Any:
+    specs = apis.registered()
+    if specs not in _VALIDATORS:
+        _VALIDATORS[specs] = jsonschema_rs.Draft202012Validator(schema(specs))
+    return _VALIDATORS[specs]
 
 
 class FixtureError(ValueError):
@@ -62,16 +78,15 @@ class Fixture:
     def seed(self) -> int:
         return int(self.data.get("seed", 0))
 
-    def build(self, seed: int | None = None) -> World:
+    def build(self, seed: int | None = None) -> Any:
         """Build a fresh World; the same fixture and seed always give the same World."""
         faker_seed = self.seed if seed is None else seed
         anchor = parse_instant(self.data.get("anchor", DEFAULT_ANCHOR))
-        world = World()
-        he, fa = Faker("he_IL"), Faker("fa_IR")
-        he.seed_instance(faker_seed)
-        fa.seed_instance(faker_seed)
-        world.yemot = yemot_fixtures.build(self.data.get("yemot", {}), he, anchor)
-        world.simotel = simotel_fixtures.build(self.data.get("simotel", {}), fa, anchor)
+        world = world_type()()
+        for name, part in _parts():
+            faker = Faker(part.locale)  # each API's own faker stream, seeded alike
+            faker.seed_instance(faker_seed)
+            setattr(world, name, part.build(self.data.get(name, {}), faker, anchor))
         return world
 
 
@@ -99,7 +114,7 @@ def parse(text: str, source: str, directory: Path | None = None) -> Fixture:
         data = {}
     if not isinstance(data, dict):
         raise FixtureError(source, 1, "(document)", "a fixture must be a mapping")
-    errors = [(list(error.instance_path), error.message) for error in _VALIDATOR.iter_errors(data)]
+    errors = [(list(error.instance_path), error.message) for error in _validator().iter_errors(data)]
     if errors:  # report the first problem in document order, the most specific one on that line
         path, message = min(errors, key=lambda item: (_line_of(node, item[0]) or 0, -len(item[0])))
         raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)) or "(document)", message)
@@ -110,12 +125,9 @@ def parse(text: str, source: str, directory: Path | None = None) -> Fixture:
             raise FixtureError(source, _line_of(node, ["anchor"]), "anchor", str(exc)) from exc
     _check_unique(data, node, source)
     _check_generated_rows(data, source)
-    for path, problem in yemot_fixtures.resolve_files(data.get("yemot", {}), directory):
-        raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), problem)
-    for path, problem in api_keys.fixture_problems(data.get("yemot", {})):
-        raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), problem)
-    for path, problem in simotel_fixtures.dialplan_problems(data.get("simotel", {})):
-        raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), problem)
+    for _, part in _parts():
+        for path, problem in part.problems(data, directory):
+            raise FixtureError(source, _line_of(node, path), ".".join(map(str, path)), problem)
     return Fixture(source=source, data=data)
 
 
@@ -133,8 +145,7 @@ MAX_GENERATED_ROWS = 1_000_000
 
 
 def _check_generated_rows(data: dict[str, Any], source: str) -> None:
-    sections = [system.get("generate", {}) for system in data.get("yemot", {}).get("systems", [])]
-    sections.append(data.get("simotel", {}).get("generate", {}))
+    sections = [section for _, part in _parts() for section in part.generated(data)]
     total = sum(count for section in sections for count in section.values() if isinstance(count, int))
     if total > MAX_GENERATED_ROWS:
         raise FixtureError(
@@ -143,7 +154,8 @@ def _check_generated_rows(data: dict[str, Any], source: str) -> None:
 
 
 def _check_unique(data: dict[str, Any], node: Any, source: str) -> None:
-    for api, collection, key in (("yemot", "systems", "number"), ("simotel", "accounts", "username")):
+    unique = [(name, *pair) for name, part in _parts() for pair in part.unique]
+    for api, collection, key in unique:
         seen: set[str] = set()
         for index, item in enumerate(data.get(api, {}).get(collection, [])):
             if item[key] in seen:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from emulator import apis
 from emulator.config import EmulatorConfig
 from emulator.core.http.contracts import Contract
 from emulator.core.http.faults import FaultTable
@@ -25,11 +26,7 @@ from emulator.core.sim.ids import IdSource
 from emulator.core.sim.scheduler import Scheduler
 from emulator.core.sim.telephony import Telephony
 from emulator.fixtures import Fixture, FixtureError, load_file
-from emulator.simotel import install as simotel_install
-from emulator.world import World
-from emulator.yemot import install as yemot_install
-
-PREFIXES = {"yemot": "/ym/api", "simotel": "/api/v4", "admin": "/__emulator__"}
+from emulator.world import World, world_type
 
 
 @lru_cache(maxsize=16)
@@ -38,11 +35,11 @@ def _load_contract(path: Path, mtime: float, prefix: str) -> Contract:
 
 
 def load_contracts(directory: Path) -> dict[str, Contract]:
-    """The contracts of both APIs; parsed once per process while the files are unchanged."""
+    """The contract of every registered API; parsed once per process while the files are unchanged."""
     contracts = {}
-    for api in ("yemot", "simotel"):
-        path = (directory / f"{api}.yaml").resolve()
-        contracts[api] = _load_contract(path, path.stat().st_mtime if path.exists() else 0.0, PREFIXES[api])
+    for spec in apis.registered():
+        path = spec.contract_path(directory).resolve()
+        contracts[spec.name] = _load_contract(path, path.stat().st_mtime if path.exists() else 0.0, spec.prefix)
     return contracts
 
 
@@ -61,12 +58,12 @@ def load_fixture(path: Path) -> Fixture:
     return _parsed_fixture(resolved, mtime)
 
 
-_WORLD_CACHE: dict[tuple[str, int | None], bytes] = {}
+_WORLD_CACHE: dict[tuple[str, int | None, type], bytes] = {}
 
 
 def _built_world(fixture: Fixture, seed: int | None) -> bytes:
-    """The encoded World a fixture builds; faker runs once per fixture and seed per process."""
-    key = (fixture.identity, seed)
+    """The encoded World a fixture builds; faker runs once per fixture, seed and set of APIs per process."""
+    key = (fixture.identity, seed, world_type())
     if key not in _WORLD_CACHE:
         if len(_WORLD_CACHE) >= 32:
             _WORLD_CACHE.clear()
@@ -92,7 +89,9 @@ class Emulator:
         self.contracts = load_contracts(config.contracts_dir)
         self.fixture = fixture or load_fixture(config.fixtures)
         self.journal = Journal(max_bytes=config.max_journal_bytes)
-        self.faults = FaultTable(operations=lambda api: self.contracts[api].operations)
+        self.apis = apis.registered()  # the APIs this emulator serves (fixed for its life)
+        self.world_type = world_type(self.apis)
+        self.faults = FaultTable(tuple(self.contracts), operations=lambda api: self.contracts[api].operations)
         self.outbox = Outbox(
             self.clock,
             policy=OutboxPolicy(
@@ -116,8 +115,8 @@ class Emulator:
         self.telephony = Telephony(self.clock, self.scheduler, lambda: self.world.telephony, self.ids)
         self.rng = random.Random(self._seed)
         self.revision = 0  # bumped by anything that may change state; the state file saves on change
-        for install in (yemot_install, simotel_install):
-            install(self)
+        for spec in self.apis:
+            spec.install(self)
         self.state_lock = None
         if config.state_file is not None:
             from emulator.core.persist.state_file import load_locked
@@ -130,7 +129,9 @@ class Emulator:
 
     def _fresh_world(self) -> World:
         spare, self._spare = self._spare, None
-        return spare if spare is not None else store.decode(_built_world(self.fixture, self.config.seed), World)
+        return (
+            spare if spare is not None else store.decode(_built_world(self.fixture, self.config.seed), self.world_type)
+        )
 
     def prepare_spare(self) -> bool:
         """Free the world the last reset or restore replaced, and decode the fixture's world ahead of
@@ -141,7 +142,7 @@ class Emulator:
         self._retired = None
         if self._spare is not None:
             return False
-        self._spare = store.decode(_built_world(self.fixture, self.config.seed), World)
+        self._spare = store.decode(_built_world(self.fixture, self.config.seed), self.world_type)
         return True
 
     def set_world(self, world: World) -> None:
@@ -150,7 +151,8 @@ class Emulator:
         self._retired, self.world = self.world, world
         self.scheduler.bind(world.scheduler)
         self.ids.branch(world.telephony.next_call)  # a restored state's ids are never drawn again
-        self.ids.carry(self._retired.simotel, world.simotel, "next_object_id")
+        for spec in self.apis:
+            spec.world_swapped(self, getattr(self._retired, spec.name), getattr(world, spec.name))
 
     def reset(self) -> None:
         """Back to the loaded fixture: state, journal, faults and outbox; the clock keeps its time."""
@@ -185,11 +187,11 @@ class Emulator:
         """The World a snapshot document describes, checked; touches no live state (safe off the loop)."""
         if not isinstance(document, dict) or document.get("version") != SNAPSHOT_VERSION:
             raise store.SnapshotError(f"expected a snapshot object with version {SNAPSHOT_VERSION}")
-        return self._checked(store.load(document.get("world"), World))
+        return self._checked(store.load(document.get("world"), self.world_type))
 
     def world_from_snapshot_bytes(self, data: bytes) -> World:
         """``world_from_snapshot`` of a snapshot's JSON bytes, decoded straight into the World."""
-        return self._checked(store.decode_document(data, SNAPSHOT_VERSION, World))
+        return self._checked(store.decode_document(data, SNAPSHOT_VERSION, self.world_type))
 
     def _checked(self, world: World) -> World:
         """``world`` when it passes every check a restore makes (``emulator.core.persist.state_check``)."""
@@ -201,18 +203,8 @@ class Emulator:
         _built_world(fixture, self.config.seed)
 
     def default_credentials(self, limit: int = 3) -> dict[str, list[dict[str, Any]]]:
-        """The first few Yemot systems and Simotel accounts of the state, with what a client logs in with."""
-        systems = list(self.world.yemot.systems.values())[:limit]
-        accounts = list(self.world.simotel.accounts.values())[:limit]
-        return {
-            "yemot": [
-                {"number": s.number, "password": s.password, "token": f"{s.number}:{s.password}"} for s in systems
-            ],
-            "simotel": [
-                {"username": a.username, "password": a.password, "api_key": a.token, "auth_mode": a.auth_mode}
-                for a in accounts
-            ],
-        }
+        """Per API, the first few tenants of the state with what a client logs in with."""
+        return {spec.name: spec.credentials(getattr(self.world, spec.name), limit) for spec in self.apis}
 
     def token(self, length: int = 16) -> str:
         alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"

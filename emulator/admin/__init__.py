@@ -7,29 +7,22 @@ from emulator.admin import journal as _journal
 from emulator.admin import landing as _landing
 from emulator.admin import routes as _core
 from emulator.admin import sandboxes as _sandboxes
-from emulator.admin import simotel as _simotel
-from emulator.admin import simotel_calls as _simotel_calls
-from emulator.admin import simotel_dialplans as _simotel_dialplans
+from emulator.admin import served as _served
 from emulator.admin import telephony as _telephony
-from emulator.admin import yemot as _yemot
-from emulator.admin import yemot_files as _yemot_files
-from emulator.admin import yemot_keys as _yemot_keys
+from emulator.core.api import ApiSpec
 
 
-def all_routes() -> list:
-    """Every control-plane route, with the JSON 404 catch-all last."""
+def all_routes(served: tuple[ApiSpec, ...] = ()) -> list:
+    """Every control-plane route, each served API's own (``ApiSpec.admin_routes``) among them, with the
+    JSON 404 catch-all last."""
     return [
         *_landing.routes,
         *_docs.routes,
         *_core.core_routes,
         *_journal.routes,
         *_telephony.routes,
-        *_simotel.routes,
-        *_simotel_calls.routes,
-        *_simotel_dialplans.routes,
-        *_yemot_files.routes,
-        *_yemot.routes,
-        *_yemot_keys.routes,
+        *_served.routes,
+        *(route for spec in served for route in spec.admin_routes()),
         *_sandboxes.routes,
         _core.catch_all,
     ]

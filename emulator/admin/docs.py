@@ -20,10 +20,10 @@ from starlette.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from emulator.admin.http import guarded, ok
+from emulator.admin.served import contract_files
 from emulator.core.http.contracts import SAFE_LOADER
 
 STATIC = Path(__file__).parent / "static"
-DOCS = ("yemot", "simotel", "admin")
 
 
 async def _with_slash(request: Request) -> Response:
@@ -36,17 +36,19 @@ async def index(request: Request) -> Response:
 
 
 async def page(request: Request) -> Response:
-    if request.path_params["name"] not in DOCS:
-        return JSONResponse({"error": f"no API docs named {request.path_params['name']!r}; try {', '.join(DOCS)}"}, 404)
+    docs = contract_files(request.app.state.emulator)
+    if request.path_params["name"] not in docs:
+        return JSONResponse({"error": f"no API docs named {request.path_params['name']!r}; try {', '.join(docs)}"}, 404)
     return FileResponse(STATIC / "docs" / "swagger.html")
 
 
 async def spec(request: Request) -> Response:
     """The contract as JSON, its ``servers`` pointing at the address this request came to."""
     name = request.path_params["name"]
-    path = request.app.state.emulator.config.contracts_dir / f"{name}.yaml"
-    if name not in DOCS or not path.exists():
-        return ok({"error": f"no contract named {name!r}; try {', '.join(DOCS)}"}, status=404)
+    docs = contract_files(request.app.state.emulator)
+    path = docs.get(name)
+    if path is None or not path.exists():
+        return ok({"error": f"no contract named {name!r}; try {', '.join(docs)}"}, status=404)
     document = {**_parsed(path, path.stat().st_mtime)}
     document["servers"] = [{"url": str(request.base_url).rstrip("/"), "description": "this emulator"}]
     return ok(document)

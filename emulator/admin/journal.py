@@ -16,7 +16,6 @@ from emulator.core.observe.journal import JournalEntry, JournalFilter
 from emulator.core.observe.verify import Expectation, verify
 from emulator.core.sim.clock import format_instant, parse_instant
 
-APIS = ("yemot", "simotel")
 FILTER_KEYS = ("api", "operation", "tenant", "since", "params")
 PAGE_KEYS = ("limit", "offset", "order")
 COUNT_KEYS = ("count", "at_least", "at_most")
@@ -35,7 +34,7 @@ def _refuse_unknown_keys(given: Mapping[str, Any], allowed: tuple[str, ...], wha
 
 def _known_operations(emulator: Any, api: str | None) -> set[str]:
     names = set(emulator.journal.operations())
-    for name in [api] if api else APIS:
+    for name in [api] if api else emulator.contracts:
         names.update(emulator.contracts[name].operations)
     return names
 
@@ -43,8 +42,9 @@ def _known_operations(emulator: Any, api: str | None) -> set[str]:
 def parse_filter(emulator: Any, source: Mapping[str, Any]) -> JournalFilter:
     """A JournalFilter from query parameters or a JSON body; 400 with suggestions on near names."""
     api = source.get("api")
-    if api is not None and api not in APIS:
-        raise BadRequest(f"'api' must be one of {', '.join(APIS)}{did_you_mean(str(api), APIS)}")
+    names = tuple(spec.name for spec in emulator.apis)
+    if api is not None and api not in names:
+        raise BadRequest(f"'api' must be one of {', '.join(names)}{did_you_mean(str(api), names)}")
     operation = source.get("operation")
     if operation is not None:
         if not isinstance(operation, str) or not operation:
@@ -57,7 +57,7 @@ def parse_filter(emulator: Any, source: Mapping[str, Any]) -> JournalFilter:
             )
     tenant = source.get("tenant")
     if tenant is not None and not isinstance(tenant, str):
-        raise BadRequest("'tenant' must be a string (Yemot system number or Simotel account)")
+        raise BadRequest("'tenant' must be a string (the API's tenant: a system number, an account)")
     since = None
     if source.get("since") is not None:
         try:

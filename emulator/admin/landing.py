@@ -14,11 +14,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from emulator import __version__
-from emulator.admin.docs import DOCS
 from emulator.admin.http import access_refusal
 from emulator.admin.routes import clock_json
-from emulator.runtime import PREFIXES
+from emulator.admin.served import contract_files, served
+from emulator.apis import ADMIN_PREFIX
+from emulator.core.api import ApiSpec
+from emulator.version import __version__
 
 HIDDEN_CREDENTIALS = "default credentials are shown to loopback clients, or with 'Authorization: Bearer <admin token>'"
 
@@ -39,19 +40,15 @@ def describe(request: Request) -> dict[str, Any]:
     """Version, base URLs, links, and the default credentials when the client may see them."""
     emulator = request.app.state.emulator
     base = str(request.base_url).rstrip("/")
-    admin = f"{base}{PREFIXES['admin']}"
+    admin = f"{base}{ADMIN_PREFIX}"
     allowed = access_refusal(request) is None
     return {
         "name": "telephony-emulator",
         "version": __version__,
-        "urls": {
-            "yemot": f"{base}{PREFIXES['yemot']}/",
-            "simotel": f"{base}{PREFIXES['simotel']}/",
-            "control": f"{admin}/",
-        },
+        "urls": {**{spec.name: f"{base}{spec.prefix}/" for spec in emulator.apis}, "control": f"{admin}/"},
         "links": {
             "dashboard": f"{admin}/ui/",
-            "docs": {name: f"{admin}/docs/{name}" for name in DOCS},
+            "docs": {name: f"{admin}/docs/{name}" for name in contract_files(emulator)},
             "health": f"{admin}/health",
         },
         "credentials": emulator.default_credentials() if allowed else None,
@@ -70,18 +67,25 @@ async def landing(request: Request) -> Response:
     info = describe(request)
     if not _prefers_html(request):
         return JSONResponse(info)
-    return HTMLResponse(render_landing(info))
+    return HTMLResponse(render_landing(info, served(request)))
 
 
 def _link(url: str, text: str | None = None) -> str:
     return f'<a href="{html.escape(url)}">{html.escape(text or url)}</a>'
 
 
-def render_landing(info: dict[str, Any]) -> str:
+def _credential_html(parts: list[tuple[str, str | None]]) -> str:
+    """A credential's text with its values as code."""
+    return "".join(
+        html.escape(text) + ("" if value is None else f"<code>{html.escape(value)}</code>") for text, value in parts
+    )
+
+
+def render_landing(info: dict[str, Any], specs: tuple[ApiSpec, ...]) -> str:
+    labels = {**{spec.name: f"{spec.title} API" for spec in specs}, "control": "Control plane"}
     rows = [
-        f"<tr><th>Yemot API</th><td><code>{html.escape(info['urls']['yemot'])}</code></td></tr>",
-        f"<tr><th>Simotel API</th><td><code>{html.escape(info['urls']['simotel'])}</code></td></tr>",
-        f"<tr><th>Control plane</th><td><code>{html.escape(info['urls']['control'])}</code></td></tr>",
+        f"<tr><th>{html.escape(labels[name])}</th><td><code>{html.escape(url)}</code></td></tr>"
+        for name, url in info["urls"].items()
     ]
     docs = " · ".join(_link(url, name) for name, url in info["links"]["docs"].items())
     credentials = info["credentials"]
@@ -89,14 +93,9 @@ def render_landing(info: dict[str, Any]) -> str:
         secret = f"<p>{html.escape(info['credentials_note'])}</p>"
     else:
         items = [
-            f"<li>Yemot system <code>{html.escape(s['number'])}</code>: password <code>{html.escape(s['password'])}"
-            f"</code>, token <code>{html.escape(s['token'])}</code></li>"
-            for s in credentials["yemot"]
-        ] + [
-            f"<li>Simotel account <code>{html.escape(a['username'])}</code>: password "
-            f"<code>{html.escape(a['password'])}</code>, X-APIKEY <code>{html.escape(a['api_key'] or '-')}</code> "
-            f"(auth mode {html.escape(a['auth_mode'])})</li>"
-            for a in credentials["simotel"]
+            f"<li>{_credential_html(spec.credential_parts(item))}</li>"
+            for spec in specs
+            for item in credentials[spec.name]
         ]
         secret = f"<ul>{''.join(items)}</ul>"
     return f"""<!doctype html>
@@ -106,7 +105,7 @@ def render_landing(info: dict[str, Any]) -> str:
 th{{text-align:left;padding-right:1rem}}code{{background:#eef1f6;padding:0 .25rem;border-radius:3px}}</style>
 </head><body>
 <h1>telephony-emulator <small>{html.escape(info["version"])}</small></h1>
-<p>Yemot HaMashiach and Simotel, emulated with state, a clock and a journal.</p>
+<p>{html.escape(" and ".join(spec.title for spec in specs))}, emulated with state, a clock and a journal.</p>
 <table>{"".join(rows)}</table>
 <h2>Look and try</h2>
 <ul><li>{_link(info["links"]["dashboard"], "Dashboard")}: clock, systems, phones, calls, SMS, journal, faults</li>

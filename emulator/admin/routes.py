@@ -10,6 +10,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from emulator.admin.http import BadRequest, guarded, ok, read_object
+from emulator.admin.served import contract_files
 from emulator.admin.snapshot_download import snapshot_response
 from emulator.core.http.faults import FaultSpecError
 from emulator.core.persist.store import SnapshotError
@@ -155,9 +156,11 @@ async def outbox(request: Request) -> Response:
 async def contract(request: Request) -> Response:
     name = request.path_params["name"]
     emulator = _emulator(request)
-    path = emulator.config.contracts_dir / f"{name}.yaml"
-    if name not in ("yemot", "simotel", "admin") or not path.exists():
-        raise BadRequest(f"no contract named {name!r}; try yemot, simotel or admin")
+    files = contract_files(emulator)
+    path = files.get(name)
+    if path is None or not path.exists():
+        names = list(files)
+        raise BadRequest(f"no contract named {name!r}; try {', '.join(names[:-1])} or {names[-1]}")
     return PlainTextResponse(path.read_text(encoding="utf-8"), media_type="application/yaml")
 
 

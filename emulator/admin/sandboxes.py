@@ -9,7 +9,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from emulator import apis
 from emulator.admin.http import guarded, ok, read_object
+from emulator.admin.served import served
 
 
 def _registry(request: Request) -> Any:
@@ -45,7 +47,7 @@ async def sandboxes(request: Request) -> Response:
             "id": sandbox.id,
             "token": sandbox.token,
             "ttl_s": sandbox.ttl_s,
-            "urls": {"yemot": f"{base}/ym/api/", "simotel": f"{base}/api/v4/", "admin": f"{base}/__emulator__/"},
+            "urls": {name: f"{base}{prefix}/" for name, prefix in apis.prefixes(served(request)).items()},
         },
         status=201,
     )

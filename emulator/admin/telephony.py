@@ -11,21 +11,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from emulator.admin import simotel_dialplans
-from emulator.admin import yemot as yemot_admin
 from emulator.admin.http import BadRequest, NotFound, guarded, ok, read_object
+from emulator.admin.served import served as _served
 from emulator.core.sim.clock import format_instant
 from emulator.core.sim.phones import classify
 from emulator.core.sim.telephony import RuleError, Telephony
 from emulator.core.sim.telephony_state import Call, Message
-from emulator.yemot import live_calls
-from emulator.yemot.ivr import engine as ivr_engine
 
 _NUMBER = re.compile(r"\+?[0-9*#]{1,20}")
 _TIMES = ("created", "ringing_at", "answered_at", "ended_at")
 CALL_FILTERS = ("api", "tenant", "campaign", "kind", "to", "caller_id", "phase", "outcome")
 MESSAGE_FILTERS = ("api", "tenant", "campaign", "to", "sender", "status")
-APIS = ("yemot", "simotel")
 
 
 def _engine(request: Request) -> Telephony:
@@ -89,9 +85,9 @@ async def phone(request: Request) -> Response:
     return ok(
         {
             "number": number,
-            "classes": {api: classify(number, api).kind for api in APIS},
+            "classes": {spec.name: classify(number, spec.name).kind for spec in _served(request)},
             "rule": None if rule is None else asdict(rule),
-            "plans": {api: asdict(engine.plan_for(number, api)) for api in APIS},
+            "plans": {spec.name: asdict(engine.plan_for(number, spec.name)) for spec in _served(request)},
             "calls": [call_json(call) for call in calls],
             "messages": [message_json(message) for message in messages],
         }
@@ -115,34 +111,39 @@ def _one_call(request: Request) -> tuple[Telephony, Call]:
     engine = _engine(request)
     call_id = request.path_params["id"]
     call = engine.call(call_id)
-    if call is None:
-        found = live_calls.locate(request.app.state.emulator, call_id)
-        call = engine.call(found[1].call_id) if found is not None else None
+    emulator = request.app.state.emulator
+    for spec in _served(request):
+        if call is not None:
+            break
+        located = spec.calls.locate(emulator, call_id)
+        call = engine.call(located) if located is not None else None
     if call is None:
         raise NotFound(f"no call {call_id!r}")
     return engine, call
 
 
 def call_detail(request: Request, call: Call) -> dict[str, Any]:
-    """A call with its ``state`` and, for a call up on a Yemot system, its ``yemot`` view."""
+    """A call with its ``state`` and each served API's fields (``ApiSpec.calls``: Yemot's live-call
+    view and IVR transcript)."""
     emulator = request.app.state.emulator
-    data = {**call_json(call), "state": live_calls.state_of(emulator, call)}
-    found = live_calls.locate(emulator, call.id) if "api_call_id" in call.extra else None
-    data["yemot"] = None if found is None else yemot_admin.live_json(*found)
-    walk = ivr_engine.walk_of(emulator, call.id)
-    data["transcript"] = None if walk is None else walk.transcript.to_json()
+    state = next(filter(None, (spec.calls.state(emulator, call) for spec in _served(request))), None)
+    data = {**call_json(call), "state": state or ("active" if call.phase == "answered" else call.phase)}
+    for spec in _served(request):
+        data.update(spec.calls.detail(emulator, call))
     return data
 
 
 async def one_call(request: Request) -> Response:
     """GET: the call; DELETE: hang it up now (the caller or the network drops it).
 
-    Simotel dialplan calls (ids ``dialplan-<n>`` or their ``unique_id``) answer with their walk and transcript."""
+    A call an API keeps apart from the engine (Simotel's dialplan calls, ids ``dialplan-<n>`` or
+    their ``unique_id``) answers with that API's view (``CallViews.own``)."""
     emulator = request.app.state.emulator
     emulator.scheduler.run_due()
-    dialplan_view = simotel_dialplans.lookup(emulator, request.path_params["id"], hang_up=request.method == "DELETE")
-    if dialplan_view is not None:
-        return ok(dialplan_view)
+    for spec in _served(request):
+        own = spec.calls.own(emulator, request.path_params["id"], request.method == "DELETE")
+        if own is not None:
+            return ok(own)
     engine, call = _one_call(request)
     if request.method == "DELETE":
         engine.hangup(call.id)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from emulator.simotel.state import ApiAccount, SimotelState
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 
 @dataclass

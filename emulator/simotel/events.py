@@ -20,8 +20,8 @@ from emulator.core.outbound.outbox import CallbackUrlError
 from emulator.simotel.dates import event_stamp
 
 if TYPE_CHECKING:
+    from emulator.core.api import Host as Emulator
     from emulator.core.outbound.outbox import Delivery
-    from emulator.runtime import Emulator
     from emulator.simotel.context import SimotelCall
 
 EVENT_NAMES = (

@@ -37,7 +37,7 @@ from emulator.simotel.errors import (
 from emulator.simotel.methods import SERVICES
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 # Phone numbers and extensions: only ASCII digits are digits on the wire.
 NUMBER_FIELDS = frozenset({"number", "cid_number", "caller", "callee", "caller_id", "numbers"})

@@ -18,9 +18,10 @@ from typing import Any
 
 import httpx
 
+from emulator import apis
 from emulator.app import create_app, uvicorn_settings
 from emulator.config import EmulatorConfig
-from emulator.runtime import PREFIXES, Emulator
+from emulator.runtime import Emulator
 
 TEST_CLIENT_ADDRESS = ("127.0.0.1", 50000)
 IN_PROCESS_HOST = "emulator.test"
@@ -171,8 +172,9 @@ def describe_failed_verification(expected: dict[str, Any], answer: dict[str, Any
 class InProcessEmulator(ControlPlane):
     """An emulator app with one ``httpx.Client`` per API and helpers for the control plane.
 
-    ``yemot``, ``simotel`` and ``admin`` are httpx clients whose base URLs are the three mounts;
-    ``simotel`` already carries the first fixture account's Basic auth and ``X-APIKEY``.
+    Each served API's name (``yemot``, ``simotel``) and ``admin`` are httpx clients whose base URLs
+    are the mounts; an API's client already logs in as its first default credential where the API
+    takes credentials per client (``ApiSpec.client_options``: Simotel's Basic auth and ``X-APIKEY``).
     ``runtime`` is the emulator object itself, for assertions on state.
     """
 
@@ -185,14 +187,12 @@ class InProcessEmulator(ControlPlane):
         self._stack = contextlib.ExitStack()
         lifespan = self._stack.enter_context(TestClient(self.app, base_url=f"http://{IN_PROCESS_HOST}"))
         self._transport = PortalTransport(self.app, lifespan.portal, TEST_CLIENT_ADDRESS)
-        account = next(iter(self.runtime.world.simotel.accounts.values()), None)
-        self.yemot = self._client(PREFIXES["yemot"])
-        self.simotel = self._client(
-            PREFIXES["simotel"],
-            auth=(account.username, account.password) if account else None,
-            headers={"X-APIKEY": account.token} if account and account.token else None,
-        )
-        self.admin = self.control_client = self._client(PREFIXES["admin"])
+        for name, credentials in self.runtime.default_credentials(limit=1).items():
+            spec = apis.named(name)
+            setattr(
+                self, name, self._client(spec.prefix, **(spec.client_options(credentials[0]) if credentials else {}))
+            )
+        self.admin = self.control_client = self._client(apis.ADMIN_PREFIX)
 
     def _client(self, prefix: str, **options: Any) -> httpx.Client:
         client = httpx.Client(
@@ -225,16 +225,23 @@ class RemoteControlPlane(ControlPlane):
 
 @dataclass(frozen=True)
 class ServerUrls:
+    """The base URL and the mounts of a served emulator: ``mounts`` by API name and ``admin``; each
+    is an attribute too (``urls.yemot``)."""
+
     base: str
-    yemot: str
-    simotel: str
-    admin: str
+    mounts: dict[str, str]
 
     @classmethod
     def of(cls, base: str) -> ServerUrls:
-        """The three mounts of the emulator at ``base`` (``http://host:port``)."""
+        """The mounts of the emulator at ``base`` (``http://host:port``)."""
         base = base.rstrip("/")
-        return cls(base, f"{base}{PREFIXES['yemot']}/", f"{base}{PREFIXES['simotel']}/", f"{base}{PREFIXES['admin']}/")
+        return cls(base, {name: f"{base}{prefix}/" for name, prefix in apis.prefixes().items()})
+
+    def __getattr__(self, name: str) -> str:
+        mounts = self.__dict__.get("mounts", {})
+        if name in mounts:
+            return mounts[name]
+        raise AttributeError(name)
 
 
 class EmulatorServer(RemoteControlPlane):
@@ -247,12 +254,9 @@ class EmulatorServer(RemoteControlPlane):
 
     def __init__(self, base_url: str, admin_token: str | None = None) -> None:
         self.urls = ServerUrls.of(base_url)
-        self.base, self.yemot, self.simotel, self.admin = (
-            self.urls.base,
-            self.urls.yemot,
-            self.urls.simotel,
-            self.urls.admin,
-        )
+        self.base = self.urls.base
+        for name, url in self.urls.mounts.items():  # ``yemot``, ``simotel``, ``admin``: URL strings
+            setattr(self, name, url)
         super().__init__(self.urls.admin, admin_token)
         self._clients: list[httpx.Client] = []
 
@@ -262,6 +266,12 @@ class EmulatorServer(RemoteControlPlane):
         system = next(iter(self.state()["yemot"]["systems"].values()))
         return f"{system['number']}:{system['password']}"
 
+    def credentials(self, api: str) -> list[dict[str, Any]]:
+        """The default credentials of API ``api`` (the landing page's), read as a loopback client."""
+        headers = {**self.control_client.headers, "Accept": "application/json"}
+        body = httpx.get(f"{self.base}/", headers=headers, timeout=10).json()
+        return (body.get("credentials") or {}).get(api, [])
+
     @property
     def simotel_credentials(self) -> tuple[str, str, str | None]:
         """``(username, password, X-APIKEY)`` of the first Simotel account of the loaded fixture."""
@@ -269,13 +279,12 @@ class EmulatorServer(RemoteControlPlane):
         return account["username"], account["password"], account.get("token")
 
     def client(self, api: str) -> httpx.Client:
-        """An ``httpx.Client`` for ``yemot`` or ``simotel`` at this server."""
-        options: dict[str, Any] = {"base_url": getattr(self.urls, api), "timeout": 10}
-        if api == "simotel":
-            username, password, key = self.simotel_credentials
-            options["auth"] = (username, password)
-            options["headers"] = {"X-APIKEY": key} if key else {}
-        client = httpx.Client(**options)
+        """An ``httpx.Client`` for API ``api`` at this server, logged in as its first default credential
+        where the API takes credentials per client (``ApiSpec.client_options``)."""
+        credentials = self.credentials(api)
+        options = apis.named(api).client_options(credentials[0]) if credentials else {}
+        options = {key: value for key, value in options.items() if value is not None}
+        client = httpx.Client(base_url=self.urls.mounts[api], timeout=10, **options)
         self._clients.append(client)
         return client
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 
 def install(emulator: Emulator) -> None:
@@ -14,11 +14,12 @@ def install(emulator: Emulator) -> None:
     from emulator.yemot.campaigns import engine as campaign_engine
     from emulator.yemot.campaigns import schedule as campaign_schedule
     from emulator.yemot.ivr import engine
+    from emulator.yemot.methods import METHODS
     from emulator.yemot.services import calls, live, security, tasks
 
     callbacks.install(emulator)
     calls.install(emulator)  # after callbacks: call time is billed before a campaign's END hook
-    tasks.install(emulator)
+    tasks.install(emulator, METHODS)
     security.install(emulator)
     campaign_engine.install(emulator)
     campaign_schedule.install(emulator)

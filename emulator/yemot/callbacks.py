@@ -20,7 +20,7 @@ from emulator.core.sim.telephony_state import Call, CampaignProgress
 from emulator.yemot.timefmt import datetime_text
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 TTS_KIND = "tts"
 FAX_KIND = "fax"

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any, Unpack
 from emulator.yemot.state import ApiKey, Session, YemotState, YemotSystem
 
 if TYPE_CHECKING:
+    from emulator.core.api import Host as Emulator
     from emulator.core.sim.links import CallOptions
     from emulator.core.sim.telephony_state import Call
-    from emulator.runtime import Emulator
 
 
 @dataclass

@@ -33,7 +33,7 @@ from emulator.yemot.paths import BadPath, normalize_path
 from emulator.yemot.state import IncomingCallRow, LiveCall, YemotState, YemotSystem
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 API = "yemot"
 KIND = "inbound"

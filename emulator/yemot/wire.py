@@ -33,7 +33,7 @@ from emulator.yemot.services import mfa
 from emulator.yemot.stored_urls import STORED_URLS, check_stored_urls
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 # GET and POST for every method, except where the contract declares fewer (UploadFile: POST).
 VERBS = Verbs("yemot", ("GET", "POST"), UnsupportedVerb, per_operation=True)

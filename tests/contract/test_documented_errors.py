@@ -7,11 +7,8 @@ import base64
 import pytest
 
 from emulator.conformance import contract as contracts
-from emulator.conformance.expectations import (
-    SIMOTEL_BAD_CREDENTIALS,
-    SIMOTEL_NO_CREDENTIALS,
-    YEMOT_NO_TOKEN,
-)
+from emulator.simotel.conformance import SIMOTEL_BAD_CREDENTIALS, SIMOTEL_NO_CREDENTIALS
+from emulator.yemot.conformance import YEMOT_NO_TOKEN
 
 WRONG_BASIC = "Basic " + base64.b64encode(b"nobody:wrong").decode()
 

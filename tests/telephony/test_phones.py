@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import emulator.apis  # noqa: F401  (the APIs declare the number kinds they accept)
 from emulator.core.sim.phones import Plan, classify, default_plan, is_valid
 
 
@@ -79,8 +80,8 @@ def test_default_plan_follows_last_three_digits(number, plan):
 
 
 def test_default_plan_of_bridge_second_leg_answers_after_10s_and_talks_50s():
-    assert default_plan("0501234567", second_leg=True) == Plan("answered", 10.0, 50.0)
-    assert default_plan("0501234902", second_leg=True) == Plan("busy", 0.0)
+    assert default_plan("0501234567", "yemot", second_leg=True) == Plan("answered", 10.0, 50.0)
+    assert default_plan("0501234902", "yemot", second_leg=True) == Plan("busy", 0.0)
 
 
 def test_default_plan_of_simotel_extension_uses_magic_suffix_too():

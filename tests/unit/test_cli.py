@@ -96,13 +96,13 @@ def test_serve_rejects_a_malformed_fixture_naming_file_and_line(tmp_path, capsys
 
 
 def test_contracts_coverage_lists_every_operation_with_its_status(capsys):
-    from emulator.contract_check import IMPLEMENTED
+    from emulator import apis
 
     assert main(["contracts", "coverage"]) == 0
     out = capsys.readouterr().out
-    for api, names in IMPLEMENTED.items():
-        for name in names:
-            assert f"| `{name}` | yes |" in out, (api, name)
+    for spec in apis.registered():
+        for name in spec.implemented():
+            assert f"| `{name}` | yes |" in out, (spec.name, name)
 
 
 def test_implementation_coverage_document_is_current():

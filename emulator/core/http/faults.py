@@ -8,8 +8,6 @@ from typing import Any
 
 from emulator.core.http.suggest import close_names, did_you_mean
 
-APIS = ("yemot", "simotel")
-
 OperationNames = Callable[[str], Collection[str]]
 
 
@@ -44,19 +42,20 @@ class Fault:
 class FaultTable:
     """Faults keyed by API and operation; ``operation`` None matches every operation.
 
-    ``operations`` names the operations each API has; a fault for any other name is refused, since
-    it could never fire.
+    ``apis`` names the APIs served and ``operations`` the operations each has; a fault for any other
+    name is refused, since it could never fire.
     """
 
-    def __init__(self, operations: OperationNames | None = None) -> None:
+    def __init__(self, apis: Collection[str], operations: OperationNames | None = None) -> None:
         # The faults defined, live or exhausted, in order; the one list for the table's life, so a
         # request can skip ``take`` while it is empty (most of the time).
         self.entries: list[Fault] = []
         self._next_id = 1
         self._operations = operations
+        self._apis = tuple(apis)
 
     def add(self, spec: dict[str, Any]) -> Fault:
-        checked = _validated(spec)
+        checked = _validated(spec, self._apis)
         if self._operations is not None and "operation" in checked:
             _check_operation(checked["api"], checked["operation"], self._operations(checked["api"]))
         fault = Fault(id=self._next_id, **checked)
@@ -103,14 +102,14 @@ _FIELDS = {
 }
 
 
-def _validated(spec: dict[str, Any]) -> dict[str, Any]:
+def _validated(spec: dict[str, Any], apis: tuple[str, ...]) -> dict[str, Any]:
     if not isinstance(spec, dict):
         raise FaultSpecError("a fault must be a JSON object")
     unknown = set(spec) - set(_FIELDS) - {"body"}
     if unknown:
         raise FaultSpecError(f"unknown fault field(s): {', '.join(sorted(unknown))}")
-    if spec.get("api") not in APIS:
-        raise FaultSpecError(f"'api' must be one of {', '.join(APIS)}")
+    if spec.get("api") not in apis:
+        raise FaultSpecError(f"'api' must be one of {', '.join(apis)}")
     out: dict[str, Any] = {}
     for name, kind in _FIELDS.items():
         value = spec.get(name)

@@ -32,7 +32,7 @@ from emulator.core.http.streaming import Base64Body
 from emulator.core.observe.logs import Outcome, request_line
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 
 class Reply(msgspec.Struct):

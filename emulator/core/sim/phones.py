@@ -11,26 +11,30 @@ Outcome = Literal["answered", "no_answer", "busy", "failed", "blocked", "invalid
 OUTCOMES: tuple[Outcome, ...] = ("answered", "no_answer", "busy", "failed", "blocked", "invalid")
 NEVER_DIALLED: frozenset[str] = frozenset({"blocked", "invalid"})
 
-Api = Literal["yemot", "simotel"]
-
-# (kind, pattern, which APIs accept it); the first match wins. Only ASCII digits are digits on these wires.
-_FORMS: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = (
-    ("il_mobile", re.compile(r"05\d{8}", re.ASCII), frozenset({"yemot", "simotel"})),
-    ("il_voip", re.compile(r"07\d{8}", re.ASCII), frozenset({"yemot", "simotel"})),
-    ("il_landline", re.compile(r"0[23489]\d{7}", re.ASCII), frozenset({"yemot", "simotel"})),
-    ("ir_mobile", re.compile(r"09\d{9}", re.ASCII), frozenset({"simotel"})),
-    ("ir_landline", re.compile(r"0\d{10}", re.ASCII), frozenset({"simotel"})),
-    ("extension", re.compile(r"\d{2,6}", re.ASCII), frozenset({"simotel"})),
+# (kind, pattern); the first match wins. Only ASCII digits are digits on these wires. Which kinds
+# an API accepts is its own declaration (``ApiSpec.number_kinds``), handed to ``accept``.
+_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("il_mobile", re.compile(r"05\d{8}", re.ASCII)),
+    ("il_voip", re.compile(r"07\d{8}", re.ASCII)),
+    ("il_landline", re.compile(r"0[23489]\d{7}", re.ASCII)),
+    ("ir_mobile", re.compile(r"09\d{9}", re.ASCII)),
+    ("ir_landline", re.compile(r"0\d{10}", re.ASCII)),
+    ("extension", re.compile(r"\d{2,6}", re.ASCII)),
 )
-
+KINDS: frozenset[str] = frozenset(kind for kind, _ in _FORMS)
 
 # Per API, its forms as one alternation: a single match finds the first form that fits.
-_FORMS_OF: dict[str, re.Pattern[str]] = {
-    api: re.compile(
-        "|".join(f"(?P<{kind}>{pattern.pattern})" for kind, pattern, apis in _FORMS if api in apis), re.ASCII
-    )
-    for api in ("yemot", "simotel")
-}
+_FORMS_OF: dict[str, re.Pattern[str]] = {}
+
+
+def accept(api: str, kinds: frozenset[str]) -> None:
+    """Make ``api`` accept the number ``kinds`` (``KINDS``), tried in the table's order."""
+    unknown = set(kinds) - KINDS
+    if unknown:
+        raise ValueError(f"unknown number kinds {sorted(unknown)}; kinds are {sorted(KINDS)}")
+    alternation = "|".join(f"(?P<{kind}>{pattern.pattern})" for kind, pattern in _FORMS if kind in kinds)
+    _FORMS_OF[api] = re.compile(alternation or r"(?!)", re.ASCII)
+    _classify_text.cache_clear()
 
 
 class PhoneClass(NamedTuple):
@@ -46,10 +50,10 @@ def normalize(number: object) -> str:
     return str(number if number is not None else "").strip()
 
 
-def classify(number: object, api: str = "yemot") -> PhoneClass:
-    """Classify ``number`` for ``api``: ``il_mobile`` ``05XXXXXXXX``, ``il_voip`` ``07XXXXXXXX``,
-    ``il_landline`` ``0[2-4,8-9]XXXXXXX``; Simotel also ``ir_mobile`` ``09XXXXXXXXX``,
-    ``ir_landline`` ``0XXXXXXXXXX`` and ``extension`` (2-6 digits). Anything else is ``invalid``."""
+def classify(number: object, api: str) -> PhoneClass:
+    """Classify ``number`` for ``api`` by the kinds it accepts (``accept``): ``il_mobile`` ``05XXXXXXXX``,
+    ``il_voip`` ``07XXXXXXXX``, ``il_landline`` ``0[2-4,8-9]XXXXXXX``, ``ir_mobile`` ``09XXXXXXXXX``,
+    ``ir_landline`` ``0XXXXXXXXXX``, ``extension`` (2-6 digits). Anything else is ``invalid``."""
     if type(number) is str and len(number) <= _CACHED_LENGTH:
         return _classify_text(number, api)  # (a client dials the same few numbers again and again)
     return _classify_text.__wrapped__(normalize(number), api)
@@ -68,7 +72,7 @@ def _classify_text(number: str, api: str) -> PhoneClass:
     return PhoneClass(text, match.lastgroup or "invalid", True)
 
 
-def is_valid(number: object, api: str = "yemot") -> bool:
+def is_valid(number: object, api: str) -> bool:
     """Whether ``api`` accepts ``number`` as a destination."""
     return classify(number, api).valid
 
@@ -101,7 +105,7 @@ MAGIC_SUFFIXES: dict[str, Plan] = {
 DEFAULT_RING_S: dict[str, float] = {"answered": 5.0, "no_answer": 30.0}
 
 
-def default_plan(number: object, api: str = "yemot", *, second_leg: bool = False) -> Plan:
+def default_plan(number: object, api: str, *, second_leg: bool = False) -> Plan:
     """The built-in plan of a number: ``invalid`` if ``api`` rejects it, else by its last three digits."""
     info = classify(number, api)
     if not info.valid:

@@ -23,7 +23,7 @@ from emulator.simotel.services import calls
 from emulator.simotel.state import DialplanWalk
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 STEP = "simotel.dialplan"
 LEG = "dialplan"

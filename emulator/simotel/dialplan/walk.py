@@ -17,7 +17,7 @@ from emulator.simotel.dialplan import webservice
 from emulator.simotel.state import DialplanWalk
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 PLAY_S = 3.0  # one announcement, system sound or hold-music file
 SAY_S = 0.5  # one spoken digit / number part

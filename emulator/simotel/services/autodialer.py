@@ -24,7 +24,7 @@ from emulator.simotel.records import CallFacts, oid
 from emulator.simotel.services.calls import DISPOSITION, cdr_event, uniqueid
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 API = "simotel"
 KIND = "autodialer"

@@ -22,7 +22,7 @@ from emulator.simotel.dates import event_stamp
 from emulator.simotel.records import CallFacts
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 API = "simotel"
 KIND_ORIGINATE = "originate"

@@ -14,7 +14,7 @@ from emulator.simotel.dates import jalali
 from emulator.simotel.records import CallFacts
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 FAX_FAILURE = "Unexpected message received"
 

@@ -29,7 +29,7 @@ from emulator.yemot.campaigns.state import Attempt, CampaignEntry, CampaignRun
 from emulator.yemot.state import YemotSystem
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 EVENT_KIND = "yemot.campaign"
 CALL_KIND = "campaign"

@@ -26,7 +26,7 @@ from emulator.yemot.services import templates
 from emulator.yemot.timefmt import ISRAEL, datetime_text, local
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 EVENT_KIND = "yemot.campaign.scheduled"
 PENDING, SUCCESSFUL, FAILED = "PENDING", "SUCCESSFUL", "FAILED"

@@ -31,8 +31,8 @@ from emulator.yemot.state import YemotSystem
 from emulator.yemot.timefmt import local
 
 if TYPE_CHECKING:
+    from emulator.core.api import Host as Emulator
     from emulator.core.sim.ids import IdSource
-    from emulator.runtime import Emulator
 
 KOSHER_PREFIXES = ("0527", "0533", "0548", "0556", "0583")
 CATEGORY = "campaign"
@@ -112,7 +112,9 @@ def launch(
         raise CampaignNotSetUp()
     sms_text = template_files.sms_text(system, template.template_id) if with_sms else None
     texted = [
-        e for e in pending if sms_text and phone_rules.classify(e.phone).kind == "il_mobile" and not is_kosher(e.phone)
+        e
+        for e in pending
+        if sms_text and phone_rules.classify(e.phone, "yemot").kind == "il_mobile" and not is_kosher(e.phone)
     ]
     sms_price = billing.price_sms(sms_text or "", len(texted)) if texted else 0.0
     per_message = billing.units_per_message(voice.seconds)

@@ -29,7 +29,7 @@ from emulator.yemot.ivr.walk import IvrWalk
 from emulator.yemot.state import LiveCall, YemotSystem
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 EVENT = "yemot.ivr"
 MAX_WALKS = 1000

@@ -18,7 +18,7 @@ from emulator.yemot.paths import BadPath, join, normalize_path, parent
 from emulator.yemot.state import YemotSystem
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 HANGUP = "hangup"
 AUDIO_SUFFIXES = ("wav", "mp3", "ogg", "gsm", "wma", "aac", "flac", "m4a")

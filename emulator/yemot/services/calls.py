@@ -29,7 +29,7 @@ from emulator.yemot.services import caller_ids, live, sip
 from emulator.yemot.state import YemotSystem
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 BRIDGE_KIND = "bridge"
 DEFAULT_REPEAT = 2

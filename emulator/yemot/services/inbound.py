@@ -1,6 +1,6 @@
 """What reaches a system from outside: GetIncomingSms, SipGetContexts, GetSipAccountsRegisteredStatus.
 
-Inbound SMS and SIP device registrations come from the control plane (``admin/yemot.py``).
+Inbound SMS and SIP device registrations come from the control plane (``yemot/admin/systems.py``).
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ from emulator.yemot.state import Session, YemotSystem
 from emulator.yemot.timefmt import datetime_text
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 VALIDATION_WINDOW_S = 6 * 3600.0
 RESET_EVENT = "yemot.validation_reset"

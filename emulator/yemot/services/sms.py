@@ -13,7 +13,7 @@ from emulator.yemot.state import SmsOutRow, YemotSystem
 from emulator.yemot.timefmt import datetime_text
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 SMS_TRANSACTIONS_CAP = 2000
 SMS_CATEGORY = "sms"

@@ -8,6 +8,7 @@ row and schedules its next run.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from emulator.core.http import params as param_layer
@@ -28,7 +29,7 @@ from emulator.yemot.state import Task, TaskLogRow, YemotSystem
 from emulator.yemot.timefmt import datetime_text
 
 if TYPE_CHECKING:
-    from emulator.runtime import Emulator
+    from emulator.core.api import Host as Emulator
 
 EVENT_KIND = "yemot.task"
 MAX_ACTIVE = 10
@@ -276,9 +277,7 @@ def run_due_task(emulator: Emulator, event: ScheduledEvent) -> None:
 
 def _invoke(emulator: Emulator, system: YemotSystem, method: str, raw: dict[str, Any]) -> dict[str, Any]:
     """Run an API method as ``system`` would over the wire (same coercion, validation and service)."""
-    from emulator.yemot.methods import METHODS
-
-    service = METHODS.get(method)
+    service = _METHODS.get(method)
     operation = emulator.contracts["yemot"].get(method)
     if service is None or operation is None:
         raise YemotError(f"{method} is not available in this emulator")
@@ -319,6 +318,11 @@ def _run_move_on_file(emulator: Emulator, system: YemotSystem, task: Task) -> No
 _RUNNERS = {"SendSMS": _run_send_sms, "RunTzintuk": _run_tzintuk, "MoveOnFile": _run_move_on_file}
 
 
-def install(emulator: Emulator) -> None:
-    """Register the task-run event kind on a new runtime."""
+_METHODS: dict[str, Callable[[YemotCall], Any]] = {}
+"""The API's method table, handed over by ``install`` (the table itself lists this module's methods)."""
+
+
+def install(emulator: Emulator, methods: Mapping[str, Callable[[YemotCall], Any]]) -> None:
+    """Register the task-run event kind on a new runtime; tasks run ``methods`` by name."""
+    _METHODS.update(methods)
     emulator.scheduler.register(EVENT_KIND, lambda event: run_due_task(emulator, event))

@@ -58,3 +58,24 @@ export async function call(method, path, { query, body, raw } = {}) {
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
 }
+
+let served = null;
+
+// The APIs this emulator serves (GET apis: name, title, prefix, dashboard view), asked once a page.
+export function servedApis() {
+  if (!served) {
+    served = call("GET", "apis").then(
+      (data) => data.apis,
+      (error) => {
+        served = null; // (asked again next time: the admin token may come later)
+        throw error;
+      },
+    );
+  }
+  return served;
+}
+
+// One <option> per served API, appended to ``select``.
+export async function addApiOptions(select) {
+  for (const api of await servedApis()) select.append(new Option(api.name, api.name));
+}

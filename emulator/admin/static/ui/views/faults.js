@@ -1,5 +1,5 @@
 // Faults: injected answers (status, body, delay, dropped connection); add and remove them.
-import { call } from "../api.js";
+import { call, addApiOptions } from "../api.js";
 import { h, render } from "../dom.js";
 
 let box;
@@ -12,7 +12,7 @@ export function mount(root, context) {
   const form = h(
     "form",
     { class: "filters", id: "fault-form" },
-    h("select", { name: "api", "aria-label": "api" }, h("option", {}, "yemot"), h("option", {}, "simotel")),
+    h("select", { name: "api", "aria-label": "api" }),
     input("operation", "operation (empty: all)"),
     input("status", "status", { type: "number", min: 100, max: 599 }),
     input("body", "body (JSON)", { size: 24 }),
@@ -21,6 +21,7 @@ export function mount(root, context) {
     h("label", {}, h("input", { type: "checkbox", name: "drop_connection" }), " drop connection"),
     h("button", { type: "submit" }, "Add fault"),
   );
+  addApiOptions(form.elements.api).catch((error) => (problem.textContent = error.message));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     let spec;

@@ -1,6 +1,6 @@
 // Journal: served requests newest first, filtered and paged on the server (50 a page), so a full
 // journal of 10,000 entries stays quick. One entry opens to show parameters, answer and warnings.
-import { call, ApiError } from "../api.js";
+import { call, ApiError, addApiOptions } from "../api.js";
 import { h, render, when, pretty, badge } from "../dom.js";
 
 const PAGE = 50;
@@ -17,7 +17,7 @@ export function mount(root) {
   form = h(
     "form",
     { class: "filters", id: "journal-filters" },
-    h("select", { name: "api", "aria-label": "api" }, h("option", { value: "" }, "any API"), h("option", {}, "yemot"), h("option", {}, "simotel")),
+    h("select", { name: "api", "aria-label": "api" }, h("option", { value: "" }, "any API")),
     field("operation", "operation"),
     field("tenant", "tenant"),
     field("params", '{"phones": "050…"}', 24),
@@ -25,6 +25,7 @@ export function mount(root) {
     h("button", { type: "submit" }, "Filter"),
     h("button", { type: "reset" }, "Clear"),
   );
+  addApiOptions(form.elements.api).catch(() => {}); // (without the admin token: any API only)
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     filters = Object.fromEntries([...new FormData(form).entries()].filter(([, value]) => value.trim()));

@@ -13,9 +13,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from emulator.admin.http import BadRequest, NotFound, guarded, ok, read_object
-from emulator.admin.yemot import check_fields, system_of
 from emulator.core.sim.clock import format_instant
 from emulator.yemot import api_keys
+from emulator.yemot.admin.systems import check_fields, system_of
 from emulator.yemot.state import ApiKey
 
 
