@@ -155,6 +155,45 @@ def test_journal_of_ten_thousand_entries_is_paged(server, page):
     expect(page.locator("#journal-count")).to_contain_text("page 2 of 200")
 
 
+def test_the_verify_panel_shows_matches_and_a_near_miss_with_its_difference(server, page, shots):
+    _, urls = server
+    _send_sms(urls, "verify me")
+    sent = httpx.get(urls.admin + "journal", params={"operation": "SendSms", "order": "desc", "limit": 1}).json()
+    entry_id = sent["entries"][0]["id"]
+    page.goto(urls.admin + "ui/#journal")
+    panel = page.locator("#verify")
+    panel.locator('input[name="operation"]').fill("SendSms")
+    panel.locator('input[name="params"]').fill("message=verify me&phones=0509999999")
+    panel.get_by_role("button", name="Verify").click()
+    expect(page.locator("#verify-verdict")).to_contain_text("✗ fails matched 0, expected at least 1")
+    expect(page.locator("#verify-matches")).to_have_count(0)
+    assert "null" not in page.locator("#verify-result").inner_text()
+    closest = page.locator("#verify-near-misses article.near-miss").first
+    expect(closest).to_have_attribute("data-id", str(entry_id))  # one difference: closer than other SMS
+    differs = closest.locator("tr.differs")
+    expect(differs).to_have_count(1)
+    expect(differs).to_have_attribute("data-field", "params.phones")
+    expect(differs.locator(".expected")).to_have_text("0509999999")
+    expect(differs.locator(".actual")).to_have_text(PHONE)
+    assert differs.locator(".actual").evaluate("node => getComputedStyle(node).backgroundColor") != "rgba(0, 0, 0, 0)"
+    page.screenshot(path=str(shots / "dashboard-verify.png"))
+
+    panel.locator('input[name="params"]').fill(f'{{"message": "verify me", "phones": "{PHONE}"}}')
+    panel.locator('input[name="count"]').fill("1")
+    panel.get_by_role("button", name="Verify").click()
+    expect(page.locator("#verify-verdict")).to_contain_text("✓ holds matched 1, expected exactly 1")
+    expect(page.locator(f'#verify-matches li[data-id="{entry_id}"]')).to_contain_text("SendSms")
+    expect(page.locator("#verify-near-misses")).to_have_count(0)
+
+    panel.locator('input[name="operation"]').fill("SendSMS")
+    panel.get_by_role("button", name="Verify").click()
+    expect(page.locator("#verify-problem")).to_have_text("unknown operation 'SendSMS'; did you mean 'SendSms'?")
+    panel.locator('input[name="operation"]').fill("SendSms")
+    panel.locator('input[name="params"]').fill("phones")
+    panel.get_by_role("button", name="Verify").click()
+    expect(page.locator("#verify-problem")).to_contain_text("parameters must be a JSON object or name=value pairs")
+
+
 def _last_id(urls) -> int:
     return httpx.get(urls.admin + "journal", params={"order": "desc", "limit": 1}).json()["entries"][0]["id"]
 
