@@ -15,7 +15,7 @@ from starlette.types import Scope
 
 from emulator.admin import all_routes as admin_routes
 from emulator.admin.http import too_large as admin_too_large
-from emulator.admin.landing import landing_route
+from emulator.admin.landing import favicon_route, landing_route
 from emulator.admin.sites import site_guard
 from emulator.config import EmulatorConfig
 from emulator.core.http.limits import BodyLimit, BodyRule, media_type
@@ -142,6 +142,7 @@ def create_app(
     app = Starlette(
         routes=[
             landing_route,
+            favicon_route,
             Mount(PREFIXES["yemot"], routes=yemot_wire.routes),
             Mount(PREFIXES["simotel"], routes=simotel_wire.routes),
             Mount(PREFIXES["admin"], routes=admin_routes()),

@@ -7,6 +7,7 @@ from pathlib import Path
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
+from emulator.contract_tags import TAGGED, tag_problems
 from emulator.core.http.contracts import Contract, ContractError
 from emulator.runtime import PREFIXES
 from emulator.simotel.methods import SERVICES
@@ -37,6 +38,8 @@ def check_contract(path: Path, api: str) -> list[str]:
                         contract.validator(contract.resolve(media).get("schema", {}))
         except (ContractError, ValueError) as exc:
             problems.append(f"{path}: {operation.key}: {exc}")
+    if api in TAGGED:  # the API docs group operations by tag
+        problems += [f"{path}: {problem}" for problem in tag_problems(contract.document)]
     if api in IMPLEMENTED:
         for name in sorted(IMPLEMENTED[api] - set(contract.operations)):
             problems.append(f"{path}: {name} is implemented but missing from the contract")
