@@ -90,6 +90,7 @@ class Emulator:
         self.clock = EmulatorClock(frozen_at=config.frozen_at)
         self.contracts = load_contracts(config.contracts_dir)
         self.fixture = fixture or load_fixture(config.fixtures)
+        self.start_fixture = self.fixture  # what DELETE /__emulator__/fixtures goes back to
         self.journal = Journal(max_bytes=config.max_journal_bytes)
         self.faults = FaultTable(operations=lambda api: self.contracts[api].operations)
         self.outbox = Outbox(
