@@ -119,6 +119,7 @@ class Emulator:
         for install in (yemot_install, simotel_install):
             install(self)
         self.state_lock = None
+        self.loaded_state = None  # set when the state at start is read from config.state_file
         if config.state_file is not None:
             from emulator.core.persist.state_file import load_locked
 
