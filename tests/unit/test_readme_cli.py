@@ -1,4 +1,5 @@
-"""The README's serve usage block and start banner are the command line's own: they cannot drift.
+"""The README's serve usage block and start banner are the command line's own: they cannot drift;
+nor can the list of pytest helpers in docs/pytest.md.
 
 The usage block must name every option ``serve`` has (and no other), with the defaults the settings
 really have; the banner block must be what ``serve`` prints for the default fixture on port 8080,
@@ -16,6 +17,7 @@ from emulator.cli import _parser, banner
 from emulator.config import EmulatorConfig
 from emulator.core.persist.state_file import FORMAT, FORMAT_VERSION
 from emulator.runtime import Emulator
+from emulator.testing.harness import ControlPlane
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -98,3 +100,10 @@ def test_the_banner_says_when_the_state_came_from_the_state_file(tmp_path, monke
 def test_without_a_state_file_the_banner_has_no_state_line():
     emulator = Emulator(EmulatorConfig(host="127.0.0.1", port=8080))
     assert not any(line.startswith("State:") for line in banner(emulator).splitlines())
+
+
+def test_docs_pytest_names_every_control_plane_helper():
+    text = (ROOT / "docs" / "pytest.md").read_text(encoding="utf-8")
+    helpers = [name for name, value in vars(ControlPlane).items() if callable(value) and not name.startswith("_")]
+    assert {"control", "verify", "restore_start_fixture"} <= set(helpers)
+    assert [name for name in helpers if f"`{name}(" not in text] == []
