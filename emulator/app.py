@@ -16,7 +16,7 @@ from starlette.types import Scope
 from emulator import apis
 from emulator.admin import all_routes as admin_routes
 from emulator.admin.http import too_large as admin_too_large
-from emulator.admin.landing import landing_route
+from emulator.admin.landing import favicon_route, landing_route
 from emulator.admin.sites import site_guard
 from emulator.config import EmulatorConfig
 from emulator.core.api import ApiSpec
@@ -141,6 +141,7 @@ def create_app(
     app = Starlette(
         routes=[
             landing_route,
+            favicon_route,
             *(Mount(spec.prefix, routes=list(spec.routes)) for spec in emulator.apis),
             Mount(apis.ADMIN_PREFIX, routes=admin_routes(emulator.apis)),
         ],

@@ -9,6 +9,7 @@ import os
 import re
 import socket
 import sys
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
@@ -284,6 +285,27 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _state_origin(emulator) -> str:
+    """Where the state came from when ``--state-file`` is given: the file, or a fresh start."""
+    loaded = emulator.loaded_state
+    if loaded is None:
+        return f"new, from the fixtures; kept in {_shown(emulator.config.state_file)}"
+    saved = (
+        "unknown time"
+        if loaded.saved_at is None
+        else time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(loaded.saved_at))
+    )
+    return f"loaded from {_shown(loaded.path)} (saved {saved})"
+
+
+def _shown(path: str | Path) -> str:
+    """A file as the banner names it: relative to the working folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(path)
+
+
 def banner(emulator) -> str:
     """Base URLs and the default credentials, printed on start."""
     config = emulator.config
@@ -293,8 +315,12 @@ def banner(emulator) -> str:
         f"Simotel API:   {base}/api/v4/",
         f"Control plane: {base}/__emulator__/ ({'Bearer token required' if config.admin_token else 'loopback only'})",
         f"Dashboard:     {base}/__emulator__/ui/ (API docs: {base}/__emulator__/docs/)",
-        f"Fixtures:      {emulator.fixture.source}",
+        f"Fixtures:      {_shown(emulator.fixture.source)}",
     ]
+    if emulator.loaded_state is not None:
+        lines[-1] += " (what reset goes back to)"
+    if config.state_file is not None:
+        lines.append(f"State:         {_state_origin(emulator)}")
     credentials = emulator.default_credentials()
     for system in credentials["yemot"]:
         lines.append(f"Yemot system {system['number']}: password {system['password']} (token {system['token']})")

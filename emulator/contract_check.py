@@ -8,6 +8,7 @@ from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from emulator import apis
+from emulator.contract_tags import tag_problems, tagged
 from emulator.core.http.contracts import Contract, ContractError
 
 
@@ -38,6 +39,8 @@ def check_contract(path: Path, api: str) -> list[str]:
                         contract.validator(contract.resolve(media).get("schema", {}))
         except (ContractError, ValueError) as exc:
             problems.append(f"{path}: {operation.key}: {exc}")
+    if api in tagged():  # the API docs group operations by tag
+        problems += [f"{path}: {problem}" for problem in tag_problems(contract.document)]
     implemented = _implemented(api)
     if implemented is not None:
         for name in sorted(implemented - set(contract.operations)):

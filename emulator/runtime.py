@@ -88,6 +88,7 @@ class Emulator:
         self.clock = EmulatorClock(frozen_at=config.frozen_at)
         self.contracts = load_contracts(config.contracts_dir)
         self.fixture = fixture or load_fixture(config.fixtures)
+        self.start_fixture = self.fixture  # what DELETE /__emulator__/fixtures goes back to
         self.journal = Journal(max_bytes=config.max_journal_bytes)
         self.apis = apis.registered()  # the APIs this emulator serves (fixed for its life)
         self.world_type = world_type(self.apis)
@@ -118,6 +119,7 @@ class Emulator:
         for spec in self.apis:
             spec.install(self)
         self.state_lock = None
+        self.loaded_state = None  # set when the state at start is read from config.state_file
         if config.state_file is not None:
             from emulator.core.persist.state_file import load_locked
 

@@ -24,11 +24,18 @@ from emulator.admin.served import contract_files
 from emulator.core.http.contracts import SAFE_LOADER
 
 STATIC = Path(__file__).parent / "static"
+ICONS = STATIC / "icons"
+ICON_CACHE = {"Cache-Control": "public, max-age=86400"}
 
 
 async def _with_slash(request: Request) -> Response:
     """``/docs`` -> ``/docs/`` (the pages' relative links need the slash)."""
     return RedirectResponse(str(request.url.replace(path=request.url.path + "/", query="")), status_code=307)
+
+
+async def favicon(request: Request) -> Response:
+    """The icon as an ICO (a 32x32 PNG inside), for ``/favicon.ico``; the pages link the SVG."""
+    return FileResponse(ICONS / "favicon.ico", media_type="image/x-icon", headers=ICON_CACHE)
 
 
 async def index(request: Request) -> Response:
@@ -67,6 +74,7 @@ routes = [
     Mount("/docs/static", app=StaticFiles(directory=STATIC / "docs")),
     Route("/docs/{name}.json", guarded(spec), methods=["GET"]),
     Route("/docs/{name}", page, methods=["GET"]),
+    Mount("/icons", app=StaticFiles(directory=ICONS)),
     Route("/ui", _with_slash, methods=["GET"]),
     Mount("/ui", app=StaticFiles(directory=STATIC / "ui", html=True)),
 ]

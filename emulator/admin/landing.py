@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from emulator.admin.docs import favicon
 from emulator.admin.http import access_refusal
 from emulator.admin.routes import clock_json
 from emulator.admin.served import contract_files, served
@@ -101,6 +102,7 @@ def render_landing(info: dict[str, Any], specs: tuple[ApiSpec, ...]) -> str:
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>telephony-emulator {html.escape(info["version"])}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" type="image/svg+xml" href="{ADMIN_PREFIX.lstrip("/")}/icons/favicon.svg">
 <style>body{{font:15px system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1d2330}}
 th{{text-align:left;padding-right:1rem}}code{{background:#eef1f6;padding:0 .25rem;border-radius:3px}}</style>
 </head><body>
@@ -118,4 +120,5 @@ th{{text-align:left;padding-right:1rem}}code{{background:#eef1f6;padding:0 .25re
 
 
 landing_route = Route("/", landing, methods=["GET"])
+favicon_route = Route("/favicon.ico", favicon, methods=["GET"])  # what browsers ask for unbidden
 routes = [Route("/health", health, methods=["GET"])]

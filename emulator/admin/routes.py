@@ -56,8 +56,14 @@ async def restore(request: Request) -> Response:
 
 
 async def fixtures(request: Request) -> Response:
-    """Parse, check and build the fixture in a worker thread; only the reset runs on the event loop."""
+    """Parse, check and build the fixture in a worker thread; only the reset runs on the event loop.
+
+    DELETE makes the fixture the server started with the reset target again, and resets to it.
+    """
     emulator = _emulator(request)
+    if request.method == "DELETE":
+        emulator.use_fixture(emulator.start_fixture)
+        return ok({"loaded": True, "source": emulator.fixture.source})
     body = await request.body()
 
     def prepare() -> Any:
@@ -169,7 +175,7 @@ core_routes = [
     Route("/state", guarded(state), methods=["GET"]),
     Route("/snapshot", guarded(snapshot), methods=["GET"]),
     Route("/restore", guarded(restore), methods=["POST"]),
-    Route("/fixtures", guarded(fixtures), methods=["POST"]),
+    Route("/fixtures", guarded(fixtures), methods=["POST", "DELETE"]),
     Route("/clock", guarded(clock), methods=["GET", "POST"]),
     Route("/faults", guarded(faults), methods=["GET", "POST", "DELETE"]),
     Route("/faults/{fault_id:int}", guarded(fault), methods=["DELETE"]),

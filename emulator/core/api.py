@@ -38,6 +38,16 @@ if TYPE_CHECKING:
     from emulator.core.sim.telephony_state import Call
 
 
+@dataclass(frozen=True)
+class ContractTags:
+    """How the API docs group an API's operations: ``tag_of(path)`` (None: not grouped yet) and the
+    contract's top-level list, ``declared(paths)``; ``table`` says where a new operation's group goes."""
+
+    tag_of: Callable[[str], str | None]
+    declared: Callable[[Iterable[str]], list[dict[str, str]]]
+    table: str
+
+
 class Host(Protocol):
     """The running emulator as an API package sees it: the shared machinery and the live World
     (``world.<api name>`` is the API's own state). API packages type against this, never the runtime."""
@@ -125,6 +135,7 @@ class ApiSpec:
     dashboard: str | None = None  # the dashboard's view module (under admin/static/ui), if any
     number_kinds: frozenset[str] = frozenset()  # phone number classes the API accepts (core/sim/phones)
     conformance: Conformance | None = None
+    tags: ContractTags | None = None  # the API docs' operation groups (``python -m emulator.contract_tags``)
     credentials: Callable[[Any, int], list[dict[str, Any]]] = lambda state, limit: []
     # One default credential for people: (text, value) pieces; the landing page shows values as code.
     credential_parts: Callable[[dict[str, Any]], list[tuple[str, str | None]]] = lambda item: []

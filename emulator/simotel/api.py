@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from emulator.core.api import ApiSpec, CallViews, Conformance, FixturePart, Host, ProblemPath
-from emulator.simotel import fixtures, install, wire
+from emulator.simotel import fixtures, install, tags, wire
 from emulator.simotel.admin import routes as admin_routes
 from emulator.simotel.conformance import RULES
 from emulator.simotel.methods import SERVICES
@@ -67,6 +67,7 @@ SPEC = ApiSpec(
     admin_routes=admin_routes,
     dashboard="views/apis/simotel.js",
     number_kinds=frozenset({"il_mobile", "il_voip", "il_landline", "ir_mobile", "ir_landline", "extension"}),
+    tags=tags.CONTRACT_TAGS,
     conformance=Conformance(envelope=("success", "message", "data"), rules=RULES),
     credentials=_credentials,
     credential_parts=_credential_parts,

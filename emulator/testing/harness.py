@@ -46,6 +46,10 @@ class ControlPlane:
         """Make a fixture (YAML or JSON text) the reset target and reset to it."""
         self.control("POST", "fixtures", content=text.encode("utf-8"), headers={"Content-Type": "application/yaml"})
 
+    def restore_start_fixture(self) -> None:
+        """Make the fixture the server started with the reset target again, and reset to it."""
+        self.control("DELETE", "fixtures")
+
     def state(self) -> dict[str, Any]:
         """The whole world as JSON: systems, accounts, records, calls, the clock."""
         return self.control("GET", "state")

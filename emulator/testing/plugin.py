@@ -133,6 +133,7 @@ def remote_emulator(request: pytest.FixtureRequest, url: str) -> Iterator[Any]:
     isolation = request.config.getoption("--emulator-isolation")
     if isolation == "none":
         server = EmulatorServer(url, admin_token=admin_token)
+        _restore_at_session_end(request, url, admin_token)
         try:
             _prepare(server, request, base=Choice())
             yield server
@@ -191,17 +192,45 @@ def _worker_sandbox(request: pytest.FixtureRequest, url: str, admin_token: str |
 def _prepare(server: Any, request: pytest.FixtureRequest, base: Choice) -> None:
     """Reset ``server`` for the test; first load the test's fixture when it differs from the loaded one.
 
-    ``base`` is what the server was started with; on a server at ``--emulator-url`` that is unknown,
-    so returning to it after another fixture was loaded loads the project's (or the default) fixture.
+    ``base`` is what the server was started with (``Choice()``: its own fixture, whatever that is);
+    a test that wants it back after another fixture was loaded gets the server's own again.
     """
     wanted = _choice(request)
     stash = request.config.stash
     loaded = stash.get(_LOADED, base)
     if wanted == loaded:
         server.reset()
-        return
-    server.load_fixture(wanted.document())  # loading makes it the reset target and resets
+    elif wanted == base:
+        server.restore_start_fixture()  # (makes it the reset target again and resets)
+    else:
+        server.load_fixture(wanted.document())  # loading makes it the reset target and resets
     stash[_LOADED] = wanted
+
+
+_RESTORE_REGISTERED = pytest.StashKey[bool]()
+
+
+def _restore_at_session_end(request: pytest.FixtureRequest, url: str, admin_token: str | None) -> None:
+    """With ``--emulator-isolation none``, leave the server's root on its own fixture when the session
+    ends, whatever fixture the last test had marked (a shared server outlives the session)."""
+    from emulator.testing.harness import EmulatorServer
+
+    config = request.config
+    if config.stash.get(_RESTORE_REGISTERED, False):
+        return
+    config.stash[_RESTORE_REGISTERED] = True
+
+    def restore() -> None:
+        if config.stash.get(_LOADED, Choice()) == Choice():
+            return
+        server = EmulatorServer(url, admin_token=admin_token)
+        try:
+            server.restore_start_fixture()
+        finally:
+            server.close()
+        config.stash[_LOADED] = Choice()
+
+    config.add_cleanup(restore)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from typing import Any
 
 from emulator.core.api import ApiSpec, CallViews, Conformance, FixturePart, Host, ProblemPath
 from emulator.core.sim.telephony_state import Call
-from emulator.yemot import api_keys, fixtures, install, wire
+from emulator.yemot import api_keys, fixtures, install, tags, wire
 from emulator.yemot.admin import routes as admin_routes
 from emulator.yemot.conformance import RULES, status_key
 from emulator.yemot.methods import METHODS
@@ -74,6 +74,7 @@ SPEC = ApiSpec(
     admin_routes=admin_routes,
     dashboard="views/apis/yemot.js",
     number_kinds=frozenset({"il_mobile", "il_voip", "il_landline"}),
+    tags=tags.CONTRACT_TAGS,
     conformance=Conformance(envelope=("responseStatus",), rules=RULES, status_key=status_key),
     credentials=_credentials,
     credential_parts=lambda s: [

@@ -140,3 +140,20 @@ def test_a_single_fault_can_be_removed(emulator):
     assert emulator.control("DELETE", f"faults/{first['id']}") == {"id": first["id"], "removed": True}
     assert [fault["id"] for fault in emulator.control("GET", "faults")["faults"]] == [second["id"]]
     assert emulator.admin.delete(f"faults/{first['id']}").status_code == 400
+
+
+def test_the_favicon_is_served_and_every_page_links_it(app):
+    with _client(app, "203.0.113.9") as remote:  # pages and icons hold no secret: any client
+        ico = remote.get("/favicon.ico")
+        assert (ico.status_code, ico.headers["content-type"]) == (200, "image/x-icon")
+        assert ico.content[:6] == b"\0\0\1\0\1\0" and ico.content[22:30] == b"\x89PNG\r\n\x1a\n"  # one PNG icon
+        svg = remote.get("/__emulator__/icons/favicon.svg")
+        assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+        assert svg.text.startswith("<svg ")
+        for page in ("/", "/__emulator__/ui/", "/__emulator__/docs/", "/__emulator__/docs/yemot"):
+            text = remote.get(page, headers={"Accept": "text/html"}).text
+            link = re.search(r'<link rel="icon" type="image/svg\+xml" href="([^"]+)">', text)
+            assert link, page
+            assert posixpath.normpath(posixpath.join(posixpath.dirname(page), link.group(1))) == (
+                "/__emulator__/icons/favicon.svg"
+            ), page

@@ -155,6 +155,45 @@ def test_journal_of_ten_thousand_entries_is_paged(server, page):
     expect(page.locator("#journal-count")).to_contain_text("page 2 of 200")
 
 
+def test_the_verify_panel_shows_matches_and_a_near_miss_with_its_difference(server, page, shots):
+    _, urls = server
+    _send_sms(urls, "verify me")
+    sent = httpx.get(urls.admin + "journal", params={"operation": "SendSms", "order": "desc", "limit": 1}).json()
+    entry_id = sent["entries"][0]["id"]
+    page.goto(urls.admin + "ui/#journal")
+    panel = page.locator("#verify")
+    panel.locator('input[name="operation"]').fill("SendSms")
+    panel.locator('input[name="params"]').fill("message=verify me&phones=0509999999")
+    panel.get_by_role("button", name="Verify").click()
+    expect(page.locator("#verify-verdict")).to_contain_text("✗ fails matched 0, expected at least 1")
+    expect(page.locator("#verify-matches")).to_have_count(0)
+    assert "null" not in page.locator("#verify-result").inner_text()
+    closest = page.locator("#verify-near-misses article.near-miss").first
+    expect(closest).to_have_attribute("data-id", str(entry_id))  # one difference: closer than other SMS
+    differs = closest.locator("tr.differs")
+    expect(differs).to_have_count(1)
+    expect(differs).to_have_attribute("data-field", "params.phones")
+    expect(differs.locator(".expected")).to_have_text("0509999999")
+    expect(differs.locator(".actual")).to_have_text(PHONE)
+    assert differs.locator(".actual").evaluate("node => getComputedStyle(node).backgroundColor") != "rgba(0, 0, 0, 0)"
+    page.screenshot(path=str(shots / "dashboard-verify.png"))
+
+    panel.locator('input[name="params"]').fill(f'{{"message": "verify me", "phones": "{PHONE}"}}')
+    panel.locator('input[name="count"]').fill("1")
+    panel.get_by_role("button", name="Verify").click()
+    expect(page.locator("#verify-verdict")).to_contain_text("✓ holds matched 1, expected exactly 1")
+    expect(page.locator(f'#verify-matches li[data-id="{entry_id}"]')).to_contain_text("SendSms")
+    expect(page.locator("#verify-near-misses")).to_have_count(0)
+
+    panel.locator('input[name="operation"]').fill("SendSMS")
+    panel.get_by_role("button", name="Verify").click()
+    expect(page.locator("#verify-problem")).to_have_text("unknown operation 'SendSMS'; did you mean 'SendSms'?")
+    panel.locator('input[name="operation"]').fill("SendSms")
+    panel.locator('input[name="params"]').fill("phones")
+    panel.get_by_role("button", name="Verify").click()
+    expect(page.locator("#verify-problem")).to_contain_text("parameters must be a JSON object or name=value pairs")
+
+
 def _last_id(urls) -> int:
     return httpx.get(urls.admin + "journal", params={"order": "desc", "limit": 1}).json()["entries"][0]["id"]
 
@@ -168,6 +207,28 @@ def test_swagger_ui_renders_offline_with_credentials_filled_in(server, page):
     authorized = page.evaluate("() => window.ui.authSelectors.authorized().toJS()")
     assert authorized["basicAuth"]["value"] == {"username": "test", "password": "Aa123456"}
     assert authorized["apiKey"]["value"].startswith("vZKtIKWsld0egNlkzHo8i5LV")
+
+
+@pytest.mark.parametrize(("name", "groups", "group", "operation"), [
+    ("simotel", 26, "pbx/users", "/api/v4/pbx/users/search"),
+    ("yemot", 13, "SMS", "/ym/api/SendSms"),
+])  # fmt: skip
+def test_swagger_ui_lists_operations_by_tag_closed_with_a_filter(server, page, name, groups, group, operation):
+    _, urls = server
+    missing: list[str] = []
+    page.on("response", lambda response: response.status == 404 and missing.append(response.url))
+    page.goto(urls.admin + f"docs/{name}")
+    sections = page.locator(".opblock-tag-section")
+    expect(sections).to_have_count(groups)
+    expect(sections.locator(".opblock")).to_have_count(0)  # every group starts closed (webhooks are listed apart)
+    page.locator(".operation-filter-input").fill(group)
+    expect(sections).to_have_count(1)
+    sections.locator(".opblock-tag").click()
+    expect(page.locator(f'.opblock-summary-path[data-path="{operation}"]').first).to_be_visible()
+    icon = page.evaluate("() => document.querySelector('link[rel=icon]').href")
+    assert icon.endswith("/__emulator__/icons/favicon.svg")
+    assert httpx.get(icon).headers["content-type"].startswith("image/svg+xml")
+    assert missing == []
 
 
 def test_with_an_admin_token_the_page_asks_once_and_sends_it_as_a_header(page):

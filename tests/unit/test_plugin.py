@@ -181,3 +181,49 @@ def test_it_is_the_running_emulator(emulator_server):
     assert httpx.get(f"{running_emulator}/__emulator__/sandboxes", timeout=10).json()["count"] == 0  # all deleted
     root_journal = httpx.get(f"{running_emulator}/__emulator__/journal", timeout=10).json()
     assert root_journal["count"] == (0 if isolation != "none" else 1)  # sandboxed tests never touch the root
+
+
+NONE_ENDS_ON_A_MARKER = f"""
+import pytest
+
+
+def test_unmarked_first(emulator_server):
+    body = emulator_server.client("yemot").get("GetCustomerData", params={{"token": "0773137770:1234"}}).json()
+    assert body["responseStatus"] == "OK"
+
+
+@pytest.mark.emulator(fixtures="other.yaml")
+def test_marked_last(emulator_server):
+    assert emulator_server.yemot_token == "{OTHER_SYSTEM}:4321"
+"""
+
+
+def test_isolation_none_gives_the_server_its_own_fixture_back_when_the_session_ends(tmp_path, running_emulator):
+    project = _project(tmp_path, {"test_none.py": NONE_ENDS_ON_A_MARKER})
+    _passed(_pytest(project, "--emulator-url", running_emulator, "--emulator-isolation", "none"), 2)
+    for moment in ("as the session left it", "after a reset"):
+        answer = httpx.get(f"{running_emulator}/ym/api/GetCustomerData", params={"token": "0773137770:1234"})
+        assert answer.json()["responseStatus"] == "OK", moment
+        httpx.post(f"{running_emulator}/__emulator__/reset", timeout=10).raise_for_status()
+    served = httpx.get(f"{running_emulator}/__emulator__/state", timeout=10).json()
+    assert OTHER_SYSTEM not in served["yemot"]["systems"]
+
+
+@pytest.mark.parametrize("isolation", ["test", "worker"])
+def test_sandboxed_isolation_works_with_xdist_workers(tmp_path, running_emulator, isolation):
+    pytest.importorskip("xdist", reason="pytest-xdist is not installed")
+    project = _project(tmp_path, {"test_server.py": HELPERS + SERVER_TESTS})
+    _passed(_pytest(project, "-n", "2", "--emulator-url", running_emulator, "--emulator-isolation", isolation), 6)
+    assert httpx.get(f"{running_emulator}/__emulator__/sandboxes", timeout=10).json()["count"] == 0
+    assert httpx.get(f"{running_emulator}/__emulator__/journal", timeout=10).json()["count"] == 0
+
+
+def test_delete_fixtures_goes_back_to_the_fixture_the_server_started_with(emulator):
+    other = default_fixtures_file().read_text(encoding="utf-8").replace("0773137770", OTHER_SYSTEM)
+    emulator.load_fixture(other)
+    assert OTHER_SYSTEM in emulator.state()["yemot"]["systems"]
+    answer = emulator.control("DELETE", "fixtures")
+    assert answer == {"loaded": True, "source": str(default_fixtures_file())}
+    emulator.reset()
+    systems = emulator.state()["yemot"]["systems"]
+    assert "0773137770" in systems and OTHER_SYSTEM not in systems

@@ -88,6 +88,10 @@ def test_sigterm_writes_the_state_and_a_restart_loads_it(tmp_path, served):
     assert (document["format"], document["version"]) == (state_file.FORMAT, state_file.FORMAT_VERSION)
     second = served("--state-file", str(path))
     assert second.user_numbers() == sorted([*before, "7001"])
+    saved = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(document["saved_at"]))
+    banner = [second.process.stdout.readline() for _ in range(5)]  # the lines after the first
+    assert banner[3].endswith(" (what reset goes back to)\n")
+    assert banner[4] == f"State:         loaded from {path} (saved {saved})\n"
     assert sorted(os.listdir(tmp_path)) == ["state.json", "state.json.lock"]  # the lock while it runs
     assert second.stop() in (0, -signal.SIGTERM)
     assert os.listdir(tmp_path) == ["state.json"], "temporary or lock files left behind"

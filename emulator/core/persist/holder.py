@@ -21,6 +21,7 @@ class StateHolder(Protocol):
     scheduler: Scheduler
     world: Any
     revision: int
+    loaded_state: Any  # a state_file.LoadedState when the state at start came from a state file
 
     def saved_world(self) -> Any: ...
 

@@ -23,7 +23,7 @@ import stat
 import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import msgspec
 
@@ -38,6 +38,20 @@ if TYPE_CHECKING:
 FORMAT = "telephony-emulator state"
 FORMAT_VERSION = 1
 DEFAULT_BUDGET = EmulatorConfig.max_snapshot_bytes
+
+
+class LoadedState(NamedTuple):
+    """Where the state at start came from: the file, and when it was written (epoch seconds, if known)."""
+
+    path: Path
+    saved_at: float | None
+
+
+def _saved_at(value: Any) -> float | None:
+    """The file's ``saved_at`` when it is a plausible instant (it only informs the start banner)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value) if 0 <= value < 253402300800 else None  # (before the year 10000)
 
 
 class StateFileError(Exception):
@@ -186,6 +200,7 @@ def load_locked(emulator: StateHolder, path: Path) -> StateLock | None:
         document = read(target, emulator.config.max_snapshot_bytes)
         if document is not None:
             restore_into(emulator, document, target)
+            emulator.loaded_state = LoadedState(target, _saved_at(document.saved_at))
     except BaseException:
         if lock is not None:
             lock.release()

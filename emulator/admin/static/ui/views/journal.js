@@ -1,7 +1,9 @@
 // Journal: served requests newest first, filtered and paged on the server (50 a page), so a full
 // journal of 10,000 entries stays quick. One entry opens to show parameters, answer and warnings.
+// Above it, the verify panel (views/verify.js) checks an expectation and shows the near misses.
 import { call, ApiError, addApiOptions } from "../api.js";
 import { h, render, when, pretty, badge } from "../dom.js";
+import * as verifyPanel from "./verify.js";
 
 const PAGE = 50;
 let form;
@@ -40,6 +42,7 @@ export function mount(root) {
   problem = h("p", { class: "problem", id: "journal-problem" });
   pager = h("div", { class: "pager", id: "journal-pager" });
   box = h("div", { id: "journal" });
+  verifyPanel.mount(root);
   root.append(form, problem, pager, box);
 }
 
