@@ -65,7 +65,10 @@ async def place_call(request: Request) -> Response:
         raise BadRequest("'dialplan' must be a dialplan name")
     emulator = request.app.state.emulator
     try:
-        call = dialplan.place(emulator, src=body["src"], dst=body["dst"], keys=keys, dialplan=body.get("dialplan", ""))
+        call = dialplan.place(
+            emulator, src=body["src"], dst=body["dst"], keys=keys, dialplan=body.get("dialplan", ""),
+            live="keys" not in body,  # without a script the caller's input comes while the call runs
+        )  # fmt: skip
     except dialplan.NoDialplan as exc:
         hint = "define one with PUT simotel/dialplans/{name}"
         raise BadRequest(f"no dialplan answers {body['dst']!r}; {hint}") from exc

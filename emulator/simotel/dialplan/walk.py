@@ -12,6 +12,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from emulator.core.sim.call_input import AwaitInput
 from emulator.simotel.dialplan import webservice
 from emulator.simotel.state import DialplanCall
 
@@ -45,6 +46,9 @@ class Walk:
         self.at = at
         self.next = Next()
         self.leg_outcome = ""  # in phase ``ended``: how the dialled leg ended
+        self.taken: list[tuple[str, float | None]] = []  # a live caller's input this step took, and when it came
+        self.replay: webservice.Answer | None = None  # the service's answer, when a parked step runs again
+        self.answer: webservice.Answer | None = None
 
     @property
     def plan(self) -> dict[str, Any] | None:
@@ -72,9 +76,16 @@ class Walk:
     def keys(self, timeout: float, max_digits: int, variable: str) -> str | None:
         """The caller's next scripted input (``""`` after ``timeout`` of silence); None when the script
         has run out, which is the caller hanging up."""
-        if not self.call.keys:
+        call = self.call
+        if not call.keys:
+            if call.live:
+                raise AwaitInput(float(timeout))  # a live caller: the step waits for input (``live_input``)
             return None
-        keyed = self.call.keys.pop(0)
+        keyed = call.keys.pop(0)
+        came = call.key_times.pop(0) if call.key_times else None
+        self.taken.append((keyed, came))
+        if keyed and came is not None:
+            self.at = max(self.at, came)  # (the caller keyed it when it came)
         digits = keyed[:max_digits] if max_digits > 0 else keyed
         self.at += len(digits) * KEY_S if digits else float(timeout)
         extra = {"typed": keyed} if keyed != digits else {}
@@ -97,7 +108,10 @@ class Walk:
         method = self.emulator.world.simotel.settings.webhook.method
         verb = "GET" if method == "GET" else "POST"
         client = self.emulator.service_client.get(call.id)
-        answer = yield webservice.ask(node["url"], fields, method, client, listeners=self.emulator.outbox.listeners)
+        answer = self.replay
+        if answer is None:
+            answer = yield webservice.ask(node["url"], fields, method, client, listeners=self.emulator.outbox.listeners)
+        self.answer = answer
         call.data = ""  # digits go to the next API component only
         self.note("request", node=call.node, url=node["url"], method=verb, params=[[k, v] for k, v in fields.items()])
         if answer.status is not None:

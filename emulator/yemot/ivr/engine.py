@@ -17,11 +17,12 @@ from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 from emulator.core.sim import flights
+from emulator.core.sim.call_input import AwaitInput
 from emulator.core.sim.scheduler import ScheduledEvent
 from emulator.core.sim.telephony import MAX_SECONDS
 from emulator.core.sim.telephony_state import Call
 from emulator.yemot import ivrtree
-from emulator.yemot.ivr import api_module, idle, modules
+from emulator.yemot.ivr import api_module, idle, live_input, modules
 from emulator.yemot.ivr.api_module import Steps
 from emulator.yemot.ivr.requests import ApiSettings
 from emulator.yemot.ivr.step import Step
@@ -172,7 +173,12 @@ def _on_event(emulator: Emulator, event: ScheduledEvent) -> Awaitable[None] | No
     def still() -> bool:
         return emulator.world is world and walk.seq == seq and (op is _end or not walk.ended)
 
-    return flights.drive(op(step, dict(walk.op.get("args", {}))), then=then, still=still, **_flight(emulator, walk))
+    try:
+        steps = op(step, dict(walk.op.get("args", {})))
+    except AwaitInput as wait:  # a live caller's step needs input: it waits, parked (``live_input``)
+        live_input.park(emulator, walk, event.due, wait.wait_s)
+        return None
+    return flights.drive(steps, then=then, still=still, **_flight(emulator, walk))
 
 
 def _flight(emulator: Emulator, walk: IvrWalk) -> dict[str, Any]:
@@ -249,4 +255,5 @@ def on_phase(emulator: Emulator, call: Call, phase: str) -> None:
 def install(emulator: Emulator) -> None:
     _module_table()
     emulator.scheduler.register(EVENT, lambda event: _on_event(emulator, event))
+    live_input.install(emulator)
     emulator.telephony.on_phase("yemot", lambda call, phase: on_phase(emulator, call, phase))

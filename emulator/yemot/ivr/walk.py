@@ -37,7 +37,8 @@ class IvrWalk:
     keys: list[str] = field(default_factory=list)
     next_key: int = 0
     stay_after_script: bool = False
-    passive: bool = False  # placed without a script: silent until hung up, never hung up on for silence
+    passive: bool = False  # placed without a script: a live caller, never hung up on for silence
+    parked: dict[str, Any] = field(default_factory=dict)  # a live caller's step waiting for input (``live_input``)
     folder: str = ""
     op: dict[str, Any] = field(default_factory=dict)
     seq: int = 0

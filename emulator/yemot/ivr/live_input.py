@@ -1,0 +1,82 @@
+"""A live caller on a Yemot IVR: a call placed without a key script waits for input.
+
+When a step of such a walk needs keys (a menu, a read, a recording, a quiet line) and none is
+queued, ``Step.take_keys`` raises ``AwaitInput`` before the step changed anything; the engine
+parks the walk here: ``walk.parked`` remembers the instant, and an event of kind ``yemot.ivr.input``
+fires when the step's own timeout passes on the emulator clock. Then the caller was silent (``""``)
+and the step runs again at the instant it parked, waiting out its timeout as a scripted silence
+would. Input queued meanwhile (``give``) resumes the step at once, at the current instant. Nothing
+waits on the event loop: a parked walk is a dict in the World and at most one scheduled event.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from emulator.core.sim.call_input import MAX_PENDING
+from emulator.core.sim.scheduler import ScheduledEvent
+from emulator.yemot.ivr.walk import IvrWalk
+
+if TYPE_CHECKING:
+    from emulator.runtime import Emulator
+
+EVENT = "yemot.ivr.input"
+
+
+class InputRefused(ValueError):
+    """The walk takes no more input (it ended, or too much is queued already)."""
+
+
+def park(emulator: Emulator, walk: IvrWalk, since: float, wait_s: float | None) -> None:
+    """The walk's current step waits for input from ``since``; silence counts after ``wait_s``."""
+    walk.seq += 1  # (stale step events of this walk do nothing now)
+    walk.parked = {"since": since, "wait_s": wait_s, "seq": walk.seq}
+    if wait_s is not None:
+        emulator.scheduler.at(since + wait_s, EVENT, {"call": walk.call_id, "seq": walk.seq})
+
+
+def give(emulator: Emulator, walk: IvrWalk, element: str) -> None:
+    """Queue one input element (keys, ``""``, recording seconds or speech) and resume a parked step."""
+    if walk.ended:
+        raise InputRefused("the call has ended")
+    if not walk.passive:
+        raise InputRefused("the call was placed with a key script; input goes to calls placed without one")
+    del walk.keys[: walk.next_key]  # (what was taken is gone: the queue stays small)
+    walk.next_key = 0
+    if len(walk.keys) >= MAX_PENDING:
+        raise InputRefused(f"{MAX_PENDING} inputs are queued already")
+    walk.keys.append(element)
+    if walk.parked:
+        _resume(emulator, walk, max(float(walk.parked["since"]), emulator.clock.now()))
+
+
+def _resume(emulator: Emulator, walk: IvrWalk, at: float) -> None:
+    from emulator.yemot.ivr import engine
+
+    walk.seq += 1
+    walk.parked = {}
+    emulator.scheduler.at(at, engine.EVENT, {"call": walk.call_id, "seq": walk.seq})
+
+
+def _on_timeout(emulator: Emulator, event: ScheduledEvent) -> None:
+    """The parked step's timeout passed: the caller was silent; the step runs from where it parked."""
+    from emulator.yemot.ivr import engine
+
+    walk = engine.walk_of(emulator, str(event.payload.get("call", "")))
+    if walk is None or walk.ended or not walk.parked or walk.parked.get("seq") != event.payload.get("seq"):
+        return
+    del walk.keys[: walk.next_key]
+    walk.next_key = 0
+    walk.keys.append("")
+    _resume(emulator, walk, float(walk.parked["since"]))
+
+
+def waiting(walk: IvrWalk) -> dict[str, Any] | None:
+    """What the control plane shows of a parked walk: since when, and how long silence takes."""
+    if not walk.parked:
+        return None
+    return {"since": walk.parked["since"], "wait_s": walk.parked["wait_s"]}
+
+
+def install(emulator: Emulator) -> None:
+    emulator.scheduler.register(EVENT, lambda event: _on_timeout(emulator, event))
