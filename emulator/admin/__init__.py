@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from emulator.admin import call_audio as _call_audio
 from emulator.admin import docs as _docs
 from emulator.admin import journal as _journal
 from emulator.admin import landing as _landing
@@ -10,6 +11,7 @@ from emulator.admin import sandboxes as _sandboxes
 from emulator.admin import simotel as _simotel
 from emulator.admin import simotel_calls as _simotel_calls
 from emulator.admin import simotel_dialplans as _simotel_dialplans
+from emulator.admin import softphone as _softphone
 from emulator.admin import telephony as _telephony
 from emulator.admin import yemot as _yemot
 from emulator.admin import yemot_files as _yemot_files
@@ -24,6 +26,8 @@ def all_routes() -> list:
         *_core.core_routes,
         *_journal.routes,
         *_telephony.routes,
+        *_softphone.routes,
+        *_call_audio.routes,
         *_simotel.routes,
         *_simotel_calls.routes,
         *_simotel_dialplans.routes,
