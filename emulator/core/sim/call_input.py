@@ -23,11 +23,13 @@ _KEYS = re.compile(r"[0-9*#]+")
 
 class AwaitInput(Exception):
     """Raised by a step that needs input from a live caller and has none; ``wait_s`` is how long the
-    step waits before the caller counts as silent (``None``: the line waits until hung up)."""
+    step waits before the caller counts as silent (``None``: the line waits until hung up), and
+    ``silent_s`` how much of that the step itself records as the silence (default all of it)."""
 
-    def __init__(self, wait_s: float | None) -> None:
+    def __init__(self, wait_s: float | None, silent_s: float | None = None) -> None:
         super().__init__("waiting for the caller's input")
         self.wait_s = None if wait_s is None else max(0.0, float(wait_s))
+        self.silent_s = self.wait_s if silent_s is None or self.wait_s is None else min(self.wait_s, silent_s)
 
 
 class InputError(ValueError):

@@ -24,6 +24,7 @@ from emulator.yemot.ivr.step import Step, resolve
 from emulator.yemot.ivr.walk import ApiVisit
 from emulator.yemot.paths import BadPath, join, normalize_path
 
+SPEECH_SILENCE_S = 1.0  # the shortest answer to a speech read, silence included
 MAX_REQUESTS_PER_CALL = 300  # (each takes up to ~6 transcript entries: the error still fits in one)
 Steps = Generator[Any, Any, Any]  # a step that awaits its web service (``emulator.core.sim.flights``)
 
@@ -253,10 +254,9 @@ def _keyed_read(step: Step, args: dict[str, Any], wait_s: float | None = None) -
     if found is None:
         return None
     read = found[0]
-    if wait_s is None:  # (as long as the step's own silence takes)
-        silent = 1.0 if isinstance(read, SpeechRead) else timing.MENU_WAIT_S
-        wait_s = read.wait_s if isinstance(read, TapRead) else silent
-    keys = step.take_keys(wait_s)
+    if wait_s is None:  # (a speech read's silence takes 1 s of its own; a live caller gets the menu's wait)
+        wait_s = read.wait_s if isinstance(read, TapRead) else timing.MENU_WAIT_S
+    keys = step.take_keys(wait_s, SPEECH_SILENCE_S if isinstance(read, SpeechRead) else None)
     return None if keys is None else (found[0], keys)
 
 
@@ -292,7 +292,7 @@ def read_input(step: Step, args: dict[str, Any]) -> None:
         return
     read, keys = keyed
     if isinstance(read, SpeechRead):
-        step.wait(max(1.0, len(keys) * 0.1))
+        step.wait(max(SPEECH_SILENCE_S, len(keys) * 0.1))
         step.record("input", variable=read.name, keys=keys, mode="speech", value=keys)
         _answer(step, read, keys, args)
         return

@@ -176,7 +176,7 @@ def _on_event(emulator: Emulator, event: ScheduledEvent) -> Awaitable[None] | No
     try:
         steps = op(step, dict(walk.op.get("args", {})))
     except AwaitInput as wait:  # a live caller's step needs input: it waits, parked (``live_input``)
-        live_input.park(emulator, walk, event.due, wait.wait_s)
+        live_input.park(emulator, walk, event.due, wait)
         return None
     return flights.drive(steps, then=then, still=still, **_flight(emulator, walk))
 

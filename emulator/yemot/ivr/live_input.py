@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from emulator.core.sim.call_input import MAX_PENDING
+from emulator.core.sim.call_input import MAX_PENDING, AwaitInput
 from emulator.core.sim.scheduler import ScheduledEvent
 from emulator.yemot.ivr.walk import IvrWalk
 
@@ -27,10 +27,11 @@ class InputRefused(ValueError):
     """The walk takes no more input (it ended, or too much is queued already)."""
 
 
-def park(emulator: Emulator, walk: IvrWalk, since: float, wait_s: float | None) -> None:
-    """The walk's current step waits for input from ``since``; silence counts after ``wait_s``."""
+def park(emulator: Emulator, walk: IvrWalk, since: float, wait: AwaitInput) -> None:
+    """The walk's current step waits for input from ``since``; silence counts after ``wait.wait_s``."""
     walk.seq += 1  # (stale step events of this walk do nothing now)
-    walk.parked = {"since": since, "wait_s": wait_s, "seq": walk.seq}
+    wait_s = wait.wait_s
+    walk.parked = {"since": since, "wait_s": wait_s, "silent_s": wait.silent_s, "seq": walk.seq}
     if wait_s is not None:
         emulator.scheduler.at(since + wait_s, EVENT, {"call": walk.call_id, "seq": walk.seq})
 
@@ -46,8 +47,13 @@ def give(emulator: Emulator, walk: IvrWalk, element: str) -> None:
     if len(walk.keys) >= MAX_PENDING:
         raise InputRefused(f"{MAX_PENDING} inputs are queued already")
     walk.keys.append(element)
-    if walk.parked:
-        _resume(emulator, walk, max(float(walk.parked["since"]), emulator.clock.now()))
+    if walk.parked:  # (keys are pressed now; silence lasts from when the step began to wait)
+        parked = walk.parked
+        since = float(parked["since"])
+        if element == "" and parked["wait_s"] is not None:
+            _resume(emulator, walk, since + float(parked["wait_s"]) - float(parked["silent_s"]))
+        else:
+            _resume(emulator, walk, max(since, emulator.clock.now()))
 
 
 def _resume(emulator: Emulator, walk: IvrWalk, at: float) -> None:
@@ -68,7 +74,8 @@ def _on_timeout(emulator: Emulator, event: ScheduledEvent) -> None:
     del walk.keys[: walk.next_key]
     walk.next_key = 0
     walk.keys.append("")
-    _resume(emulator, walk, float(walk.parked["since"]))
+    parked = walk.parked  # (the step records the last ``silent_s`` of the wait itself)
+    _resume(emulator, walk, float(parked["since"]) + float(parked["wait_s"]) - float(parked["silent_s"]))
 
 
 def waiting(walk: IvrWalk) -> dict[str, Any] | None:

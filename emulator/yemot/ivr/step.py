@@ -144,13 +144,14 @@ class Step:
 
     # -- the caller ------------------------------------------------------------------------------
 
-    def take_keys(self, wait_s: float | None = None) -> str | None:
+    def take_keys(self, wait_s: float | None = None, silent_s: float | None = None) -> str | None:
         """The caller's next scripted input; ``""`` = silence; None = the caller has hung up.
 
         When the script is used up the caller hangs up, unless the call was placed with
         ``hangup_after_s``: then the caller stays on the line in silence until that moment. A live
         caller (placed without a script) has the step wait for input instead: ``AwaitInput`` parks
-        the walk until input comes or ``wait_s`` passes (``emulator.yemot.ivr.live_input``).
+        the walk until input comes or ``wait_s`` passes, of which the step records ``silent_s`` itself
+        (``emulator.yemot.ivr.live_input``).
         """
         walk = self.walk
         if walk.next_key < len(walk.keys):
@@ -159,7 +160,7 @@ class Step:
             walk.parked = {}
             return keys
         if walk.passive:
-            raise AwaitInput(wait_s)
+            raise AwaitInput(wait_s, silent_s)
         if walk.stay_after_script:
             return ""
         self.hang_up("caller")
