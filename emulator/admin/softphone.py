@@ -150,7 +150,8 @@ async def dialplan_calls(request: Request) -> Response:
 
 
 def _dialplan_row(call: Any) -> dict[str, Any]:
-    return {"id": call.id, "api": "simotel", "kind": "dialplan", "dialplan": call.dialplan, "caller_id": call.src,
+    return {"id": call.id, "api": "simotel", "tenant": call.dialplan, "kind": "dialplan", "dialplan": call.dialplan,
+            "caller_id": call.src,
             "to": call.dst, "state": call.state, "phase": "ended" if call.state == "ended" else "answered",
             "live": call.live, "created": format_instant(call.started),
             "ended_at": None if call.ended is None else format_instant(call.ended)}  # fmt: skip
