@@ -14,7 +14,11 @@ COPY emulator ./emulator
 COPY contracts ./contracts
 COPY fixtures ./fixtures
 
-RUN pip install . \
+# espeak-ng speaks what a caller hears (the dashboard's Phone tab, GET /__emulator__/calls/{id}/audio)
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends espeak-ng \
+    && rm -rf /var/lib/apt/lists/* \
+    && pip install . \
     && useradd --create-home --uid 10001 emulator
 
 USER emulator

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from emulator.core.sim.scheduler import Scheduler
     from emulator.core.sim.telephony import Telephony
     from emulator.core.sim.telephony_state import Call
+    from emulator.core.sim.walks import WalkView
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ class CallViews:
     state: Callable[[Host, Call], str | None] = lambda host, call: None
     # Fields added to a call's detail.
     detail: Callable[[Host, Call], dict[str, Any]] = lambda host, call: {}
+    # The walk of a call by any id the API hands out, for input, events and sound (None: not one).
+    walk: Callable[[Host, str], WalkView | None] = lambda host, call_id: None
 
 
 @dataclass(frozen=True)

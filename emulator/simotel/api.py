@@ -9,6 +9,7 @@ from emulator.core.api import ApiSpec, CallViews, Conformance, FixturePart, Host
 from emulator.simotel import fixtures, install, tags, wire
 from emulator.simotel.admin import routes as admin_routes
 from emulator.simotel.conformance import RULES
+from emulator.simotel.dialplan import call_view
 from emulator.simotel.methods import SERVICES
 from emulator.simotel.state import SimotelState
 
@@ -76,5 +77,5 @@ SPEC = ApiSpec(
         "headers": {"X-APIKEY": a["api_key"]} if a["api_key"] else None,
     },
     world_swapped=_world_swapped,
-    calls=CallViews(own=_own_call),
+    calls=CallViews(own=_own_call, walk=call_view.walk_view),
 )

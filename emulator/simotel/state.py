@@ -89,6 +89,9 @@ class DialplanWalk:
     waited_s: float = 0.0
     ended: float | None = None
     transcript: Transcript = field(default_factory=Transcript)
+    live: bool = False  # placed without a key script: a step that needs input waits for it (``live_input``)
+    key_times: list[float] = field(default_factory=list)  # a live caller's: when each of ``keys`` came
+    parked: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

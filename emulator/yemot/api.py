@@ -7,6 +7,7 @@ from typing import Any
 
 from emulator.core.api import ApiSpec, CallViews, Conformance, FixturePart, Host, ProblemPath
 from emulator.core.sim.telephony_state import Call
+from emulator.core.sim.walks import WalkView
 from emulator.yemot import api_keys, fixtures, install, tags, wire
 from emulator.yemot.admin import routes as admin_routes
 from emulator.yemot.conformance import RULES, status_key
@@ -50,6 +51,12 @@ def _detail(host: Host, call: Call) -> dict[str, Any]:
     }
 
 
+def _walk(host: Host, call_id: str) -> WalkView | None:
+    from emulator.yemot.ivr.call_view import walk_view
+
+    return walk_view(host, call_id)
+
+
 SPEC = ApiSpec(
     name="yemot",
     title="Yemot HaMashiach",
@@ -82,5 +89,5 @@ SPEC = ApiSpec(
         (": password ", s["password"]),
         (", token ", s["token"]),
     ],
-    calls=CallViews(locate=_locate, state=_state, detail=_detail),
+    calls=CallViews(locate=_locate, state=_state, detail=_detail, walk=_walk),
 )

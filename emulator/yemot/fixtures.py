@@ -8,7 +8,8 @@ from typing import Any
 
 from faker import Faker
 
-from emulator.yemot import api_keys, audio, fixture_services, ivrtree
+from emulator.core.media import audio
+from emulator.yemot import api_keys, fixture_services, ivrtree
 from emulator.yemot.campaigns import fixtures as campaign_fixtures
 from emulator.yemot.paths import BadPath, normalize_path
 from emulator.yemot.queue_state import Queue, QueueEntry, QueueMember

@@ -9,7 +9,7 @@ import asyncio
 import pytest
 from audio_bombs import flac, hostile_audio, wav
 
-from emulator.yemot import audio
+from emulator.core.media import audio
 
 TOKEN = "0773137770:1234"
 VERSION = {"yemotAPIVersion": 6, "yAfastVersion": "6.6.156"}

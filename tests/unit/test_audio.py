@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from emulator.yemot import audio
+from emulator.core.media import audio
 from emulator.yemot.paths import BadPath, display_path, normalize_path, tree_path
 
 

@@ -18,6 +18,8 @@ simulated caller through an API's call flow the same way, and name the parts ali
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from emulator.core.sim.transcript import Transcript
@@ -39,3 +41,25 @@ class WalkStep:
     def record(self, kind: str, **data: Any) -> None:
         """Append a transcript entry at the cursor (the kinds of ``core/sim/transcript``)."""
         self.walk.transcript.add(self.now, kind, **data)
+
+
+@dataclass
+class WalkView:
+    """One walking call as the control plane's softphone and sound routes see it, whichever API it
+    belongs to (made by the API's ``CallViews.walk``).
+
+    ``give(element)`` queues one live-caller input (``core/sim/call_input``) and raises
+    ``InputRefused`` when the call takes none; ``voice`` is the espeak-ng voice of what the platform
+    says; ``prompt(part)`` is an uploaded prompt's bytes and file suffix (None: nothing uploaded)
+    and ``words(part)`` the platform's own words for a part it names (None: read the part itself).
+    """
+
+    api: str
+    id: str
+    transcript: Transcript | None  # (None: a telephony call that walks no IVR)
+    ended: bool
+    waiting: dict[str, Any] | None  # {"since": POSIX seconds, "wait_s": seconds or None}, while parked
+    give: Callable[[str], None]
+    voice: str
+    prompt: Callable[[dict[str, Any]], tuple[bytes, str] | None] = lambda part: None
+    words: Callable[[dict[str, Any]], str | None] = lambda part: None

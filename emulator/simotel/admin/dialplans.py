@@ -65,7 +65,10 @@ async def place_call(request: Request) -> Response:
         raise BadRequest("'dialplan' must be a dialplan name")
     emulator = request.app.state.emulator
     try:
-        call = dialplan.place(emulator, src=body["src"], dst=body["dst"], keys=keys, dialplan=body.get("dialplan", ""))
+        call = dialplan.place(
+            emulator, src=body["src"], dst=body["dst"], keys=keys, dialplan=body.get("dialplan", ""),
+            live="keys" not in body,  # without a script the caller's input comes while the call runs
+        )  # fmt: skip
     except dialplan.NoDialplan as exc:
         hint = "define one with PUT simotel/dialplans/{name}"
         raise BadRequest(f"no dialplan answers {body['dst']!r}; {hint}") from exc
@@ -122,10 +125,27 @@ def lookup(emulator: Any, call_id: str, *, hang_up: bool = False) -> dict[str, A
     return dialplan.view(found, format_instant)
 
 
+async def dialplan_calls(request: Request) -> Response:
+    """Simotel dialplan calls, newest last (the dashboard lists them with the telephony calls)."""
+    emulator = request.app.state.emulator
+    emulator.scheduler.run_due()
+    calls = emulator.world.simotel.dialplan_calls.values()
+    return ok({"calls": [_call_row(call) for call in calls], "count": len(calls)})
+
+
+def _call_row(call: Any) -> dict[str, Any]:
+    return {"id": call.id, "api": "simotel", "tenant": call.dialplan, "kind": "dialplan", "dialplan": call.dialplan,
+            "caller_id": call.src,
+            "to": call.dst, "state": call.state, "phase": "ended" if call.state == "ended" else "answered",
+            "live": call.live, "created": format_instant(call.started),
+            "ended_at": None if call.ended is None else format_instant(call.ended)}  # fmt: skip
+
+
 routes = [
     Route("/simotel/dialplans", guarded(dialplan_list), methods=["GET"]),
     Route("/simotel/dialplans/{name}", guarded(dialplan_item), methods=["GET", "PUT", "DELETE"]),
     Route("/simotel/calls", guarded(place_call), methods=["POST"]),
+    Route("/simotel/calls", guarded(dialplan_calls), methods=["GET"]),
     Route("/simotel/calls/{id}/transfer", guarded(transfer_call), methods=["POST"]),
     Route("/simotel/faxes/incoming", guarded(incoming_fax), methods=["POST"]),
 ]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from emulator.core.sim import flights
 from emulator.core.sim.telephony_state import Call
 from emulator.simotel import events, records
-from emulator.simotel.dialplan import model
+from emulator.simotel.dialplan import live_input, model
 from emulator.simotel.dialplan.components import RUN
 from emulator.simotel.dialplan.walk import Step
 from emulator.simotel.records import CallFacts
@@ -40,12 +40,21 @@ def install(emulator: Emulator) -> None:
     emulator.scheduler.register(STEP, lambda event: run_step(emulator, event.payload, event.due))
     # (its web-service exchanges fly through one gate: the PBX is one tenant of the emulator)
     emulator.telephony.on_phase(calls.API, lambda call, phase: _on_leg(emulator, call, phase))
+    live_input.install(emulator, run_step)
 
 
 def place(
-    emulator: Emulator, *, src: str, dst: str, keys: list[str], originated_call_id: str = "", dialplan: str = ""
+    emulator: Emulator,
+    *,
+    src: str,
+    dst: str,
+    keys: list[str],
+    originated_call_id: str = "",
+    dialplan: str = "",
+    live: bool = False,
 ) -> DialplanWalk:
-    """Start a call from ``src`` to ``dst`` through the dialplan serving ``dst`` (or ``dialplan``)."""
+    """Start a call from ``src`` to ``dst`` through the dialplan serving ``dst`` (or ``dialplan``);
+    ``live``: a caller without a script, whose input comes while the call runs (``live_input``)."""
     state = emulator.world.simotel
     name = dialplan or model.serving(state.dialplans, dst)
     if not name or name not in state.dialplans:
@@ -61,6 +70,7 @@ def place(
         started=now,
         keys=list(keys),
         originated_call_id=originated_call_id,
+        live=live,
     )
     state.next_dialplan_call += 1
     state.dialplan_calls[call.id] = call
@@ -112,9 +122,10 @@ def run_step(emulator: Emulator, payload: dict[str, Any], due: float) -> Awaitab
     def waited(seconds: float) -> None:
         call.waited_s += seconds
 
+    run = RUN[node["type"]]
     return flights.drive(
-        RUN[node["type"]](step, node, phase),
-        then=lambda: _follow(emulator, step, node),
+        live_input.parkable(step, run, node, {**payload, "due": due}) if call.live else run(step, node, phase),
+        then=lambda: live_input.is_parked(step) or _follow(emulator, step, node),
         still=lambda: emulator.world is world and call.state != "ended",
         gate=emulator.gates("simotel"),
         waited=waited,

@@ -12,6 +12,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from emulator.core.sim.call_input import AwaitInput
 from emulator.core.sim.walks import WalkStep
 from emulator.simotel.dialplan import webservice
 from emulator.simotel.state import DialplanWalk
@@ -46,6 +47,9 @@ class Step(WalkStep):
         self.now = now
         self.next = Next()
         self.leg_outcome = ""  # in phase ``ended``: how the dialled leg ended
+        self.taken: list[tuple[str, float | None]] = []  # a live caller's input this step took, and when it came
+        self.replay: webservice.Answer | None = None  # the service's answer, when a parked step runs again
+        self.answer: webservice.Answer | None = None
 
     @property
     def plan(self) -> dict[str, Any] | None:
@@ -69,9 +73,16 @@ class Step(WalkStep):
     def keys(self, timeout: float, max_digits: int, variable: str) -> str | None:
         """The caller's next scripted input (``""`` after ``timeout`` of silence); None when the script
         has run out, which is the caller hanging up."""
-        if not self.walk.keys:
+        walk = self.walk
+        if not walk.keys:
+            if walk.live:
+                raise AwaitInput(float(timeout))  # a live caller: the step waits for input (``live_input``)
             return None
-        keyed = self.walk.keys.pop(0)
+        keyed = walk.keys.pop(0)
+        came = walk.key_times.pop(0) if walk.key_times else None
+        self.taken.append((keyed, came))
+        if keyed and came is not None:
+            self.now = max(self.now, came)  # (the caller keyed it when it came)
         digits = keyed[:max_digits] if max_digits > 0 else keyed
         self.now += len(digits) * KEY_S if digits else float(timeout)
         extra = {"typed": keyed} if keyed != digits else {}
@@ -94,7 +105,10 @@ class Step(WalkStep):
         method = self.emulator.world.simotel.settings.webhook.method
         verb = "GET" if method == "GET" else "POST"
         client = self.emulator.service_client.get(call.id)
-        answer = yield webservice.ask(node["url"], fields, method, client, listeners=self.emulator.outbox.listeners)
+        answer = self.replay
+        if answer is None:
+            answer = yield webservice.ask(node["url"], fields, method, client, listeners=self.emulator.outbox.listeners)
+        self.answer = answer
         call.data = ""  # digits go to the next API component only
         self.record("request", node=call.node, url=node["url"], method=verb, params=[[k, v] for k, v in fields.items()])
         if answer.status is not None:

@@ -18,8 +18,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from emulator.admin.http import BadRequest, guarded, ok
+from emulator.core.media import audio
 from emulator.core.sim.clock import format_instant
-from emulator.yemot import audio, ivrtree
+from emulator.yemot import ivrtree
 from emulator.yemot.errors import YemotError
 from emulator.yemot.paths import BadPath, is_within, normalize_path, tree_path
 from emulator.yemot.state import IvrFile, YemotSystem

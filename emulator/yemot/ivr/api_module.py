@@ -18,12 +18,13 @@ from emulator.yemot.ivr import modules, timing, webservice
 from emulator.yemot.ivr.collect import read_back, replaced, tap_answer
 from emulator.yemot.ivr.grammar import Action, parse_reply
 from emulator.yemot.ivr.messages import Part
-from emulator.yemot.ivr.reads import Read, ReadError, RecordRead, SpeechRead, parse_read_fields
+from emulator.yemot.ivr.reads import Read, ReadError, RecordRead, SpeechRead, TapRead, parse_read_fields
 from emulator.yemot.ivr.requests import ApiSettings, CallIdentity, build_request
 from emulator.yemot.ivr.step import Step, resolve
 from emulator.yemot.ivr.walk import ApiVisit
 from emulator.yemot.paths import BadPath, join, normalize_path
 
+SPEECH_SILENCE_S = 1.0  # the shortest answer to a speech read, silence included
 MAX_REQUESTS_PER_CALL = 300  # (each takes up to ~6 transcript entries: the error still fits in one)
 Steps = Generator[Any, Any, Any]  # a step that awaits its web service (``emulator.core.sim.flights``)
 
@@ -243,13 +244,17 @@ def _current_read(step: Step, args: dict[str, Any]) -> tuple[Read, list[Part]] |
     return found
 
 
-def _keyed_read(step: Step, args: dict[str, Any]) -> tuple[Read, str] | None:
+def _keyed_read(step: Step, args: dict[str, Any], wait_s: float | None = None) -> tuple[Read, str] | None:
     """The read of this step and the keys the caller gives it; None when there is no read (the
-    exchange goes on) or the caller's script has nothing more (the call ends)."""
+    exchange goes on) or the caller's script has nothing more (the call ends). ``wait_s``: how long
+    a live caller's silence takes (default: the read's own wait)."""
     found = _current_read(step, args)
     if found is None:
         return None
-    keys = step.take_keys()
+    read = found[0]
+    if wait_s is None:  # (a speech read's silence takes 1 s of its own; a live caller gets the menu's wait)
+        wait_s = read.wait_s if isinstance(read, TapRead) else timing.MENU_WAIT_S
+    keys = step.take_keys(wait_s, SPEECH_SILENCE_S if isinstance(read, SpeechRead) else None)
     return None if keys is None else (found[0], keys)
 
 
@@ -285,7 +290,7 @@ def read_input(step: Step, args: dict[str, Any]) -> None:
         return
     read, keys = keyed
     if isinstance(read, SpeechRead):
-        step.wait(max(1.0, len(keys) * 0.1))
+        step.wait(max(SPEECH_SILENCE_S, len(keys) * 0.1))
         step.record("input", variable=read.name, keys=keys, mode="speech", value=keys)
         _answer(step, read, keys, args)
         return
@@ -327,7 +332,7 @@ def answer_time(keys: str, wait_s: float) -> float:
 
 def read_confirm(step: Step, args: dict[str, Any]) -> None:
     """``1`` (or silence) keeps the answer, ``2`` asks again; another key repeats the question."""
-    keyed = _keyed_read(step, args)
+    keyed = _keyed_read(step, args, timing.MENU_WAIT_S)
     if keyed is None:
         return
     read, keys = keyed

@@ -17,21 +17,22 @@ from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 from emulator.core.sim import flights
+from emulator.core.sim.call_input import AwaitInput
 from emulator.core.sim.scheduler import ScheduledEvent
 from emulator.core.sim.telephony import MAX_SECONDS
 from emulator.core.sim.telephony_state import Call
 from emulator.yemot import ivrtree, live_calls
-from emulator.yemot.ivr import api_module, idle, modules
+from emulator.yemot.ivr import api_module, idle, live_input, modules
 from emulator.yemot.ivr.api_module import Steps
 from emulator.yemot.ivr.requests import ApiSettings
 from emulator.yemot.ivr.step import Step
-from emulator.yemot.ivr.walk import IvrWalk
+from emulator.yemot.ivr.walk import STEP_EVENT, IvrWalk
 from emulator.yemot.state import LiveCall, YemotSystem
 
 if TYPE_CHECKING:
     from emulator.core.api import Host as Emulator
 
-EVENT = "yemot.ivr"
+EVENT = STEP_EVENT
 MAX_WALKS = 1000
 MAX_STEPS_AT_ONCE = 500  # steps one walk may chain without the clock moving (a loop in the tree)
 
@@ -171,7 +172,12 @@ def _on_event(emulator: Emulator, event: ScheduledEvent) -> Awaitable[None] | No
     def still() -> bool:
         return emulator.world is world and walk.seq == seq and (op is _end or not walk.ended)
 
-    return flights.drive(op(step, dict(walk.op.get("args", {}))), then=then, still=still, **_flight(emulator, walk))
+    try:
+        steps = op(step, dict(walk.op.get("args", {})))
+    except AwaitInput as wait:  # a live caller's step needs input: it waits, parked (``live_input``)
+        live_input.park(emulator, walk, event.due, wait)
+        return None
+    return flights.drive(steps, then=then, still=still, **_flight(emulator, walk))
 
 
 def _flight(emulator: Emulator, walk: IvrWalk) -> dict[str, Any]:
@@ -255,4 +261,5 @@ def on_phase(emulator: Emulator, call: Call, phase: str) -> None:
 def install(emulator: Emulator) -> None:
     _module_table()
     emulator.scheduler.register(EVENT, lambda event: _on_event(emulator, event))
+    live_input.install(emulator, walk_of)
     emulator.telephony.on_phase("yemot", lambda call, phase: on_phase(emulator, call, phase))

@@ -40,6 +40,8 @@ def idle(step: Step, args: dict[str, Any], navigate: Navigate) -> None:
     if walk.next_key >= len(walk.keys):
         if walk.stay_after_script:
             step.record("note", message="nothing more to play: the caller stays on the line", folder="/" + walk.folder)
+            if walk.passive:
+                step.take_keys(None)  # a live caller: the quiet line waits for their input (no timeout)
             return
         step.record(
             "note",

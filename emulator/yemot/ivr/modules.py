@@ -78,11 +78,11 @@ def menu(step: Step, ini: dict[str, str]) -> None:
 
 
 def menu_key(step: Step, args: dict[str, Any]) -> None:
-    keys = step.take_keys()
-    if keys is None:
-        return
     walk = step.walk
     ini = ivrtree.ext_ini(step.system, walk.folder)
+    keys = step.take_keys(_seconds(ini.get("timeout"), timing.MENU_WAIT_S))
+    if keys is None:
+        return
     if keys == "":
         step.wait(_seconds(ini.get("timeout"), timing.MENU_WAIT_S))
         step.record("input", variable=None, keys="", mode="menu")
@@ -198,7 +198,7 @@ def record(step: Step, ini: dict[str, str]) -> None:
 
 
 def record_take(step: Step, args: dict[str, Any]) -> None:
-    keys = step.take_keys()
+    keys = step.take_keys(timing.MENU_WAIT_S)
     if keys is None:
         return
     folder = step.walk.folder

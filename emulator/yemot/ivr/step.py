@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from emulator.core.sim.call_input import AwaitInput
 from emulator.core.sim.walks import WalkStep
 from emulator.yemot import ivrtree, live_calls
 from emulator.yemot.ivr import timing
@@ -141,17 +142,23 @@ class Step(WalkStep):
 
     # -- the caller ------------------------------------------------------------------------------
 
-    def take_keys(self) -> str | None:
+    def take_keys(self, wait_s: float | None = None, silent_s: float | None = None) -> str | None:
         """The caller's next scripted input; ``""`` = silence; None = the caller has hung up.
 
         When the script is used up the caller hangs up, unless the call was placed with
-        ``hangup_after_s``: then the caller stays on the line in silence until that moment.
+        ``hangup_after_s``: then the caller stays on the line in silence until that moment. A live
+        caller (placed without a script) has the step wait for input instead: ``AwaitInput`` parks
+        the walk until input comes or ``wait_s`` passes, of which the step records ``silent_s`` itself
+        (``emulator.yemot.ivr.live_input``).
         """
         walk = self.walk
         if walk.next_key < len(walk.keys):
             keys = walk.keys[walk.next_key]
             walk.next_key += 1
+            walk.parked = {}
             return keys
+        if walk.passive:
+            raise AwaitInput(wait_s, silent_s)
         if walk.stay_after_script:
             return ""
         self.hang_up("caller")

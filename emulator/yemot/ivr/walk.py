@@ -7,6 +7,9 @@ from typing import Any
 
 from emulator.core.sim.transcript import Transcript
 
+# The scheduler kind of a walk's next step (run by ``engine``; a live caller's input schedules it too).
+STEP_EVENT = "yemot.ivr"
+
 
 @dataclass
 class ApiVisit:
@@ -38,7 +41,8 @@ class IvrWalk:
     keys: list[str] = field(default_factory=list)
     next_key: int = 0
     stay_after_script: bool = False
-    passive: bool = False  # placed without a script: silent until hung up, never hung up on for silence
+    passive: bool = False  # placed without a script: a live caller, never hung up on for silence
+    parked: dict[str, Any] = field(default_factory=dict)  # a live caller's step waiting for input (``live_input``)
     folder: str = ""
     op: dict[str, Any] = field(default_factory=dict)
     seq: int = 0

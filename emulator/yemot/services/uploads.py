@@ -19,7 +19,8 @@ import base64
 from typing import Any, NamedTuple
 
 from emulator.core.http.params import Upload
-from emulator.yemot import audio, entries, ivrtree
+from emulator.core.media import audio
+from emulator.yemot import entries, ivrtree
 from emulator.yemot.context import YemotCall
 from emulator.yemot.errors import (
     FileUploadExpected,

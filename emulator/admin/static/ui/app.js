@@ -6,8 +6,9 @@ import * as calls from "./views/calls.js";
 import * as journal from "./views/journal.js";
 import * as outbox from "./views/outbox.js";
 import * as faults from "./views/faults.js";
+import * as phone from "./views/phone.js";
 
-const VIEWS = { overview, phones, calls, journal, outbox, faults };
+const VIEWS = { overview, phones, phone, calls, journal, outbox, faults };
 const REFRESH_MS = 1000;
 const $ = (id) => document.getElementById(id);
 
@@ -68,6 +69,7 @@ function route() {
     link.classList.toggle("active", link.getAttribute("href") === `#${name}`);
   }
   const root = $("view");
+  current?.unmount?.();
   root.replaceChildren();
   root.dataset.view = name;
   current = view;

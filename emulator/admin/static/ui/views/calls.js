@@ -1,13 +1,17 @@
-// Calls: every simulated call, those in progress first; one call opened shows its details and,
-// where the control plane has it (GET /calls/{id}), its IVR transcript as it grows.
+// Calls: every simulated call (telephony calls and Simotel dialplan calls), those in progress first.
+// One call opened shows as a conversation timeline (the Phone tab's renderer), following it live
+// while it runs; its raw JSON is one click away.
 import { call, ApiError } from "../api.js";
 import { h, render, pretty } from "../dom.js";
 import { callRow } from "./phones.js";
+import { follow } from "./follow.js";
+import { Timeline } from "./timeline.js";
 
 let list;
 let detail;
 let onlyLive;
 let openId = null;
+let shown = null; // {id, stream, timeline} of the open call
 
 export function mount(root) {
   onlyLive = h("input", { type: "checkbox", id: "live-only" });
@@ -15,15 +19,17 @@ export function mount(root) {
   list = h("div", { class: "call-list", id: "call-list" });
   detail = h("div", { class: "detail card", id: "call-detail" });
   root.append(h("label", {}, onlyLive, " in progress only"), h("div", { class: "split" }, list, detail));
+  if (shown) shown.stream?.close();
+  shown = null;
 }
 
 export async function refresh() {
-  const { calls } = await call("GET", "calls");
-  const shown = calls.filter((c) => !onlyLive.checked || c.phase !== "ended").reverse();
-  shown.sort((a, b) => (a.phase === "ended") - (b.phase === "ended"));
-  render(list, [shown, openId], () =>
-    shown.length
-      ? shown.map((c) => {
+  const [{ calls }, dialplans] = await Promise.all([call("GET", "calls"), call("GET", "simotel/calls")]);
+  const all = [...calls, ...dialplans.calls].filter((c) => !onlyLive.checked || c.phase !== "ended");
+  all.sort((a, b) => (a.phase === "ended") - (b.phase === "ended") || String(b.created).localeCompare(String(a.created)));
+  render(list, [all, openId], () =>
+    all.length
+      ? all.map((c) => {
           const row = callRow(c);
           row.classList.toggle("open", c.id === openId);
           row.addEventListener("click", () => {
@@ -34,39 +40,34 @@ export async function refresh() {
         })
       : h("p", { class: "empty" }, "No calls."),
   );
-  if (openId) await showDetail(calls.find((c) => c.id === openId));
-  else render(detail, "none", () => h("p", { class: "empty" }, "Open a call to see its details and transcript."));
+  if (openId) await showDetail(all.find((c) => c.id === openId));
+  else render(detail, "none", () => h("p", { class: "empty" }, "Open a call to see it as a conversation."));
 }
 
 async function showDetail(summary) {
   let full = null;
-  let missing = "";
   try {
     full = await call("GET", `calls/${encodeURIComponent(openId)}`);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 404) throw error;
-    missing = "This emulator keeps no transcript for calls.";
   }
   const data = full || summary || {};
-  render(detail, [data, missing], () => [
+  const raw = h("pre", { class: "raw-json" }, pretty(data));
+  if (shown && shown.id === openId) {
+    const old = detail.querySelector("pre.raw-json");
+    if (old) old.replaceWith(raw);
+    return;
+  }
+  shown?.stream?.close();
+  const timeline = new Timeline(openId);
+  shown = { id: openId, timeline, stream: null };
+  detail.dataset.rendered = "";
+  detail.replaceChildren(
     h("h3", {}, `Call ${openId}`),
-    h("pre", {}, pretty({ ...data, transcript: undefined })),
-    h("h4", {}, "Transcript"),
-    transcript(data.transcript, missing),
-  ]);
-}
-
-function transcript(lines, missing) {
-  if (!Array.isArray(lines) || !lines.length) return h("p", { class: "empty" }, missing || "Nothing said yet.");
-  return h(
-    "ol",
-    { class: "transcript" },
-    lines.map((line) => {
-      if (typeof line !== "object" || line === null) return h("li", {}, String(line));
-      const { at, time, who, from, direction, kind, text, message, ...rest } = line;
-      const head = [at || time, who || from || direction || kind].filter(Boolean).join(" · ");
-      const body = text || message || (Object.keys(rest).length ? JSON.stringify(rest) : "");
-      return h("li", {}, head ? h("span", { class: "meta" }, `${head}: `) : null, body);
-    }),
+    h("details", { class: "raw" }, h("summary", {}, "raw JSON"), raw),
+    Array.isArray(data.transcript) ? timeline.element : h("p", { class: "empty" }, "This call walked no IVR: there is no conversation to show."),
   );
+  if (Array.isArray(data.transcript)) {
+    shown.stream = follow(openId, { entry: (entry) => timeline.add(entry, entry.index) });
+  }
 }

@@ -2,6 +2,7 @@
 // (kind, outcome, caller ID, times) and each SMS (text, delivery state and its history).
 import { call } from "../api.js";
 import { h, render, when, badge } from "../dom.js";
+import { seconds } from "./timeline.js";
 
 let box;
 
@@ -76,7 +77,7 @@ export function callRow(c) {
     h(
       "span",
       { class: "meta" },
-      ` created ${when(c.created)} · answered ${when(c.answered_at)} · ended ${when(c.ended_at)} · talk ${c.talk_s}s`,
+      ` created ${when(c.created)} · answered ${when(c.answered_at)} · ended ${when(c.ended_at)} · talk ${seconds(c.talk_s)}`,
     ),
   );
 }

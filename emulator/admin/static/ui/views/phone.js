@@ -1,0 +1,199 @@
+// Phone: dial a Yemot system or a Simotel dialled number as a caller and take part in the call -
+// keypad (and the keyboard's digits, * and #), silence, a recording, speech, hang up - while the
+// timeline shows it live (GET calls/{id}/events) and plays what the caller hears unless muted.
+import { call } from "../api.js";
+import { h } from "../dom.js";
+import { follow } from "./follow.js";
+import { Timeline } from "./timeline.js";
+
+const KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"];
+const TYPING_MS = 1200; // digits typed closer together than this go as one input ("1234")
+const MUTE_KEY = "telephony-emulator.phone-muted";
+
+let ui = null;
+let active = null; // {id, api, stream, timeline}
+let typed = "";
+let typingTimer = null;
+
+function field(label, input) {
+  return h("label", { class: "field" }, h("span", {}, label), input);
+}
+
+export function mount(root, { notice }) {
+  if (active) active.stream.close(); // (a call left running when the tab was left goes on unseen)
+  active = null;
+  const api = h("select", { id: "phone-api", onchange: () => showTargets() },
+    h("option", { value: "yemot" }, "Yemot system"), h("option", { value: "simotel" }, "Simotel dialplan"));
+  const system = h("select", { id: "phone-system" });
+  const did = h("input", { id: "phone-did", placeholder: "main number", size: 12 });
+  const path = h("input", { id: "phone-path", value: "/", size: 8 });
+  const dialled = h("input", { id: "phone-dialled", list: "phone-numbers", placeholder: "dialled number", size: 12 });
+  const numbers = h("datalist", { id: "phone-numbers" });
+  const caller = h("input", { id: "phone-caller", value: "0501234567", size: 12 });
+  const muted = h("input", { type: "checkbox", id: "phone-mute", checked: localStorage.getItem(MUTE_KEY) === "1" });
+  muted.addEventListener("change", () => localStorage.setItem(MUTE_KEY, muted.checked ? "1" : "0"));
+  const seconds = h("input", { id: "phone-record-s", type: "number", min: 1, max: 600, value: 5, size: 4 });
+  const words = h("input", { id: "phone-speech", placeholder: "recognised speech", size: 18 });
+  const status = h("div", { id: "phone-status", class: "meta" }, "Not in a call.");
+  const sound = h("div", { id: "phone-sound", class: "problem", hidden: true });
+  const typedView = h("span", { id: "phone-typed", class: "typed" });
+  const timelineBox = h("div", { id: "phone-timeline", class: "card timeline-box" }, h("p", { class: "empty" }, "Dial to start a call."));
+  const keypad = h("div", { class: "keypad", id: "phone-keypad" },
+    KEYS.map((key) => h("button", { type: "button", dataset: { key }, onclick: () => press(key) }, key)));
+  const yemotBox = h("div", { id: "phone-yemot" }, field("system", system), field("DID", did), field("start at", path));
+  const simotelBox = h("div", { id: "phone-simotel", hidden: true }, field("dialled number", dialled), numbers,
+    h("small", { id: "phone-dialplans", class: "meta" }));
+  ui = { api, system, did, path, dialled, numbers, caller, muted, seconds, words, status, sound, typedView,
+    timelineBox, yemotBox, simotelBox, notice };
+  root.append(
+    h("div", { class: "phone" },
+      h("section", { class: "card dialer" },
+        h("h2", {}, "Phone"),
+        field("call", api), yemotBox, simotelBox, field("caller number", caller),
+        h("div", { class: "row" },
+          h("button", { type: "button", id: "phone-dial", class: "primary", onclick: () => dial() }, "Dial"),
+          h("button", { type: "button", id: "phone-hangup", onclick: () => hangUp() }, "Hang up"),
+          h("label", {}, muted, " mute")),
+        status, sound,
+        keypad,
+        h("div", { class: "row" }, "typed: ", typedView),
+        h("div", { class: "row" },
+          h("button", { type: "button", id: "phone-silence", onclick: () => give({ silence: true }, "silence") }, "Silence"),
+          seconds, h("button", { type: "button", id: "phone-record", onclick: () => give({ record_s: Number(seconds.value) }, `record ${seconds.value} s`) }, "Record (s)")),
+        h("div", { class: "row" }, words,
+          h("button", { type: "button", id: "phone-say", onclick: () => words.value.trim() && give({ speech: words.value.trim() }, "speech") }, "Say")),
+        h("p", { class: "meta" }, "Keys typed within a second of each other go as one input; # sends at once.")),
+      timelineBox));
+  document.addEventListener("keydown", onKey);
+  loadTargets();
+}
+
+export function unmount() {
+  document.removeEventListener("keydown", onKey);
+}
+
+function onKey(event) {
+  if (!ui || !document.body.contains(ui.api)) return unmount();
+  if (["INPUT", "SELECT", "TEXTAREA"].includes(event.target.tagName) || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (KEYS.includes(event.key)) {
+    event.preventDefault();
+    press(event.key);
+  }
+}
+
+async function loadTargets() {
+  const [state, plans] = await Promise.all([call("GET", "state"), call("GET", "simotel/dialplans")]);
+  const systems = Object.values(state.yemot?.systems || {});
+  ui.system.replaceChildren(...systems.map((s) => h("option", { value: s.number }, `${s.number} ${s.name || ""}`.trim())));
+  const dids = systems.flatMap((s) => [s.number, ...(s.secondary_dids || []).map((d) => d.did)]);
+  ui.did.setAttribute("list", "phone-dids");
+  ui.yemotBox.append(h("datalist", { id: "phone-dids" }, dids.map((d) => h("option", { value: d }))));
+  const listed = plans.dialplans || [];
+  ui.numbers.replaceChildren(...listed.flatMap((p) => (p.numbers || []).map((n) => h("option", { value: n }, p.name))));
+  if (!ui.dialled.value && listed.length && listed[0].numbers?.length) ui.dialled.value = listed[0].numbers[0];
+  $("phone-dialplans").textContent = listed.length
+    ? `dialplans: ${listed.map((p) => `${p.name} (${(p.numbers || []).join(", ")})`).join("; ")}`
+    : "No dialplan is defined: PUT __emulator__/simotel/dialplans/{name} (docs/softphone.md).";
+}
+
+const $ = (id) => document.getElementById(id);
+
+function showTargets() {
+  const simotel = ui.api.value === "simotel";
+  ui.yemotBox.hidden = simotel;
+  ui.simotelBox.hidden = !simotel;
+  if (simotel && ui.caller.value === "0501234567") ui.caller.value = "09121234567";
+  if (!simotel && ui.caller.value === "09121234567") ui.caller.value = "0501234567";
+}
+
+async function dial() {
+  hangUp(false);
+  ui.sound.hidden = true;
+  try {
+    let placed;
+    if (ui.api.value === "yemot") {
+      const body = { from: ui.caller.value.trim(), path: ui.path.value.trim() || "/" };
+      if (ui.did.value.trim()) body.did = ui.did.value.trim();
+      placed = await call("POST", `yemot/systems/${encodeURIComponent(ui.system.value)}/calls`, { body });
+    } else {
+      placed = await call("POST", "simotel/calls", { body: { src: ui.caller.value.trim(), dst: ui.dialled.value.trim() } });
+    }
+    start(placed.id, ui.api.value);
+  } catch (error) {
+    ui.notice(error.message);
+  }
+}
+
+function start(id, api) {
+  const timeline = new Timeline(id, {
+    autoload: true,
+    muted: () => ui.muted.checked,
+    onSoundProblem: (message) => {
+      ui.sound.hidden = false;
+      ui.sound.textContent = `No sound: ${message}. The timeline shows the text.`;
+    },
+  });
+  ui.timelineBox.replaceChildren(h("h3", {}, `Call ${id} (${api})`), timeline.element);
+  active = { id, api, timeline, ended: false };
+  setStatus(`In call ${id}.`);
+  active.stream = follow(id, {
+    entry: (entry) => {
+      timeline.add(entry, entry.index);
+      timeline.element.lastElementChild?.scrollIntoView({ block: "nearest" });
+    },
+    waiting: (waiting) =>
+      setStatus(waiting ? `Waiting for your input${waiting.wait_s ? ` (silence after ${waiting.wait_s} s)` : ""}.` : `In call ${id}.`),
+    end: () => {
+      active.ended = true;
+      setStatus(`Call ${id} ended.`);
+    },
+    error: (error) => ui.notice(error.message),
+  });
+}
+
+function setStatus(text) {
+  ui.status.textContent = text;
+  ui.status.dataset.state = active && active.ended ? "ended" : text.startsWith("Waiting") ? "waiting" : "call";
+}
+
+function press(key) {
+  if (!active) return;
+  clearTimeout(typingTimer);
+  if (key === "#") {
+    const keys = typed || "#";
+    typed = "";
+    ui.typedView.textContent = "";
+    return give({ keys }, keys);
+  }
+  typed += key;
+  ui.typedView.textContent = typed;
+  typingTimer = setTimeout(() => {
+    const keys = typed;
+    typed = "";
+    ui.typedView.textContent = "";
+    if (keys) give({ keys }, keys);
+  }, TYPING_MS);
+}
+
+async function give(body, what) {
+  if (!active) return ui.notice("Dial first.");
+  try {
+    await call("POST", `calls/${encodeURIComponent(active.id)}/input`, { body });
+  } catch (error) {
+    ui.notice(`${what}: ${error.message}`);
+  }
+}
+
+async function hangUp(say = true) {
+  if (!active) return;
+  const { id, stream, ended } = active;
+  if (!ended) await call("DELETE", `calls/${encodeURIComponent(id)}`).catch((error) => ui.notice(error.message));
+  if (!say) {
+    stream.close();
+    active = null;
+  }
+}
+
+export async function refresh() {
+  // the call shows itself through its event stream: nothing to poll
+}
