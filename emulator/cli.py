@@ -161,6 +161,9 @@ def _parser() -> argparse.ArgumentParser:
     from emulator.conformance.command import add_parser as add_conformance
 
     add_conformance(commands)
+    from emulator.parity.command import add_parsers as add_parity
+
+    add_parity(commands, serve)
     return parser
 
 
@@ -185,6 +188,10 @@ def main(argv: list[str] | None = None) -> int:
         from emulator.conformance.command import run as run_conformance
 
         return run_conformance(args)
+    if args.command in ("record", "parity"):
+        from emulator.parity.command import run as run_parity
+
+        return run_parity(args)
     try:
         return _serve(args)
     except SettingError as exc:  # (an EMULATOR_* variable or an option out of range)
@@ -249,6 +256,9 @@ def _serve(args: argparse.Namespace) -> int:
         )
         return 1
     config.port = sock.getsockname()[1]  # the real port when 0 asked for any free one
+    from emulator.parity.command import with_playback
+
+    app = with_playback(app, args)
     print(banner(app.state.emulator), flush=True)
     app.state.emulator.outbox.listeners.add(config.host, config.port)
     server = uvicorn.Server(uvicorn.Config(app, **uvicorn_settings(config)))
