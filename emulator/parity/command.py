@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,11 @@ def _record(args: argparse.Namespace) -> int:
     print(f"Recording {'webhooks for' if args.listen_webhooks else 'requests to'} {args.target} at "
           f"http://{shown}:{port}/ into {args.out}", flush=True)  # fmt: skip
     server = uvicorn.Server(uvicorn.Config(proxy, lifespan="on", log_level="warning", access_log=False))
+    # uvicorn stops gracefully on SIGTERM / Ctrl-C (requests under way finish, the lifespan awaits
+    # the last writes), then raises the signal again with the handler found before it started: a
+    # handler that does nothing lets the command report what it wrote and exit with status 0.
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, lambda number, frame: None)
     try:
         server.run(sockets=[sock])
     finally:
