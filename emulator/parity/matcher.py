@@ -42,7 +42,8 @@ class Bindings:
     """Placeholders of a recording and the values they stand for in this replay.
 
     ``defaults`` gives an unbound placeholder first met in a request the target's credential of its
-    kind (``token``, ``password``, ``basic``, ``apikey``); ``<phone:N>`` becomes ``05`` + N in 8 digits.
+    kind (``token``, ``password``, ``basic``, ``apikey``; ``account``: the Yemot system number);
+    ``<phone:N>`` becomes ``05`` + N in 8 digits.
     """
 
     def __init__(self, defaults: dict[str, str] | None = None) -> None:

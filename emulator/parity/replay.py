@@ -58,7 +58,7 @@ def credentials_of(client: httpx.Client) -> dict[str, str]:
     defaults: dict[str, str] = {}
     if found.get("yemot"):
         system = found["yemot"][0]
-        defaults.update(token=system["token"], password=system["password"])
+        defaults.update(token=system["token"], password=system["password"], account=system["number"])
     if found.get("simotel"):
         account = found["simotel"][0]
         pair = f"{account['username']}:{account['password']}".encode()
@@ -126,6 +126,7 @@ def embedded_emulator(fixtures: Path | None = None) -> Iterator[str]:
     from emulator.config import EmulatorConfig
     from emulator.testing.harness import serve_in_thread
 
-    config = EmulatorConfig.from_env({}, fixtures=fixtures) if fixtures else EmulatorConfig.from_env({})
+    options = {"fixtures": fixtures} if fixtures else {}
+    config = EmulatorConfig.from_env({}, log_level="warning", **options)
     with serve_in_thread(config, log_level="error") as urls:
         yield urls.base
