@@ -235,6 +235,7 @@ def _serve(args: argparse.Namespace) -> int:
         **{name: getattr(args, name) for name in LIMIT_OPTIONS},
         max_sandboxes=args.max_sandboxes,
         sandbox_ttl_s=args.sandbox_ttl_s,
+        playback=args.playback,
     )
     if config.log_level not in LEVELS or config.log_format not in FORMATS:
         print(f"telephony-emulator: log level must be one of {', '.join(LEVELS)} and format one of "
@@ -248,6 +249,9 @@ def _serve(args: argparse.Namespace) -> int:
     except StateFileError as exc:
         print(f"telephony-emulator: {exc}", file=sys.stderr)
         return 2
+    from emulator.parity.command import with_playback
+
+    app = with_playback(app, config.playback)
     try:
         sock = _listen(config.host, config.port)
     except OSError as exc:
@@ -256,9 +260,6 @@ def _serve(args: argparse.Namespace) -> int:
         )
         return 1
     config.port = sock.getsockname()[1]  # the real port when 0 asked for any free one
-    from emulator.parity.command import with_playback
-
-    app = with_playback(app, args)
     print(banner(app.state.emulator), flush=True)
     app.state.emulator.outbox.listeners.add(config.host, config.port)
     server = uvicorn.Server(uvicorn.Config(app, **uvicorn_settings(config)))

@@ -17,7 +17,8 @@ def add_parsers(commands: argparse._SubParsersAction, serve: argparse.ArgumentPa
         "--playback",
         type=Path,
         metavar="DIR",
-        help="answer requests recorded in DIR from the recording; pass the rest to the emulator (docs/parity.md)",
+        help="answer requests recorded in DIR from the recording; pass the rest to the emulator "
+        "(docs/parity.md; EMULATOR_PLAYBACK)",
     )
     record = commands.add_parser(
         "record",
@@ -63,13 +64,18 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
 
-def with_playback(app: Any, args: argparse.Namespace) -> Any:
+def with_playback(app: Any, folder: Path | None) -> Any:
     """``app`` behind the recording of ``serve --playback DIR``, or ``app`` itself."""
-    if getattr(args, "playback", None) is None:
+    if folder is None:
         return app
+    from emulator.config import SettingError
+    from emulator.parity.exchange import RecordingError
     from emulator.parity.playback import Playback
 
-    return Playback(app, args.playback)
+    try:
+        return Playback(app, folder)
+    except RecordingError as exc:
+        raise SettingError(f"--playback: {exc}") from None
 
 
 def _parity(args: argparse.Namespace) -> int:

@@ -89,6 +89,9 @@ class Exchange:
             raise RecordingError(f"{name}: 'request' needs at least a 'path'")
         if not isinstance(response, dict) or not isinstance(response.get("status"), int):
             raise RecordingError(f"{name}: 'response' needs an integer 'status'")
+        _check_request(request, name)
+        if not isinstance(response.get("body", {}), dict) or not isinstance(response.get("headers", {}), dict):
+            raise RecordingError(f"{name}: the response's 'body' and 'headers' are objects")
         direction = data.get("direction", "api")
         if direction not in DIRECTIONS:
             raise RecordingError(f"{name}: 'direction' is one of {', '.join(DIRECTIONS)}")
@@ -109,6 +112,19 @@ class Exchange:
         if not isinstance(name, str) or self.folder is None or "/" in name or "\\" in name or name.startswith("."):
             return None
         return self.folder / name
+
+
+def _check_request(request: dict[str, Any], name: str) -> None:
+    query = request.get("query", [])
+    if not isinstance(query, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair) for pair in query
+    ):
+        raise RecordingError(f"{name}: the request's 'query' is a list of [name, value] text pairs")
+    headers = request.get("headers", {})
+    if not isinstance(headers, dict) or not all(isinstance(value, str) for value in headers.values()):
+        raise RecordingError(f"{name}: the request's 'headers' map names to text")
+    if not isinstance(request.get("body", {}), dict) or not isinstance(request.get("method", "GET"), str):
+        raise RecordingError(f"{name}: the request's 'body' is an object and its 'method' text")
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -118,12 +118,15 @@ class RecordingProxy:
         try:
             out_headers = [(n, v) for n, v in answer.headers.raw if n.lower() not in HOP_BY_HOP]
             await send({"type": "http.response.start", "status": answer.status_code, "headers": out_headers})
-            async for chunk in answer.aiter_raw():
-                if len(kept) + len(chunk) <= self.max_body:
-                    kept += chunk
-                else:
-                    complete = False
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            try:
+                async for chunk in answer.aiter_raw():
+                    if len(kept) + len(chunk) <= self.max_body:
+                        kept += chunk
+                    else:
+                        complete = False
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            except httpx.HTTPError:  # the target broke off its answer: the client gets it cut off too
+                complete = False
             await send({"type": "http.response.body", "body": b"", "more_body": False})
         finally:
             await answer.aclose()

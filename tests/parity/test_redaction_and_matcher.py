@@ -103,3 +103,16 @@ def test_bodies_are_described_and_built_again():
         {"file": "y.bin", "size": 2},
         {"y.bin": b"\x00\xff"},
     )
+
+
+def test_a_malformed_exchange_file_is_refused_with_its_name_and_reason(tmp_path):
+    import json
+
+    import pytest
+
+    from emulator.parity.exchange import RecordingError, load_recording
+
+    exchange = {"request": {"path": "/ym/api/X", "query": [["a", 1]]}, "response": {"status": 200}}
+    (tmp_path / "0001-X.json").write_text(json.dumps(exchange), "utf-8")
+    with pytest.raises(RecordingError, match=r"0001-X.json: the request's 'query' is a list of \[name, value\]"):
+        list(load_recording(tmp_path))
