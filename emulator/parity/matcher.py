@@ -41,8 +41,9 @@ class Difference:
 class Bindings:
     """Placeholders of a recording and the values they stand for in this replay.
 
-    ``defaults`` gives an unbound placeholder first met in a request the target's credential of its
-    kind (``token``, ``password``, ``basic``, ``apikey``; ``account``: the Yemot system number);
+    ``defaults`` gives the first placeholder of a kind (``<token:1>``), unbound when a request uses it,
+    the target's credential of that kind (``token``, ``password``, ``basic``, ``apikey``; ``account``:
+    the Yemot system number); a later one still unbound is sent as written (a wrong credential);
     ``<phone:N>`` becomes ``05`` + N in 8 digits.
     """
 
@@ -65,7 +66,7 @@ class Bindings:
         if placeholder not in self.values:
             if kind == "phone":
                 self.values[placeholder] = f"05{int(match.group(2)):08d}"
-            elif kind in self.defaults:
+            elif kind in self.defaults and match.group(2) == "1":  # (a later one: another, wrong, credential)
                 self.values[placeholder] = self.defaults[kind]
             else:
                 return placeholder

@@ -19,7 +19,7 @@ from emulator.core.observe.redact import is_secret_name
 # ``account`` is never made by the recorder: hand-written exchanges use it for the tenant's number.
 PLACEHOLDER = re.compile(r"<(token|password|basic|bearer|apikey|session|secret|phone|account):(\d+)>")
 # Israeli numbers as the two APIs take them: 05x/07x/0[2-4,8,9] local, or 972 / +972 international.
-PHONE = re.compile(r"(?<![\d<:])(?:\+?972-?|0)(?:5\d|7\d|[234689])-?\d{3}-?\d{4}(?!\d)")
+PHONE = re.compile(r"(?<!\d)(?:\+?972-?|0)(?:5\d|7\d|[234689])-?\d{3}-?\d{4}(?!\d)")
 _MAX_DEPTH = 64
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,32 +13,18 @@ import uvicorn
 
 from emulator.config import EmulatorConfig
 from emulator.parity.proxy import RecordingProxy
-from emulator.testing.harness import EmulatorServer, serve_in_thread
+from emulator.testing.harness import EmulatorServer, running_in_thread, serve_in_thread
 
 
 @contextlib.contextmanager
 def serve_asgi(app: Any) -> Iterator[str]:
-    """Any ASGI app under uvicorn on a free loopback port (own thread); yields its base URL.
-
-    On exit the server stops as on SIGTERM: it waits for requests under way and runs the lifespan's
-    shutdown."""
+    """Any ASGI app under uvicorn on a free loopback port (own thread); yields its base URL."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("server did not start")
-        time.sleep(0.01)
-    try:
+    with running_in_thread(server, sock):
         yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 @contextlib.contextmanager
