@@ -1,11 +1,12 @@
 """A recording sent again, in order, to an emulator, each answer compared with the recorded one.
 
 The target is a running emulator (``--against URL``) or one started for the replay from a fixture.
-What the recording implies is set up first: its secrets' placeholders stand for the target's
-default credentials (the first Yemot system's token and password, the first Simotel account's Basic
-credentials and API key, read from the target's landing page), and placeholders a recorded answer
-introduced (a ``Login`` token) take the target's live values. Webhook exchanges (the platform
-calling the user's service) are listed but not replayed: the emulator does not answer them.
+What the recording implies is set up first: the text files it read are written to the target
+(``preparation.py``); the first placeholder of each credential kind stands for the target's
+default credential (the first Yemot system's token and password, the first Simotel account's
+Basic credentials and API key, read from the target's landing page); placeholders a recorded
+answer introduced (a ``Login`` token) take the target's live values. Webhook exchanges (the
+platform calling the user's service) are listed but not replayed: the emulator does not answer them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import httpx
 from emulator.parity import bodies
 from emulator.parity.exchange import Exchange, RecordingError, load_recording
 from emulator.parity.matcher import Bindings, Difference, compare
+from emulator.parity.preparation import prepare
 from emulator.parity.rules import Rules
 
 SENT_HEADERS = ("content-type", "accept", "authorization", "x-apikey", "cookie")
@@ -75,6 +77,7 @@ def replay(folder: Path, base_url: str, rules: Rules, *, timeout: float = 30.0) 
         raise RecordingError(f"{folder}: no exchange files (NNNN-*.json)")
     with httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout, trust_env=False) as client:
         bindings = Bindings(credentials_of(client))
+        prepare(client, exchanges, bindings.defaults.get("token"))
         return [_one(client, exchange, rules, bindings) for exchange in exchanges]
 
 

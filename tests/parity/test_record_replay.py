@@ -212,3 +212,18 @@ def test_phone_numbers_are_redacted_consistently_and_replayed_as_numbers(tmp_pat
     assert second["request"]["body"]["json"]["phones"] == "<phone:1>"
     status, report = _parity(tmp_path / "rec", tmp_path)
     assert (status, _failing(report)) == (0, [])
+
+
+def test_a_text_file_the_recording_read_is_put_on_the_target_before_the_replay(tmp_path):
+    what = "ivr2:/1/readme.txt"
+    with served_emulator() as real:
+        form = {"token": f"{SYSTEM}:{PASSWORD}", "what": what, "contents": "קובץ שהיה שם"}
+        assert httpx.post(f"{real.yemot}UploadTextFile", data=form).json()["responseStatus"] == "OK"
+        with recording_proxy(real.base, tmp_path / "rec") as (url, _):
+            client = yemot_api.Yemot(f"{SYSTEM}:{PASSWORD}")
+            client.BASE_URL = f"{url}/ym/api/"
+            assert client.get_text_file("1/readme.txt").contents == "קובץ שהיה שם"
+            client.close()
+    status, report = _parity(tmp_path / "rec", tmp_path)  # a fresh emulator, which never held the file
+    assert (status, _failing(report)) == (0, [])
+    assert report["results"][0]["live"]["body"]["json"]["contents"] == "קובץ שהיה שם"
