@@ -7,7 +7,6 @@ import difflib
 import gc
 import os
 import re
-import socket
 import sys
 import time
 from importlib import metadata
@@ -16,6 +15,7 @@ from typing import Any, NoReturn
 
 from emulator.config import EmulatorConfig, SettingError, default_contracts_dir, host_list
 from emulator.core.observe.logs import FORMATS, LEVELS
+from emulator.listening import listen
 
 DESCRIPTION = "Stateful emulator of the Yemot HaMashiach and Simotel telephony APIs, with a control plane for tests."
 
@@ -162,6 +162,9 @@ def _parser() -> argparse.ArgumentParser:
     from emulator.conformance.command import add_parser as add_conformance
 
     add_conformance(commands)
+    from emulator.parity.command import add_parsers as add_parity
+
+    add_parity(commands, serve)
     return parser
 
 
@@ -186,6 +189,10 @@ def main(argv: list[str] | None = None) -> int:
         from emulator.conformance.command import run as run_conformance
 
         return run_conformance(args)
+    if args.command in ("record", "parity"):
+        from emulator.parity.command import run as run_parity
+
+        return run_parity(args)
     try:
         return _serve(args)
     except SettingError as exc:  # (an EMULATOR_* variable or an option out of range)
@@ -229,6 +236,7 @@ def _serve(args: argparse.Namespace) -> int:
         **{name: getattr(args, name) for name in LIMIT_OPTIONS},
         max_sandboxes=args.max_sandboxes,
         sandbox_ttl_s=args.sandbox_ttl_s,
+        playback=args.playback,
     )
     if config.log_level not in LEVELS or config.log_format not in FORMATS:
         print(f"telephony-emulator: log level must be one of {', '.join(LEVELS)} and format one of "
@@ -242,8 +250,11 @@ def _serve(args: argparse.Namespace) -> int:
     except StateFileError as exc:
         print(f"telephony-emulator: {exc}", file=sys.stderr)
         return 2
+    from emulator.parity.command import with_playback
+
+    app = with_playback(app, config.playback)
     try:
-        sock = _listen(config.host, config.port)
+        sock = listen(config.host, config.port)
     except OSError as exc:
         print(
             f"telephony-emulator: cannot listen on {config.host}:{config.port}: {exc.strerror or exc}", file=sys.stderr
@@ -268,21 +279,6 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         sock.close()
     return 0
-
-
-def _listen(host: str, port: int) -> socket.socket:
-    """Bind the listening socket before anything claims the server is up."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host.strip("[]"), port))
-        sock.listen(2048)
-        sock.set_inheritable(True)
-    except OSError:
-        sock.close()
-        raise
-    return sock
 
 
 def _state_origin(emulator) -> str:

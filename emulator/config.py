@@ -85,6 +85,8 @@ class EmulatorConfig:
     sandbox_id: str | None = None
     extra_admin_tokens: tuple[str, ...] = ()
     loopback_trusted: bool = True
+    # ``serve --playback DIR``: answers recorded in DIR served in front of the emulator (docs/parity.md).
+    playback: Path | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> EmulatorConfig:
@@ -144,4 +146,5 @@ _PARSERS = {
     "max_sandboxes": int,
     "sandbox_ttl_s": float,
     "snapshot_in_child": _bool,
+    "playback": Path,
 }

@@ -107,6 +107,23 @@ class CallViews:
 
 
 @dataclass(frozen=True)
+class ParityHooks:
+    """What ``telephony-emulator parity`` needs of an API to replay a recording on a target.
+
+    ``placeholders(credential)``: the values the recording's placeholders stand for on the target,
+    by kind (``token``, ``password``, ``basic``, ``apikey``, ``account``), from the target's first
+    default credential (as its landing page lists it). ``prepare(client, prefix, exchanges, values,
+    params_of)``: put on the target (an ``httpx.Client``) what the recording read before it wrote
+    it; the things written.
+    """
+
+    placeholders: Callable[[dict[str, Any]], dict[str, str]]
+    prepare: Callable[[Any, str, list[Any], dict[str, str], Callable[[Any], dict[str, Any]]], list[str]] = (
+        lambda client, prefix, exchanges, values, params_of: []
+    )
+
+
+@dataclass(frozen=True)
 class Conformance:
     """What every answer of the API must look like, checked apart from the contract."""
 
@@ -138,6 +155,7 @@ class ApiSpec:
     dashboard: str | None = None  # the dashboard's view module (under admin/static/ui), if any
     number_kinds: frozenset[str] = frozenset()  # phone number classes the API accepts (core/sim/phones)
     conformance: Conformance | None = None
+    parity: ParityHooks | None = None  # replaying a recording on a target (``emulator/parity``)
     tags: ContractTags | None = None  # the API docs' operation groups (``python -m emulator.contract_tags``)
     credentials: Callable[[Any, int], list[dict[str, Any]]] = lambda state, limit: []
     # One default credential for people: (text, value) pieces; the landing page shows values as code.

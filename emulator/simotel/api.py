@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from emulator.core.api import ApiSpec, CallViews, Conformance, FixturePart, Host, ProblemPath
-from emulator.simotel import fixtures, install, tags, wire
+from emulator.core.api import ApiSpec, CallViews, Conformance, FixturePart, Host, ParityHooks, ProblemPath
+from emulator.simotel import fixtures, install, parity, tags, wire
 from emulator.simotel.admin import routes as admin_routes
 from emulator.simotel.conformance import RULES
 from emulator.simotel.dialplan import call_view
@@ -69,6 +69,7 @@ SPEC = ApiSpec(
     dashboard="views/apis/simotel.js",
     number_kinds=frozenset({"il_mobile", "il_voip", "il_landline", "ir_mobile", "ir_landline", "extension"}),
     tags=tags.CONTRACT_TAGS,
+    parity=ParityHooks(placeholders=parity.placeholders),
     conformance=Conformance(envelope=("success", "message", "data"), rules=RULES),
     credentials=_credentials,
     credential_parts=_credential_parts,

@@ -311,16 +311,24 @@ def serve_in_thread(config: EmulatorConfig, app: Any = None, *, log_level: str =
     app = app or create_app(config)
     app.state.emulator.outbox.listeners.add("127.0.0.1", port)
     settings = {**uvicorn_settings(config), "log_level": log_level}
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="on", **settings))
+    with running_in_thread(uvicorn.Server(uvicorn.Config(app, lifespan="on", **settings)), sock):
+        yield ServerUrls.of(f"http://127.0.0.1:{port}")
+
+
+@contextlib.contextmanager
+def running_in_thread(server: Any, sock: socket.socket) -> Iterator[None]:
+    """Run a ``uvicorn.Server`` on a bound socket in a thread until the block ends; then stop it as
+    on SIGTERM (requests under way finish, the lifespan shuts down) and close the socket."""
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("emulator server did not start")
+            sock.close()
+            raise RuntimeError("server did not start")
         time.sleep(0.01)
     try:
-        yield ServerUrls.of(f"http://127.0.0.1:{port}")
+        yield
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from emulator.core.api import ApiSpec, CallViews, Conformance, FixturePart, Host, ProblemPath
+from emulator.core.api import ApiSpec, CallViews, Conformance, FixturePart, Host, ParityHooks, ProblemPath
 from emulator.core.sim.telephony_state import Call
 from emulator.core.sim.walks import WalkView
-from emulator.yemot import api_keys, fixtures, install, tags, wire
+from emulator.yemot import api_keys, fixtures, install, parity, tags, wire
 from emulator.yemot.admin import routes as admin_routes
 from emulator.yemot.conformance import RULES, status_key
 from emulator.yemot.methods import METHODS
@@ -82,6 +82,7 @@ SPEC = ApiSpec(
     dashboard="views/apis/yemot.js",
     number_kinds=frozenset({"il_mobile", "il_voip", "il_landline"}),
     tags=tags.CONTRACT_TAGS,
+    parity=ParityHooks(placeholders=parity.placeholders, prepare=parity.prepare),
     conformance=Conformance(envelope=("responseStatus",), rules=RULES, status_key=status_key),
     credentials=_credentials,
     credential_parts=lambda s: [
