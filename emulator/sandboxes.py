@@ -67,7 +67,7 @@ class Sandbox:
             "idle_s": round(now - self.last_used, 3),
             "ttl_s": self.ttl_s,
             "requests": self.requests,
-            "approx_bytes": len(store.encode(self.emulator.world)) + 512 * len(self.emulator.journal),
+            "approx_bytes": len(store.encode(self.emulator.saved_world())) + 512 * len(self.emulator.journal),
         }
 
 

@@ -59,7 +59,7 @@ def test_restore_midway_then_advance_equals_uninterrupted_run(plan, cut):
     placed after the restore get ids that server never handed out before (``core/sim/ids``)."""
     straight = run(plan, [cut, 200])
     interrupted = run(plan, [cut])
-    saved = store.dump(interrupted.world)
+    saved = store.dump(interrupted.saved_world())  # (what every snapshot encodes: the queue included)
     interrupted.scheduler.advance(50)  # diverge, then go back
     diverged = set(interrupted.world.telephony.calls)
     interrupted.set_world(store.load(saved, World))
