@@ -109,6 +109,8 @@ function lineOf(entry, context) {
     case "queue":
       return { icon: "⏳", text: [`Waits in queue ${entry.queue}${entry.agent ? ` for ${entry.agent}` : ""}`] };
     default: {
+      if (entry.message === "command") return { icon: "·", text: [`Runs ${entry.command}`] };
+      if (entry.message === "call") return { icon: "☎", text: [`Call from ${entry.src} to ${entry.dst} (dialplan ${entry.dialplan})`] };
       const { at, kind, index, message, ...rest } = entry;
       const extra = Object.entries(rest).filter(([name]) => name !== "node").map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : v}`);
       return { icon: "·", text: [`${message || kind}${extra.length ? ` (${extra.join(", ")})` : ""}`] };
