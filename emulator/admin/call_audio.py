@@ -34,11 +34,7 @@ QUIET = {"music_on_hold", "go_to_folder"}
 
 
 def _found(request: Request) -> WalkView:
-    emulator = request.app.state.emulator
-    emulator.scheduler.run_due()
-    found = call_lookup.find(emulator, request.path_params["id"])
-    if found is None:
-        raise NotFound(f"no call {request.path_params['id']!r}")
+    found = call_lookup.requested(request)
     if found.transcript is None:
         raise NotFound(f"call {found.id} walks no IVR: there is nothing it heard")
     return found

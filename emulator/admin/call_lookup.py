@@ -10,12 +10,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from emulator.admin.http import NotFound
 from emulator.core.sim.call_input import InputRefused
 from emulator.core.sim.walks import WalkView
 
 
 class NoIvr(InputRefused):
     """The call walks no IVR, so it takes no input."""
+
+
+def requested(request: Any) -> WalkView:
+    """The call a control-plane request names in its ``id`` path parameter, after running what came
+    due (so the answer reflects the clock); ``NotFound`` (404) when there is none."""
+    emulator = request.app.state.emulator
+    emulator.scheduler.run_due()
+    found = find(emulator, request.path_params["id"])
+    if found is None:
+        raise NotFound(f"no call {request.path_params['id']!r}")
+    return found
 
 
 def find(emulator: Any, call_id: str) -> WalkView | None:

@@ -24,7 +24,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from emulator.admin import call_lookup
-from emulator.admin.http import BadRequest, NotFound, guarded, ok, read_json
+from emulator.admin.http import BadRequest, guarded, ok, read_json
 from emulator.core.sim.call_input import InputError, InputRefused, parse_input
 from emulator.core.sim.clock import format_instant
 from emulator.core.sim.walks import WalkView
@@ -47,15 +47,6 @@ class TooManyStreams(BadRequest):
     status = 429
 
 
-def _found(request: Request) -> WalkView:
-    emulator = request.app.state.emulator
-    emulator.scheduler.run_due()
-    found = call_lookup.find(emulator, request.path_params["id"])
-    if found is None:
-        raise NotFound(f"no call {request.path_params['id']!r}")
-    return found
-
-
 async def call_input(request: Request) -> Response:
     """Queue one input (``keys``, ``silence``, ``record_s`` or ``speech``) on a live call."""
     body = await read_json(request)
@@ -63,7 +54,7 @@ async def call_input(request: Request) -> Response:
         kind, element = parse_input(body)
     except InputError as exc:
         raise BadRequest(str(exc)) from exc
-    found = _found(request)
+    found = call_lookup.requested(request)
     emulator = request.app.state.emulator
     try:
         call_lookup.give(emulator, found, element)
@@ -88,7 +79,7 @@ def frame(event: str, data: Any, event_id: int | None = None) -> bytes:
 
 async def call_events(request: Request) -> Response:
     """The call's transcript as Server-Sent Events (see the module docstring)."""
-    found = _found(request)
+    found = call_lookup.requested(request)
     emulator = request.app.state.emulator
     open_streams = _STREAMS.setdefault(emulator, set())
     if len(open_streams) >= MAX_STREAMS:
