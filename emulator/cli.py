@@ -307,8 +307,7 @@ def banner(emulator) -> str:
     config = emulator.config
     base = f"http://{config.host}:{config.port}"
     lines = [
-        f"Yemot API:     {base}/ym/api/",
-        f"Simotel API:   {base}/api/v4/",
+        *(f"{spec.name.capitalize() + ' API:':<15}{base}{spec.prefix}/" for spec in emulator.apis),
         f"Control plane: {base}/__emulator__/ ({'Bearer token required' if config.admin_token else 'loopback only'})",
         f"Dashboard:     {base}/__emulator__/ui/ (API docs: {base}/__emulator__/docs/)",
         f"Fixtures:      {_shown(emulator.fixture.source)}",
@@ -318,11 +317,9 @@ def banner(emulator) -> str:
     if config.state_file is not None:
         lines.append(f"State:         {_state_origin(emulator)}")
     credentials = emulator.default_credentials()
-    for system in credentials["yemot"]:
-        lines.append(f"Yemot system {system['number']}: password {system['password']} (token {system['token']})")
-    for account in credentials["simotel"]:
-        lines.append(
-            f"Simotel account {account['username']}: password {account['password']}, "
-            f"X-APIKEY {account['api_key'] or '-'} (auth mode {account['auth_mode']})"
-        )
+    for spec in emulator.apis:
+        lines += [
+            "".join(text + (value or "") for text, value in spec.credential_parts(item))
+            for item in credentials[spec.name]
+        ]
     return "\n".join(lines)

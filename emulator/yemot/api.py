@@ -88,7 +88,8 @@ SPEC = ApiSpec(
     credential_parts=lambda s: [
         ("Yemot system ", s["number"]),
         (": password ", s["password"]),
-        (", token ", s["token"]),
+        (" (token ", s["token"]),
+        (")", None),
     ],
     calls=CallViews(locate=_locate, state=_state, detail=_detail, walk=_walk),
 )

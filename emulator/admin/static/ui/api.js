@@ -62,6 +62,18 @@ export async function call(method, path, { query, body, raw } = {}) {
 let served = null;
 
 // The APIs this emulator serves (GET apis: name, title, prefix, dashboard view), asked once a page.
+const viewModules = {}; // API name -> its dashboard module (ApiSpec.dashboard), imported once
+
+// The served APIs that have a dashboard module, each as {api, view}: the module may export
+// card(state) (the overview), dialer() (the Phone tab) and calls() (calls kept outside the engine).
+export async function apiViews() {
+  const apis = (await servedApis()).filter((api) => api.dashboard);
+  for (const api of apis) {
+    if (!viewModules[api.name]) viewModules[api.name] = await import(new URL(`./${api.dashboard}`, import.meta.url));
+  }
+  return apis.map((api) => ({ api, view: viewModules[api.name] }));
+}
+
 export function servedApis() {
   if (!served) {
     served = call("GET", "apis").then(

@@ -1,7 +1,8 @@
-// Calls: every simulated call (telephony calls and Simotel dialplan calls), those in progress first.
+// Calls: every simulated call (the engine's, and those an API keeps itself, such as Simotel's dialplan
+// calls: its dashboard module's calls()), those in progress first.
 // One call opened shows as a conversation timeline (the Phone tab's renderer), following it live
 // while it runs; its raw JSON is one click away.
-import { call, ApiError } from "../api.js";
+import { call, apiViews, ApiError } from "../api.js";
 import { h, render, pretty } from "../dom.js";
 import { callRow } from "./phones.js";
 import { follow } from "./follow.js";
@@ -24,8 +25,9 @@ export function mount(root) {
 }
 
 export async function refresh() {
-  const [{ calls }, dialplans] = await Promise.all([call("GET", "calls"), call("GET", "simotel/calls")]);
-  const all = [...calls, ...dialplans.calls].filter((c) => !onlyLive.checked || c.phase !== "ended");
+  const [{ calls }, views] = await Promise.all([call("GET", "calls"), apiViews()]);
+  const kept = await Promise.all(views.filter(({ view }) => view.calls).map(({ view }) => view.calls()));
+  const all = [...calls, ...kept.flat()].filter((c) => !onlyLive.checked || c.phase !== "ended");
   all.sort((a, b) => (a.phase === "ended") - (b.phase === "ended") || String(b.created).localeCompare(String(a.created)));
   render(list, [all, openId], () =>
     all.length

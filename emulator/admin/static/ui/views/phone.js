@@ -1,7 +1,8 @@
-// Phone: dial a Yemot system or a Simotel dialled number as a caller and take part in the call -
-// keypad (and the keyboard's digits, * and #), silence, a recording, speech, hang up - while the
-// timeline shows it live (GET calls/{id}/events) and plays what the caller hears unless muted.
-import { call } from "../api.js";
+// Phone: dial as a caller into any served API whose dashboard module has a dialer (a Yemot system,
+// a Simotel dialled number) and take part in the call - keypad (and the keyboard's digits, * and #),
+// silence, a recording, speech, hang up - while the timeline shows it live (GET calls/{id}/events)
+// and plays what the caller hears unless muted.
+import { call, apiViews } from "../api.js";
 import { h } from "../dom.js";
 import { follow } from "./follow.js";
 import { Timeline } from "./timeline.js";
@@ -11,6 +12,7 @@ const TYPING_MS = 1200; // digits typed closer together than this go as one inpu
 const MUTE_KEY = "telephony-emulator.phone-muted";
 
 let ui = null;
+let dialers = {}; // API name -> its dialer: {label, caller, box, load(), place(caller)}
 let active = null; // {id, api, stream, timeline}
 let typed = "";
 let typingTimer = null;
@@ -22,14 +24,9 @@ function field(label, input) {
 export function mount(root, { notice }) {
   if (active) active.stream.close(); // (a call left running when the tab was left goes on unseen)
   active = null;
-  const api = h("select", { id: "phone-api", onchange: () => showTargets() },
-    h("option", { value: "yemot" }, "Yemot system"), h("option", { value: "simotel" }, "Simotel dialplan"));
-  const system = h("select", { id: "phone-system" });
-  const did = h("input", { id: "phone-did", placeholder: "main number", size: 12 });
-  const path = h("input", { id: "phone-path", value: "/", size: 8 });
-  const dialled = h("input", { id: "phone-dialled", list: "phone-numbers", placeholder: "dialled number", size: 12 });
-  const numbers = h("datalist", { id: "phone-numbers" });
-  const caller = h("input", { id: "phone-caller", value: "0501234567", size: 12 });
+  const api = h("select", { id: "phone-api", onchange: () => showTargets() });
+  const targets = h("div", { id: "phone-targets" });
+  const caller = h("input", { id: "phone-caller", size: 12 });
   const muted = h("input", { type: "checkbox", id: "phone-mute", checked: localStorage.getItem(MUTE_KEY) === "1" });
   muted.addEventListener("change", () => localStorage.setItem(MUTE_KEY, muted.checked ? "1" : "0"));
   const seconds = h("input", { id: "phone-record-s", type: "number", min: 1, max: 600, value: 5, size: 4 });
@@ -40,16 +37,12 @@ export function mount(root, { notice }) {
   const timelineBox = h("div", { id: "phone-timeline", class: "card timeline-box" }, h("p", { class: "empty" }, "Dial to start a call."));
   const keypad = h("div", { class: "keypad", id: "phone-keypad" },
     KEYS.map((key) => h("button", { type: "button", dataset: { key }, onclick: () => press(key) }, key)));
-  const yemotBox = h("div", { id: "phone-yemot" }, field("system", system), field("DID", did), field("start at", path));
-  const simotelBox = h("div", { id: "phone-simotel", hidden: true }, field("dialled number", dialled), numbers,
-    h("small", { id: "phone-dialplans", class: "meta" }));
-  ui = { api, system, did, path, dialled, numbers, caller, muted, seconds, words, status, sound, typedView,
-    timelineBox, yemotBox, simotelBox, notice };
+  ui = { api, targets, caller, muted, seconds, words, status, sound, typedView, timelineBox, notice };
   root.append(
     h("div", { class: "phone" },
       h("section", { class: "card dialer" },
         h("h2", {}, "Phone"),
-        field("call", api), yemotBox, simotelBox, field("caller number", caller),
+        field("call", api), targets, field("caller number", caller),
         h("div", { class: "row" },
           h("button", { type: "button", id: "phone-dial", class: "primary", onclick: () => dial() }, "Dial"),
           h("button", { type: "button", id: "phone-hangup", onclick: () => hangUp() }, "Hang up"),
@@ -82,42 +75,27 @@ function onKey(event) {
 }
 
 async function loadTargets() {
-  const [state, plans] = await Promise.all([call("GET", "state"), call("GET", "simotel/dialplans")]);
-  const systems = Object.values(state.yemot?.systems || {});
-  ui.system.replaceChildren(...systems.map((s) => h("option", { value: s.number }, `${s.number} ${s.name || ""}`.trim())));
-  const dids = systems.flatMap((s) => [s.number, ...(s.secondary_dids || []).map((d) => d.did)]);
-  ui.did.setAttribute("list", "phone-dids");
-  ui.yemotBox.append(h("datalist", { id: "phone-dids" }, dids.map((d) => h("option", { value: d }))));
-  const listed = plans.dialplans || [];
-  ui.numbers.replaceChildren(...listed.flatMap((p) => (p.numbers || []).map((n) => h("option", { value: n }, p.name))));
-  if (!ui.dialled.value && listed.length && listed[0].numbers?.length) ui.dialled.value = listed[0].numbers[0];
-  $("phone-dialplans").textContent = listed.length
-    ? `dialplans: ${listed.map((p) => `${p.name} (${(p.numbers || []).join(", ")})`).join("; ")}`
-    : "No dialplan is defined: PUT __emulator__/simotel/dialplans/{name} (docs/softphone.md).";
+  const views = await apiViews();
+  dialers = Object.fromEntries(views.filter(({ view }) => view.dialer).map(({ api, view }) => [api.name, view.dialer()]));
+  const names = Object.keys(dialers);
+  ui.api.replaceChildren(...names.map((name) => h("option", { value: name }, dialers[name].label)));
+  ui.targets.replaceChildren(...names.map((name) => dialers[name].box));
+  showTargets();
+  await Promise.all(names.map((name) => dialers[name].load()));
 }
 
-const $ = (id) => document.getElementById(id);
-
 function showTargets() {
-  const simotel = ui.api.value === "simotel";
-  ui.yemotBox.hidden = simotel;
-  ui.simotelBox.hidden = !simotel;
-  if (simotel && ui.caller.value === "0501234567") ui.caller.value = "09121234567";
-  if (!simotel && ui.caller.value === "09121234567") ui.caller.value = "0501234567";
+  const shownCallers = Object.values(dialers).map((dialer) => dialer.caller);
+  for (const [name, dialer] of Object.entries(dialers)) dialer.box.hidden = name !== ui.api.value;
+  const chosen = dialers[ui.api.value];
+  if (chosen && (!ui.caller.value || shownCallers.includes(ui.caller.value))) ui.caller.value = chosen.caller;
 }
 
 async function dial() {
   hangUp(false);
   ui.sound.hidden = true;
   try {
-    let placed;
-    if (ui.api.value === "yemot") {
-      const body = { from: ui.caller.value.trim(), path: ui.path.value.trim() || "/" };
-      if (ui.did.value.trim()) body.did = ui.did.value.trim();
-      placed = await call("POST", `yemot/systems/${encodeURIComponent(ui.system.value)}/calls`, { body });
-    } else {
-      placed = await call("POST", "simotel/calls", { body: { src: ui.caller.value.trim(), dst: ui.dialled.value.trim() } });
-    }
+    const placed = await dialers[ui.api.value].place(ui.caller.value.trim());
     start(placed.id, ui.api.value);
   } catch (error) {
     ui.notice(error.message);

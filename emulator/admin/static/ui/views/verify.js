@@ -1,7 +1,7 @@
 // Verify panel of the journal tab: an operation, parameters and a count, checked by
 // POST journal/verify. It lists the entries that matched (GET journal with the same filter) and,
 // when the expectation fails, the near misses with every field that differed highlighted.
-import { call, ApiError } from "../api.js";
+import { call, addApiOptions, ApiError } from "../api.js";
 import { h, when, badge } from "../dom.js";
 
 const SHOWN_MATCHES = 20;
@@ -12,6 +12,8 @@ let form;
 let result;
 
 export function mount(root) {
+  const apis = h("select", { name: "api", "aria-label": "verify api" }, h("option", { value: "" }, "any API"));
+  addApiOptions(apis);
   const field = (name, placeholder, size = 12, extra = {}) =>
     h("input", { name, placeholder, size, "aria-label": `verify ${name}`, ...extra });
   const number = (name, placeholder) => field(name, placeholder, 6, { type: "number", min: 0 });
@@ -19,7 +21,7 @@ export function mount(root) {
     "form",
     { class: "filters", id: "verify-form" },
     h("strong", {}, "Verify"),
-    h("select", { name: "api", "aria-label": "verify api" }, h("option", { value: "" }, "any API"), h("option", {}, "yemot"), h("option", {}, "simotel")),
+    apis,
     field("operation", "operation", 14),
     field("params", 'phones=0501234567 or {"phones": "…"}', 30),
     field("tenant", "tenant"),
