@@ -74,6 +74,8 @@ class Sandbox:
 class SandboxRegistry:
     """The sandboxes of one server: create, find, list, delete, expire."""
 
+    Refused = SandboxError  # (what ``prepare`` and ``add`` raise; the control plane answers it)
+
     def __init__(
         self,
         config: EmulatorConfig,

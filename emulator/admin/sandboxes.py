@@ -35,11 +35,9 @@ async def sandboxes(request: Request) -> Response:
         listed = registry.list()
         return ok({"count": len(listed), "cap": registry.config.max_sandboxes, "sandboxes": listed})
     spec = await read_object(request, default={})
-    from emulator.sandboxes import SandboxError
-
     try:  # parsed and built in a worker thread (an inline fixture may be large), registered on the loop
         sandbox = registry.add(await run_in_threadpool(registry.prepare, spec, request.query_params.get("id")))
-    except SandboxError as exc:
+    except registry.Refused as exc:
         return _refused(exc)
     base = f"{_base_url(request)}/sb/{sandbox.id}"
     return ok(
