@@ -6,12 +6,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from emulator import apis
 from emulator.conformance.contract import contract_path, load_document
 from emulator.conformance.expectations import API_PREFIXES
 from emulator.core.http.contracts import Contract
 
-# Fields compared by value in drift reports (they say success or failure); all others by shape.
-DISCRIMINATORS: dict[str, tuple[str, ...]] = {"yemot": ("responseStatus",), "simotel": ("success",)}
 _MISSING = "<missing>"
 
 
@@ -22,6 +21,11 @@ def _contract(api: str, directory: Path | None, mtime: float) -> Contract:
 
 def contract_for(api: str, directory: Path | None = None) -> Contract:
     return _contract(api, directory, contract_path(api, directory).stat().st_mtime)
+
+
+def _outcome_fields(api: str) -> tuple[str, ...]:
+    conformance = apis.named(api).conformance if api in apis.names() else None
+    return conformance.outcome if conformance is not None else ()
 
 
 def difference(field: str, expected: Any, actual: Any, problem: str = "") -> dict[str, Any]:
@@ -89,7 +93,7 @@ def drift(api: str, target: tuple[int, Any], emulator: tuple[int, Any]) -> dict[
     if target_status != emulator_status:
         return difference("status", emulator_status, target_status, "HTTP status differs")
     if isinstance(target_body, dict) and isinstance(emulator_body, dict):
-        for name in DISCRIMINATORS[api]:
+        for name in _outcome_fields(api):  # (compared by value: they say success or failure)
             if target_body.get(name, _MISSING) != emulator_body.get(name, _MISSING):
                 return difference(
                     name, emulator_body.get(name, _MISSING), target_body.get(name, _MISSING), "outcome differs"

@@ -1,6 +1,6 @@
 """schemathesis state machines that walk the contracts' OpenAPI links, with auth and money-safety.
 
-Links come from the contracts, plus :data:`LINK_RULES`, added in memory so that they cover
+Links come from the contracts, plus each API's link rules (``Conformance.links``), added in memory so that they cover
 operations as soon as they are declared: Yemot ``Login`` links to every secured method by ``token``,
 Simotel ``<group>/<resource>/add`` to its ``update`` and ``remove`` by ``_id``.
 """
@@ -9,41 +9,23 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
 from typing import Any
 
+from emulator import apis
 from emulator.conformance import require_schemathesis
 from emulator.conformance.contract import load_document, operations
 from emulator.conformance.profiles import schemathesis_config
 from emulator.conformance.suite import operation_of
 from emulator.conformance.target import Target
+from emulator.core.api import LinkRule
 from emulator.core.http.contracts import resolve_ref
 
 
-@dataclass(frozen=True)
-class LinkRule:
-    """Link every operation whose key matches ``source`` to the operations named by ``targets``.
-
-    ``targets`` are templates over the match's named groups, or ``*`` for every secured operation;
-    ``link`` is the OpenAPI link body (without ``operationId``).
-    """
-
-    source: str
-    targets: tuple[str, ...]
-    link: dict[str, Any]
-
-
-# Added in memory to the contracts' own links, so they cover operations as soon as they are declared.
-LINK_RULES: dict[str, tuple[LinkRule, ...]] = {
-    "yemot": (LinkRule(r"Login", ("*",), {"parameters": {"query.token": "$response.body#/token"}}),),
-    "simotel": (
-        LinkRule(
-            r"(?P<base>.+)/add",
-            ("{base}/update", "{base}/remove"),
-            {"requestBody": {"_id": "$response.body#/data/_id"}},
-        ),
-    ),
-}
+def link_rules(api: str) -> tuple[LinkRule, ...]:
+    """The API's link rules (``Conformance.links``), added in memory to the contract's own links so
+    they cover operations as soon as they are declared."""
+    conformance = apis.named(api).conformance if api in apis.names() else None
+    return conformance.links if conformance is not None else ()
 
 
 def _resolve(document: dict[str, Any], node: Any) -> Any:
@@ -51,14 +33,14 @@ def _resolve(document: dict[str, Any], node: Any) -> Any:
 
 
 def apply_link_rules(api: str, document: dict[str, Any]) -> dict[str, Any]:
-    """Add the :data:`LINK_RULES` links of ``api`` to ``document`` (in place; returns it)."""
+    """Add the link rules of ``api`` (``link_rules``) to ``document`` (in place; returns it)."""
     infos = operations(api)
     by_key: dict[str, list[str]] = {}
     for info in infos:
         by_key.setdefault(info.key, []).append(info.operation_id)
     secured = [info.operation_id for info in infos if info.secured]
     for info in infos:
-        for rule in LINK_RULES.get(api, ()):
+        for rule in link_rules(api):
             match = re.fullmatch(rule.source, info.key)
             if match is None:
                 continue

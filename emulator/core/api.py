@@ -124,12 +124,28 @@ class ParityHooks:
 
 
 @dataclass(frozen=True)
+class LinkRule:
+    """Link every operation whose key matches ``source`` to the operations named by ``targets``
+    (the conformance suite's stateful runs follow these links besides the contract's own).
+
+    ``targets`` are templates over the match's named groups, or ``*`` for every secured operation;
+    ``link`` is the OpenAPI link body (without ``operationId``).
+    """
+
+    source: str
+    targets: tuple[str, ...]
+    link: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Conformance:
     """What every answer of the API must look like, checked apart from the contract."""
 
     envelope: tuple[str, ...]  # fields every JSON answer carries
     rules: tuple[MessageRule, ...] = ()
     status_key: Callable[[int, object], str] = lambda http_status, body: str(http_status)
+    outcome: tuple[str, ...] = ()  # fields that say success or failure: drift reports compare their values
+    links: tuple[LinkRule, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)

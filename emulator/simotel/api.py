@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from emulator.core.api import ApiSpec, CallViews, Conformance, FixturePart, Host, ParityHooks, ProblemPath
+from emulator.core.api import ApiSpec, CallViews, Conformance, FixturePart, Host, LinkRule, ParityHooks, ProblemPath
 from emulator.simotel import fixtures, install, parity, tags, wire
 from emulator.simotel.admin import routes as admin_routes
 from emulator.simotel.conformance import RULES
@@ -70,7 +70,18 @@ SPEC = ApiSpec(
     number_kinds=frozenset({"il_mobile", "il_voip", "il_landline", "ir_mobile", "ir_landline", "extension"}),
     tags=tags.CONTRACT_TAGS,
     parity=ParityHooks(placeholders=parity.placeholders),
-    conformance=Conformance(envelope=("success", "message", "data"), rules=RULES),
+    conformance=Conformance(
+        envelope=("success", "message", "data"),
+        rules=RULES,
+        outcome=("success",),
+        links=(
+            LinkRule(
+                r"(?P<base>.+)/add",
+                ("{base}/update", "{base}/remove"),
+                {"requestBody": {"_id": "$response.body#/data/_id"}},
+            ),
+        ),
+    ),
     credentials=_credentials,
     credential_parts=_credential_parts,
     client_options=lambda a: {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from emulator.core.api import ApiSpec, CallViews, Conformance, FixturePart, Host, ParityHooks, ProblemPath
+from emulator.core.api import ApiSpec, CallViews, Conformance, FixturePart, Host, LinkRule, ParityHooks, ProblemPath
 from emulator.core.sim.telephony_state import Call
 from emulator.core.sim.walks import WalkView
 from emulator.yemot import api_keys, fixtures, install, parity, tags, wire
@@ -83,7 +83,13 @@ SPEC = ApiSpec(
     number_kinds=frozenset({"il_mobile", "il_voip", "il_landline"}),
     tags=tags.CONTRACT_TAGS,
     parity=ParityHooks(placeholders=parity.placeholders, prepare=parity.prepare),
-    conformance=Conformance(envelope=("responseStatus",), rules=RULES, status_key=status_key),
+    conformance=Conformance(
+        envelope=("responseStatus",),
+        rules=RULES,
+        status_key=status_key,
+        outcome=("responseStatus",),
+        links=(LinkRule(r"Login", ("*",), {"parameters": {"query.token": "$response.body#/token"}}),),
+    ),
     credentials=_credentials,
     credential_parts=lambda s: [
         ("Yemot system ", s["number"]),
