@@ -1,61 +1,63 @@
 """Where generated requests go: a fresh in-process emulator (default) or any server by URL.
 
-Credentials for a real server come from ``YEMOT_TOKEN`` (or ``YEMOT_USERNAME`` + ``YEMOT_PASSWORD``)
-and ``SIMOTEL_USERNAME`` / ``SIMOTEL_PASSWORD`` / ``SIMOTEL_APIKEY``; the defaults are the
-emulator's default fixture accounts.
+Credentials for a real server come from the environment as each API's ``Conformance.auth`` reads it
+(Yemot: ``YEMOT_TOKEN`` or ``YEMOT_USERNAME`` + ``YEMOT_PASSWORD``; Simotel: ``SIMOTEL_USERNAME`` /
+``SIMOTEL_PASSWORD`` / ``SIMOTEL_APIKEY``); the defaults are the emulator's default fixture accounts.
 """
 
 from __future__ import annotations
 
-import base64
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from emulator import apis
 from emulator.conformance.contract import OperationInfo
 from emulator.conformance.safety import SafetyPolicy
+from emulator.core.api import TargetAuth
 
 TARGET_URL_ENV = "CONTRACT_TARGET_URL"
-DEFAULT_YEMOT_TOKEN = "0773137770:1234"
-DEFAULT_SIMOTEL = ("test", "Aa123456", "vZKtIKWsld0egNlkzHo8i5LVBqLNBSWARCQsPOSgDjFmAHM3tG")
 IN_PROCESS_BASE = "http://testserver"
+
+
+def _auths() -> dict[str, TargetAuth]:
+    """Each registered API's way to authenticate (``Conformance.auth``), by name."""
+    return {
+        spec.name: spec.conformance.auth
+        for spec in apis.registered()
+        if spec.conformance is not None and spec.conformance.auth is not None
+    }
 
 
 @dataclass(frozen=True)
 class Credentials:
-    """What authenticates generated requests on each API."""
+    """What authenticates generated requests on each API: one credential (named strings) per API,
+    the default fixture's unless taken from the environment (``from_env``)."""
 
-    yemot_token: str = DEFAULT_YEMOT_TOKEN
-    simotel_username: str = DEFAULT_SIMOTEL[0]
-    simotel_password: str = DEFAULT_SIMOTEL[1]
-    simotel_apikey: str = DEFAULT_SIMOTEL[2]
+    by_api: Mapping[str, dict[str, str]] = field(
+        default_factory=lambda: {name: dict(auth.default) for name, auth in _auths().items()}
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Credentials:
         env = os.environ if environ is None else environ
-        token = env.get("YEMOT_TOKEN")
-        if not token and env.get("YEMOT_USERNAME"):
-            token = f"{env['YEMOT_USERNAME']}:{env.get('YEMOT_PASSWORD', '')}"
-        return cls(
-            yemot_token=token or DEFAULT_YEMOT_TOKEN,
-            simotel_username=env.get("SIMOTEL_USERNAME", DEFAULT_SIMOTEL[0]),
-            simotel_password=env.get("SIMOTEL_PASSWORD", DEFAULT_SIMOTEL[1]),
-            simotel_apikey=env.get("SIMOTEL_APIKEY", DEFAULT_SIMOTEL[2]),
-        )
+        return cls({name: auth.from_env(env) for name, auth in _auths().items()})
+
+    def of(self, api: str) -> dict[str, str]:
+        """API ``api``'s credential (empty for an API that takes none)."""
+        return self.by_api.get(api, {})
+
+    @property
+    def yemot_token(self) -> str:
+        """The Yemot credential's ``number:password`` token (the stateful suite logs in with it)."""
+        return self.of("yemot").get("token", "")
 
     def for_request(self, api: str) -> tuple[dict[str, str], dict[str, str]]:
         """``(query params, headers)`` that authenticate a request on ``api``."""
-        if api == "yemot":
-            return {"token": self.yemot_token}, {}
-        headers = {}
-        if self.simotel_username or self.simotel_password:
-            pair = f"{self.simotel_username}:{self.simotel_password}".encode()
-            headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
-        if self.simotel_apikey:
-            headers["X-APIKEY"] = self.simotel_apikey
-        return {}, headers
+        auth = _auths().get(api)
+        return auth.apply(self.of(api)) if auth is not None else ({}, {})
 
 
 class LoopbackClient:

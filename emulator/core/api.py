@@ -138,6 +138,18 @@ class LinkRule:
 
 
 @dataclass(frozen=True)
+class TargetAuth:
+    """How the conformance suite authenticates generated requests to the API on a target: the
+    credential (named strings) taken from the environment for a real server (``from_env``, falling
+    back to ``default``, the default fixture's), and the query parameters and headers it adds to a
+    request (``apply``)."""
+
+    default: dict[str, str]
+    from_env: Callable[[Mapping[str, str]], dict[str, str]]
+    apply: Callable[[dict[str, str]], tuple[dict[str, str], dict[str, str]]]
+
+
+@dataclass(frozen=True)
 class Conformance:
     """What every answer of the API must look like, checked apart from the contract."""
 
@@ -146,6 +158,7 @@ class Conformance:
     status_key: Callable[[int, object], str] = lambda http_status, body: str(http_status)
     outcome: tuple[str, ...] = ()  # fields that say success or failure: drift reports compare their values
     links: tuple[LinkRule, ...] = ()
+    auth: TargetAuth | None = None  # (None: the API takes no credentials)
 
 
 @dataclass(frozen=True, eq=False)

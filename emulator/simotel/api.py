@@ -8,7 +8,7 @@ from typing import Any
 from emulator.core.api import ApiSpec, CallViews, Conformance, FixturePart, Host, LinkRule, ParityHooks, ProblemPath
 from emulator.simotel import fixtures, install, parity, tags, wire
 from emulator.simotel.admin import routes as admin_routes
-from emulator.simotel.conformance import RULES
+from emulator.simotel.conformance import AUTH, RULES
 from emulator.simotel.dialplan import call_view
 from emulator.simotel.methods import SERVICES
 from emulator.simotel.state import SimotelState
@@ -73,6 +73,7 @@ SPEC = ApiSpec(
     conformance=Conformance(
         envelope=("success", "message", "data"),
         rules=RULES,
+        auth=AUTH,
         outcome=("success",),
         links=(
             LinkRule(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+
+from emulator.core.api import TargetAuth
 from emulator.core.http.documented import MessageRule
 from emulator.core.http.documented import rule as _rule
 
@@ -24,3 +27,26 @@ RULES: tuple[MessageRule, ...] = (
 )
 SIMOTEL_NO_CREDENTIALS = (401, "BasicAuth or ApiKey is missing")
 SIMOTEL_BAD_CREDENTIALS = (401, "BasicAuth or ApiKey is invalid")
+
+
+# The default fixture's account: username, password, X-APIKEY.
+DEFAULT = {"username": "test", "password": "Aa123456", "apikey": "vZKtIKWsld0egNlkzHo8i5LVBqLNBSWARCQsPOSgDjFmAHM3tG"}
+_ENV = {"username": "SIMOTEL_USERNAME", "password": "SIMOTEL_PASSWORD", "apikey": "SIMOTEL_APIKEY"}
+
+
+def _headers(credential: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Basic auth when a username or password is given, ``X-APIKEY`` when a key is."""
+    headers = {}
+    if credential["username"] or credential["password"]:
+        pair = f"{credential['username']}:{credential['password']}".encode()
+        headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
+    if credential["apikey"]:
+        headers["X-APIKEY"] = credential["apikey"]
+    return {}, headers
+
+
+AUTH = TargetAuth(
+    default=DEFAULT,
+    from_env=lambda env: {name: env.get(variable, DEFAULT[name]) for name, variable in _ENV.items()},
+    apply=_headers,
+)

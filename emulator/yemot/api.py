@@ -10,7 +10,7 @@ from emulator.core.sim.telephony_state import Call
 from emulator.core.sim.walks import WalkView
 from emulator.yemot import api_keys, fixtures, install, parity, tags, wire
 from emulator.yemot.admin import routes as admin_routes
-from emulator.yemot.conformance import RULES, status_key
+from emulator.yemot.conformance import AUTH, RULES, status_key
 from emulator.yemot.methods import METHODS
 from emulator.yemot.state import YemotState
 
@@ -86,6 +86,7 @@ SPEC = ApiSpec(
     conformance=Conformance(
         envelope=("responseStatus",),
         rules=RULES,
+        auth=AUTH,
         status_key=status_key,
         outcome=("responseStatus",),
         links=(LinkRule(r"Login", ("*",), {"parameters": {"query.token": "$response.body#/token"}}),),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from emulator.core.api import TargetAuth
 from emulator.core.http.documented import MessageRule
 from emulator.core.http.documented import rule as _rule
 
@@ -29,3 +32,21 @@ YEMOT_NO_TOKEN = ("EXCEPTION", "IllegalStateException(session token is invalid)"
 def status_key(http_status: int, body: object) -> str:
     """What the rules key on: the answer's ``responseStatus``."""
     return str(body.get("responseStatus")) if isinstance(body, dict) else ""
+
+
+DEFAULT_TOKEN = "0773137770:1234"  # the default fixture's first system
+
+
+def _from_env(env: Mapping[str, str]) -> dict[str, str]:
+    """``YEMOT_TOKEN``, else ``YEMOT_USERNAME`` + ``YEMOT_PASSWORD`` as ``user:password``."""
+    token = env.get("YEMOT_TOKEN")
+    if not token and env.get("YEMOT_USERNAME"):
+        token = f"{env['YEMOT_USERNAME']}:{env.get('YEMOT_PASSWORD', '')}"
+    return {"token": token or DEFAULT_TOKEN}
+
+
+AUTH = TargetAuth(
+    default={"token": DEFAULT_TOKEN},
+    from_env=_from_env,
+    apply=lambda credential: ({"token": credential["token"]}, {}),
+)
