@@ -23,7 +23,7 @@ from emulator.testing.harness import serve_in_thread
 from emulator.testing.receiver import Receiver
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "softphone"))
-from softphone_helpers import IvrService, api_extension
+from softphone_helpers import IvrService, api_extension, code_reader
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required"]
@@ -67,12 +67,7 @@ def shots(tmp_path_factory) -> Path:
     return IMG if os.environ.get("EMULATOR_UPDATE_SCREENSHOTS") == "1" else tmp_path_factory.mktemp("shots")
 
 
-def _answer(params: dict[str, str]) -> str:
-    if params.get("hangup") == "yes":
-        return ""
-    if "code" in params:
-        return f"id_list_message=t-הקוד שלכם.d-{params['code']}&go_to_folder=hangup"
-    return "read=t-הקישו את הקוד ואחריו סולמית=code,no,4,1,7,No"
+_answer = code_reader("הקישו את הקוד ואחריו סולמית", "הקוד שלכם")
 
 
 def _sounds_arrived(page, box: str, count: int) -> None:

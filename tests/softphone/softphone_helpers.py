@@ -47,6 +47,20 @@ class IvrService:
         self.server.server_close()
 
 
+def code_reader(prompt: str, said: str) -> Callable[[dict[str, str]], str]:
+    """A service that reads a 4-digit ``code`` after ``prompt``, then says ``said`` and the digits
+    and sends the caller to hang up; the hang-up notice gets an empty reply."""
+
+    def answer(params: dict[str, str]) -> str:
+        if params.get("hangup") == "yes":
+            return ""
+        if "code" in params:
+            return f"id_list_message=t-{said}.d-{params['code']}&go_to_folder=hangup"
+        return f"read=t-{prompt}=code,no,4,1,7,No"
+
+    return answer
+
+
 def api_extension(client: httpx.Client, folder: str, url: str) -> None:
     """Make ``folder`` of the default system an API extension calling ``url``."""
     response = client.put(f"yemot/systems/{SYSTEM}/files", params={"path": f"{folder}/ext.ini"},

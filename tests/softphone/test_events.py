@@ -4,17 +4,11 @@ and the stream closes when the call ends; ``Last-Event-ID`` resumes; the number 
 
 from __future__ import annotations
 
-from softphone_helpers import EventReader, api_extension, live_call
+from softphone_helpers import EventReader, api_extension, code_reader, live_call
 
 from emulator.admin import softphone
 
-
-def _asking(params: dict[str, str]) -> str:
-    if params.get("hangup") == "yes":
-        return ""
-    if "code" in params:
-        return f"id_list_message=t-קיבלנו.d-{params['code']}&go_to_folder=hangup"
-    return "read=t-הקישו קוד=code,no,4,1,7,No"
+_asking = code_reader("הקישו קוד", "קיבלנו")
 
 
 def _entries(reader: EventReader) -> list[dict]:
