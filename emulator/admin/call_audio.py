@@ -28,7 +28,6 @@ GAP_S = 0.25  # between two entries of a whole call
 MAX_SILENCE_S = 30.0  # hold music or an unknown prompt is at most this much silence
 MEDIA = {"wav": "audio/wav", "mp3": "audio/mpeg", "ogg": "audio/ogg", "flac": "audio/flac", "aac": "audio/aac",
          "m4a": "audio/mp4", "gsm": "audio/gsm", "wma": "audio/x-ms-wma"}  # fmt: skip
-SPOKEN = {"text", "number", "date", "hebrew_date", "time", "duration", "clock"}
 SPELLED = {"digits", "alpha"}
 QUIET = {"music_on_hold", "go_to_folder"}
 
